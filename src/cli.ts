@@ -1,0 +1,50 @@
+// The hfx entry point: builds the commander program, runs it, and is the one place errors become text.
+import { Command, CommanderError } from 'commander'
+import { lsCommand } from './commands/ls.js'
+import { pullCommand } from './commands/pull.js'
+import { EXIT, toHfxError } from './errors.js'
+import { VERSION } from './version.js'
+
+export function buildProgram(): Command {
+  const program = new Command('hfx')
+    .description('Fetch and inspect models and datasets on the Hugging Face Hub.\nVerified, resumable, parallel; writes the huggingface_hub cache.')
+    .version(VERSION, '-V, --version')
+    .option('--endpoint <url>', 'Hub endpoint (default: $HF_ENDPOINT or https://huggingface.co)')
+    .option('--token <token>', 'access token (default: $HF_TOKEN, then the token file of `hf auth login`)')
+    .option('--cache-dir <dir>', 'cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+  lsCommand(program)
+  pullCommand(program)
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  hfx ls deepseek-ai/DeepSeek-V3            what is in a repo, with sizes
+  hfx pull Qwen/Qwen2.5-0.5B                download into the Hugging Face cache
+
+Environment: HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_HUB_DOWNLOAD_TIMEOUT,
+HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NO_COLOR. Exit codes are listed in the README.`,
+  )
+  for (const cmd of program.commands) cmd.exitOverride()
+  return program
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv)
+    return EXIT.ok
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed its message (or the help / version).
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    const e = toHfxError(err)
+    process.stderr.write(`error: ${e.message}\n`)
+    if (e.hint) process.stderr.write(`hint: ${e.hint}\n`)
+    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${(e.cause as Error)?.stack ?? e.cause}\n`)
+    return e.exitCode
+  }
+}
+
+process.exitCode = await main(process.argv)

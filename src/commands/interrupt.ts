@@ -1,0 +1,23 @@
+// Ctrl-C and SIGTERM: the first one aborts the work (partial files are kept for a resume), a second one
+// exits at once.
+import { setMaxListeners } from 'node:events'
+import { EXIT } from '../errors.js'
+
+export function onInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  // Every request in flight listens to this one signal; hundreds at once are expected, not a leak.
+  setMaxListeners(0, controller.signal)
+  const handler = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted)
+    controller.abort()
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    },
+  }
+}

@@ -1,0 +1,83 @@
+import type { Command } from 'commander'
+import { OfflineError } from '../errors.js'
+import { resolveRevision } from '../hub/revision.js'
+import { collectTree, type TreeFile } from '../hub/tree.js'
+import { contentHash, renderLong, renderTotals, renderTree, storageKind, totals } from '../ls/render-tree.js'
+import { formatRepoRef } from '../repo/repo-ref.js'
+import { makeFilter } from '../select/filters.js'
+import { openSession } from '../session.js'
+import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
+
+interface LsFlags extends RepoFlags {
+  include?: string[]
+  exclude?: string[]
+  flat?: boolean
+  long?: boolean
+  json?: boolean
+}
+
+export function lsCommand(program: Command): void {
+  const cmd = program
+    .command('ls')
+    .description('list the files of a repo at one commit, with sizes, without downloading anything')
+    .argument('<repo>', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL')
+    .argument('[path]', 'only this folder (or file) of the repo')
+  addRepoOptions(cmd)
+  addSelectOptions(cmd)
+    .option('--flat', 'one path a line, nothing else (for pipes)')
+    .option('-l, --long', 'sizes in bytes, storage kind and hash, one file a line')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  hfx ls gpt2
+  hfx ls meta-llama/Llama-3.1-8B@main original/
+  hfx ls datasets/HuggingFaceFW/fineweb --include 'sample/10BT/*' --flat
+  hfx ls https://huggingface.co/deepseek-ai/DeepSeek-V3/tree/main --long`,
+    )
+    .action(async (repo: string, path: string | undefined, _opts: LsFlags, self: Command) => {
+      const flags = self.optsWithGlobals<LsFlags>()
+      const ref = repoRefFrom(repo, flags)
+      const session = await openSession(flags)
+      try {
+        if (session.settings.offline) {
+          throw new OfflineError('hfx ls lists files on the Hub, and HF_HUB_OFFLINE is set.', 'Unset HF_HUB_OFFLINE to reach the Hub.')
+        }
+        const base = (path ?? ref.path ?? '').replace(/\/+$/, '')
+        const info = await resolveRevision(session.io, ref)
+        const entries = await collectTree(session.io, ref, info.commit, { path: base || undefined })
+        const keep = makeFilter({ include: flags.include, exclude: flags.exclude })
+        const files = entries.filter((e): e is TreeFile => e.type === 'file' && keep(e.path))
+        printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, files }, flags)
+      } finally {
+        await session.close()
+      }
+    })
+}
+
+function printListing(
+  l: { ref: string; type: string; revision: string; commit: string; base: string; files: TreeFile[] },
+  flags: LsFlags,
+): void {
+  const out = (line: string) => process.stdout.write(`${line}\n`)
+  if (flags.json) {
+    const files = l.files.map((f) => ({
+      path: f.path,
+      size: f.size,
+      storage: storageKind(f),
+      hash: contentHash(f),
+      gitOid: f.oid,
+      ...(f.xetHash ? { xetHash: f.xetHash } : {}),
+    }))
+    out(JSON.stringify({ repo: l.ref, type: l.type, revision: l.revision, commit: l.commit, path: l.base, files, totals: totals(l.files) }, null, 2))
+    return
+  }
+  if (flags.flat) {
+    for (const f of [...l.files].sort((a, b) => (a.path < b.path ? -1 : 1))) out(f.path)
+    return
+  }
+  out(`${l.ref}${l.base ? `/${l.base}` : ''}  ${l.revision} → ${l.commit}`)
+  for (const line of flags.long ? renderLong(l.files) : renderTree(l.files, l.base)) out(line)
+  out(renderTotals(l.files))
+}

@@ -1,0 +1,200 @@
+// Every failure hfx reports is an HfxError: a stable `code` for scripts, an `exitCode` from one table,
+// a one-line message and, where it helps, a hint saying what to do. cli.ts is the only place that prints them.
+
+/** Exit codes, shared by every command. Documented in README.md; keep the two in step. */
+export const EXIT = {
+  ok: 0,
+  failure: 1, // unexpected: a bug or an error hfx has no class for
+  usage: 2, // bad arguments or a malformed repo reference
+  notFound: 3, // repo, revision or file does not exist (or is private and the token cannot see it)
+  auth: 4, // gated repo, bad or missing token, disabled repo
+  network: 5, // the Hub or CDN could not be reached or kept failing after retries (5xx, 429, resets)
+  integrity: 6, // downloaded bytes did not match their hash, even after re-fetching
+  disk: 7, // not enough space, or the cache / target folder cannot be written
+  protocol: 8, // the server sent data hfx refuses (unsafe paths, malformed JSON, absurd sizes)
+  offline: 9, // HF_HUB_OFFLINE is set and the cache cannot answer
+  interrupted: 130, // Ctrl-C / SIGTERM: partial files are kept for a resume
+} as const
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+
+export class HfxError extends Error {
+  readonly code: string = 'HFX_ERROR'
+  readonly exitCode: ExitCode = EXIT.failure
+  constructor(message: string, readonly hint?: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+export class UsageError extends HfxError {
+  override readonly code = 'USAGE'
+  override readonly exitCode = EXIT.usage
+}
+
+export class RepoNotFoundError extends HfxError {
+  override readonly code = 'REPO_NOT_FOUND'
+  override readonly exitCode = EXIT.notFound
+  constructor(readonly repoId: string, hasToken: boolean, endpoint: string) {
+    super(
+      `repository ${repoId} was not found on ${endpoint}.`,
+      hasToken
+        ? 'Check the name (and --repo-type for datasets/spaces); if it is private, your token must have read access to it.'
+        : 'Check the name (and --repo-type for datasets/spaces); if it is private, pass a token with --token or HF_TOKEN.',
+    )
+  }
+}
+
+export class RevisionNotFoundError extends HfxError {
+  override readonly code = 'REVISION_NOT_FOUND'
+  override readonly exitCode = EXIT.notFound
+  constructor(readonly repoId: string, readonly revision: string, endpoint: string) {
+    super(
+      `revision '${revision}' does not exist in ${repoId}.`,
+      `See the branches and tags at ${endpoint}/${repoId}/tree/main, or use a full commit sha.`,
+    )
+  }
+}
+
+export class EntryNotFoundError extends HfxError {
+  override readonly code = 'ENTRY_NOT_FOUND'
+  override readonly exitCode = EXIT.notFound
+  constructor(readonly repoId: string, readonly path: string, revision: string) {
+    super(`${path} does not exist in ${repoId} at ${revision}.`, `List the files with: hfx ls ${repoId}@${revision}`)
+  }
+}
+
+export class GatedRepoError extends HfxError {
+  override readonly code = 'GATED_REPO'
+  override readonly exitCode = EXIT.auth
+  constructor(readonly repoId: string, hasToken: boolean, endpoint: string) {
+    super(
+      hasToken
+        ? `${repoId} is gated and your token has not been granted access.`
+        : `${repoId} is gated: downloading it needs a token.`,
+      hasToken
+        ? `Accept the terms at ${endpoint}/${repoId} with the account that owns the token (fine-grained tokens also need "read access to public gated repos").`
+        : `Accept the terms at ${endpoint}/${repoId}, create a token at ${endpoint}/settings/tokens, then pass it with HF_TOKEN or --token.`,
+    )
+  }
+}
+
+export class BadTokenError extends HfxError {
+  override readonly code = 'BAD_TOKEN'
+  override readonly exitCode = EXIT.auth
+  constructor(endpoint: string, source: string) {
+    super(
+      `the Hub rejected the token (from ${source}) as invalid.`,
+      `Create a new token at ${endpoint}/settings/tokens, or unset it to access public repos anonymously.`,
+    )
+  }
+}
+
+export class DisabledRepoError extends HfxError {
+  override readonly code = 'REPO_DISABLED'
+  override readonly exitCode = EXIT.auth
+  constructor(readonly repoId: string) {
+    super(`access to ${repoId} has been disabled by the Hub.`, 'Nothing can be downloaded from it; look for another copy of the model.')
+  }
+}
+
+export class RateLimitedError extends HfxError {
+  override readonly code = 'RATE_LIMITED'
+  override readonly exitCode = EXIT.network
+  constructor(url: string, readonly retryAfterMs: number | undefined) {
+    super(
+      `the Hub kept answering 429 Too Many Requests for ${url}.`,
+      'Wait a few minutes and run the same command again (it resumes); a token (HF_TOKEN) raises the limits.',
+    )
+  }
+}
+
+export class HttpStatusError extends HfxError {
+  override readonly code = 'HTTP_STATUS'
+  override readonly exitCode = EXIT.network
+  constructor(readonly status: number, url: string, detail?: string, readonly serverWaitMs?: number) {
+    super(
+      `${status >= 500 ? 'server error' : 'unexpected answer'} ${status} from ${url}${detail ? `: ${detail}` : ''}.`,
+      status >= 500 ? 'The Hub may be having trouble; run the same command again later (it resumes).' : undefined,
+    )
+  }
+}
+
+export class NetworkError extends HfxError {
+  override readonly code = 'NETWORK'
+  override readonly exitCode = EXIT.network
+  constructor(url: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      `could not reach ${url}: ${reason}.`,
+      'Check the connection, HF_ENDPOINT and proxy variables (HTTPS_PROXY); run the same command again to resume.',
+      options,
+    )
+  }
+}
+
+export class IntegrityError extends HfxError {
+  override readonly code = 'INTEGRITY'
+  override readonly exitCode = EXIT.integrity
+  constructor(readonly path: string, readonly algorithm: string, readonly expected: string, readonly found: string) {
+    super(
+      `${path} failed its ${algorithm} check (expected ${expected}, got ${found}), even after re-downloading.`,
+      'The bytes served do not match the Hub listing; try again later, or report it to the repo owner.',
+    )
+  }
+}
+
+export class ProtocolError extends HfxError {
+  override readonly code: string = 'PROTOCOL'
+  override readonly exitCode = EXIT.protocol
+}
+
+export class UnsafePathError extends ProtocolError {
+  override readonly code: string = 'UNSAFE_PATH'
+  constructor(readonly path: string, reason: string) {
+    super(
+      `the server listed a file with an unsafe path ${JSON.stringify(path)} (${reason}); refusing to write anything for it.`,
+      'This repo or endpoint is serving hostile or broken data; check HF_ENDPOINT.',
+    )
+  }
+}
+
+export class DiskSpaceError extends HfxError {
+  override readonly code = 'NO_SPACE'
+  override readonly exitCode = EXIT.disk
+}
+
+export class DiskWriteError extends HfxError {
+  override readonly code = 'DISK_WRITE'
+  override readonly exitCode = EXIT.disk
+}
+
+export class OfflineError extends HfxError {
+  override readonly code = 'OFFLINE'
+  override readonly exitCode = EXIT.offline
+}
+
+export class InterruptedError extends HfxError {
+  override readonly code = 'INTERRUPTED'
+  override readonly exitCode = EXIT.interrupted
+}
+
+/** System error codes that mean the disk, not the network, failed us. */
+const DISK_CODES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+}
+
+/** Turns anything thrown into an HfxError, so the CLI edge has one shape to print. */
+export function toHfxError(err: unknown): HfxError {
+  if (err instanceof HfxError) return err
+  const e = err as NodeJS.ErrnoException
+  if (e && typeof e.code === 'string' && e.code in DISK_CODES) {
+    const where = e.path ? ` (${e.path})` : ''
+    return new DiskWriteError(`${DISK_CODES[e.code]}${where}.`, 'Free some space or choose another folder with --cache-dir / --local-dir; partial files are kept, so the same command resumes.', { cause: err })
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  return new HfxError(message, 'This looks like a bug in hfx; please report it with the command you ran.', { cause: err })
+}

@@ -1,0 +1,68 @@
+// Numbers as every printer shows them (tty, lines, summaries). Decimal units like the Hub's web page, so a
+// size here matches the one a user sees on huggingface.co.
+
+const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB']
+const PARAM_UNITS = ['', 'K', 'M', 'B', 'T']
+
+/** 3 significant digits: "512 B", "1.50 kB", "12.3 MB", "690 GB", "1.23 TB". */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return `${n} B`
+  if (n < 0) return `-${formatBytes(-n)}`
+  if (n < 1000) return `${Math.round(n)} B`
+  return scaled(n, BYTE_UNITS, ' ')
+}
+
+export function formatRate(bytesPerSec: number): string {
+  return `${formatBytes(bytesPerSec)}/s`
+}
+
+/** "0.4s", "42s", "3m 05s", "2h 04m": precision that fits a progress line and still means something. */
+export function formatDuration(ms: number): string {
+  const t = Number.isFinite(ms) && ms > 0 ? ms : 0
+  if (t < 9950) return `${(t / 1000).toFixed(1)}s`
+  const s = Math.round(t / 1000)
+  if (s < 60) return `${s}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`
+  return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`
+}
+
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n)
+}
+
+/** Parameter counts as model cards write them, 3 significant digits: "671B", "8.03B", "124M", "5.00K". */
+export function formatParams(n: number): string {
+  if (!Number.isFinite(n)) return String(n)
+  if (n < 0) return `-${formatParams(-n)}`
+  if (n < 1000) return String(Math.round(n))
+  return scaled(n, PARAM_UNITS, '')
+}
+
+/** n >= 1000 scaled by powers of 1000 to 3 significant digits, moving up a unit when rounding reaches 1000. */
+function scaled(n: number, units: string[], gap: string): string {
+  let unit = 0
+  let v = n
+  while (v >= 1000 && unit < units.length - 1) {
+    v /= 1000
+    unit++
+  }
+  let text = threeDigits(v)
+  if (Number(text) >= 1000 && unit < units.length - 1) {
+    unit++
+    text = threeDigits(v / 1000)
+  }
+  return `${text}${gap}${units[unit]}`
+}
+
+function threeDigits(v: number): string {
+  // Decide decimals on the rounded value: 9.996 must print as "10.0", not "10.00".
+  for (const decimals of [2, 1, 0]) {
+    const text = v.toFixed(decimals)
+    if (Number(text) < 10 ** (3 - decimals) || decimals === 0) return text
+  }
+  return v.toFixed(0)
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0')
+}

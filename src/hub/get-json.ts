@@ -1,0 +1,90 @@
+// Metadata calls (repo info, tree pages, paths-info): one request with retries, typed errors, and a bounded,
+// validated JSON body. File bytes never go through here.
+import type { Dispatcher } from 'undici'
+import { NetworkError, ProtocolError } from '../errors.js'
+import { redactUrl } from '../repo/hub-urls.js'
+import { serverWaitMs } from '../retry/policy.js'
+import { withRetry, type RetryNotice } from '../retry/with-retry.js'
+import { errorFromResponse, type RequestContext } from './error-from-response.js'
+import type { Http } from './http.js'
+
+/** Enough for a tree page of 1,000 entries or a repo info with tens of thousands of siblings. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024
+const METADATA_ATTEMPTS = 5
+
+export interface HubIO {
+  http: Http
+  signal?: AbortSignal
+  onRetry?: (notice: RetryNotice) => void
+}
+
+export interface JsonResponse {
+  body: unknown
+  headers: Dispatcher.ResponseData['headers']
+}
+
+export async function readBounded(res: Dispatcher.ResponseData, limit: number, url: string): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of res.body) {
+    size += chunk.length
+    if (size > limit) {
+      res.body.destroy()
+      throw new ProtocolError(`the answer from ${redactUrl(url)} is larger than ${limit} bytes; refusing to read it.`)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Sends one request; a failed status becomes a typed error (after the body is drained). */
+export async function send(
+  io: HubIO,
+  url: string,
+  ctx: RequestContext,
+  opts: { method?: 'GET' | 'HEAD' | 'POST'; body?: string; headers?: Record<string, string> } = {},
+): Promise<Dispatcher.ResponseData> {
+  let res: Dispatcher.ResponseData
+  try {
+    res = await io.http.request(url, { method: opts.method, body: opts.body, headers: opts.headers, signal: io.signal })
+  } catch (err) {
+    if (io.signal?.aborted) throw err
+    const reason = (err as { code?: string }).code ?? (err as Error).message
+    throw new NetworkError(redactUrl(url), reason, { cause: err })
+  }
+  if (res.statusCode >= 400) {
+    await res.body.dump().catch(() => {})
+    throw errorFromResponse(
+      { status: res.statusCode, headers: res.headers, url },
+      { ...ctx, tokenSource: io.http.token?.source },
+      serverWaitMs(res.headers),
+    )
+  }
+  return res
+}
+
+export function getJson(
+  io: HubIO,
+  url: string,
+  ctx: RequestContext,
+  opts: { method?: 'GET' | 'POST'; body?: string } = {},
+): Promise<JsonResponse> {
+  return withRetry(
+    async () => {
+      const res = await send(io, url, ctx, {
+        ...opts,
+        headers: opts.body ? { 'content-type': 'application/json' } : undefined,
+      })
+      const raw = await readBounded(res, MAX_JSON_BYTES, url)
+      try {
+        return { body: JSON.parse(raw.toString('utf8')), headers: res.headers }
+      } catch {
+        throw new ProtocolError(
+          `the Hub answered ${redactUrl(url)} with malformed JSON.`,
+          'Check HF_ENDPOINT: it should point at a Hugging Face Hub or a compatible mirror.',
+        )
+      }
+    },
+    { maxAttempts: METADATA_ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: ctx.repoId },
+  )
+}

@@ -1,0 +1,60 @@
+// The one HTTP client: a single undici dispatcher (proxies from HTTPS_PROXY/HTTP_PROXY/NO_PROXY through
+// undici's EnvHttpProxyAgent), hfx's User-Agent, and the token attached only to the endpoint's own origin.
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { VERSION } from '../version.js'
+
+export interface Token {
+  value: string
+  source: string
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'HEAD' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  signal?: AbortSignal
+  /** Abort when no response headers (or no body bytes) arrive for this long. */
+  timeoutMs?: number
+}
+
+export interface Http {
+  readonly endpoint: string
+  readonly token?: Token
+  request(url: string, opts?: RequestOptions): Promise<Dispatcher.ResponseData>
+  close(): Promise<void>
+}
+
+export function createHttp(endpoint: string, token: Token | undefined, timeoutMs: number, connections = 64): Http {
+  const dispatcher = new EnvHttpProxyAgent({
+    connections,
+    connectTimeout: timeoutMs,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    keepAliveTimeout: 30_000,
+  })
+  const endpointOrigin = new URL(endpoint).origin
+  return {
+    endpoint,
+    token,
+    request(url, opts = {}) {
+      const headers: Record<string, string> = {
+        'user-agent': `hfx/${VERSION}; node/${process.versions.node}`,
+        // Compressed bodies have no usable Content-Length or Range semantics; ask for bytes as stored.
+        'accept-encoding': 'identity',
+        ...opts.headers,
+      }
+      // A token never leaves the endpoint: redirects to the CDN (another origin) go out without it.
+      if (token && new URL(url).origin === endpointOrigin) headers.authorization = `Bearer ${token.value}`
+      return request(url, {
+        dispatcher,
+        method: opts.method ?? 'GET',
+        headers,
+        body: opts.body,
+        signal: opts.signal,
+        headersTimeout: opts.timeoutMs ?? timeoutMs,
+        bodyTimeout: opts.timeoutMs ?? timeoutMs,
+      })
+    },
+    close: () => dispatcher.close(),
+  }
+}

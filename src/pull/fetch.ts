@@ -1,0 +1,186 @@
+// Downloads one blob into `<blob>.incomplete`: the missing ranges, in parallel over several connections,
+// hashed in order as they land, and verified before it returns. It never publishes anything: publish.ts
+// moves the verified file into place. Integrity failures are retried here, where the hash is known.
+import { setMaxListeners } from 'node:events'
+import { constants } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
+import { IntegrityError, InterruptedError, ProtocolError } from '../errors.js'
+import type { HubIO } from '../hub/get-json.js'
+import type { RepoRef } from '../repo/repo-ref.js'
+import { retryDelayMs } from '../retry/policy.js'
+import { sleep, transient, type RetryNotice } from '../retry/with-retry.js'
+import { contiguousPrefix, planChunks, type Range } from './chunks.js'
+import { PartState } from './part-state.js'
+import { ExpiredUrlError, fetchRange, RangeIgnoredError, RedirectedError, ShortBodyError } from './range-request.js'
+import { FileSource } from './source.js'
+import { PrefixHasher, type Expected } from './verify.js'
+
+/** Failed requests in a row, on one chunk, with no byte of progress, before the file is given up. */
+const MAX_FAILURES_WITHOUT_PROGRESS = 6
+/** Re-resolutions of an expired URL in a row before we stop believing the CDN will ever accept one. */
+const MAX_EXPIRED_IN_A_ROW = 5
+/** Whole-file attempts when the hash does not match: the bytes are thrown away and fetched once more. */
+const INTEGRITY_ATTEMPTS = 2
+
+export interface FetchJob {
+  ref: RepoRef
+  commit: string
+  path: string
+  lfs: boolean
+  expected: Expected
+  incomplete: string
+}
+
+export interface FetchEvents {
+  /** Called once when the file starts, with the bytes already on disk from an earlier run. */
+  resumed(bytes: number): void
+  bytes(n: number): void
+  retry(notice: RetryNotice): void
+}
+
+export interface FetchOptions {
+  io: HubIO
+  connections: number
+  chunkSize: number
+  signal: AbortSignal
+  events: FetchEvents
+}
+
+export interface FetchResult {
+  /** Bytes transferred in this run (including any re-fetch after a failed hash). */
+  downloaded: number
+  resumed: number
+  hash: string
+}
+
+export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<FetchResult> {
+  let downloaded = 0
+  const events = { ...opts.events, bytes: (n: number) => ((downloaded += n), opts.events.bytes(n)) }
+  for (let attempt = 1; ; attempt++) {
+    const state = await PartState.open(job.incomplete, job.expected.hex, job.expected.size)
+    const resumed = state.bytesDone
+    if (attempt === 1) events.resumed(resumed)
+    const fd = await open(job.incomplete, constants.O_RDWR | constants.O_CREAT)
+    let hash: string
+    try {
+      hash = await downloadInto(fd, state, job, { ...opts, events })
+    } finally {
+      await fd.close()
+    }
+    if (hash === job.expected.hex) {
+      await state.removeSidecar()
+      return { downloaded, resumed, hash }
+    }
+    await state.discard()
+    if (attempt >= INTEGRITY_ATTEMPTS) {
+      throw new IntegrityError(job.path, job.expected.algorithm, job.expected.hex, hash)
+    }
+    events.retry({ attempt, maxAttempts: INTEGRITY_ATTEMPTS, delayMs: 0, reason: `${job.path}: ${job.expected.algorithm} mismatch, downloading it again` })
+  }
+}
+
+async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, opts: FetchOptions): Promise<string> {
+  const hasher = new PrefixHasher(fd, job.expected)
+  const size = job.expected.size
+  hasher.advance(contiguousPrefix(state.done))
+  const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)
+  try {
+    await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, rangeless: false }, opts)
+  } catch (err) {
+    if (!(err instanceof RangeIgnoredError)) throw err
+    // The server answers every Range with the whole file: start over from byte 0 on one connection,
+    // never appending a whole body to a partial one.
+    await state.reset()
+    await fd.truncate(0)
+    await hasher.reset()
+    await fetchChunks([{ start: 0, end: size }], { fd, state, job, source, hasher, rangeless: true }, opts)
+  }
+  return hasher.digest()
+}
+
+interface FileWork {
+  fd: FileHandle
+  state: PartState
+  job: FetchJob
+  source: FileSource
+  hasher: PrefixHasher
+  /** The server ignores Range: every attempt is the whole file from byte 0. */
+  rangeless: boolean
+}
+
+async function fetchChunks(chunks: Range[], work: FileWork, opts: FetchOptions): Promise<void> {
+  const abort = new AbortController()
+  setMaxListeners(0, abort.signal)
+  const onAbort = () => abort.abort()
+  opts.signal.addEventListener('abort', onAbort, { once: true })
+  const queue = [...chunks]
+  let failure: unknown
+  const worker = async () => {
+    for (let chunk = queue.shift(); chunk && !failure; chunk = queue.shift()) {
+      try {
+        await fetchChunk(chunk, work, opts, abort.signal)
+      } catch (err) {
+        // The first failure stops the file: the other connections are aborted, their done ranges kept.
+        failure ??= err
+        abort.abort()
+      }
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.connections, chunks.length)) }, worker))
+  } finally {
+    opts.signal.removeEventListener('abort', onAbort)
+  }
+  if (opts.signal.aborted) throw new InterruptedError('interrupted')
+  if (failure) throw failure
+}
+
+async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, signal: AbortSignal): Promise<void> {
+  const { job, source, state } = work
+  let at = chunk.start
+  let failures = 0
+  let expired = 0
+  while (at < chunk.end) {
+    if (signal.aborted) throw new InterruptedError('interrupted')
+    const url = await source.url()
+    let wrote = 0
+    try {
+      const target = { url, repoId: job.ref.id, path: job.path, commit: job.commit }
+      const whole = at === 0 && chunk.end === job.expected.size
+      await fetchRange(opts.io, target, { start: at, end: chunk.end }, work.fd, (n) => ((wrote += n), opts.events.bytes(n)), signal, whole)
+      at += wrote
+      break
+    } catch (err) {
+      if (signal.aborted) throw new InterruptedError('interrupted', undefined, { cause: err })
+      at += wrote
+      if (wrote > 0) {
+        failures = 0
+        if (!work.rangeless) await state.markDone({ start: at - wrote, end: at })
+      }
+      if (err instanceof RedirectedError) {
+        if (!source.redirected(err.location)) throw new ProtocolError(`the Hub redirected ${job.path} in a loop.`)
+        continue
+      }
+      if (err instanceof ExpiredUrlError) {
+        if (++expired > MAX_EXPIRED_IN_A_ROW) throw err
+        opts.events.retry({ attempt: expired, maxAttempts: MAX_EXPIRED_IN_A_ROW, delayMs: 0, reason: `${job.path}: download URL expired, resolving it again` })
+        await source.expire(url)
+        continue
+      }
+      if (err instanceof RangeIgnoredError && !work.rangeless) throw err
+      const t = err instanceof ShortBodyError || err instanceof RangeIgnoredError ? { retry: true, reason: err.message } : transient(err)
+      if (!t.retry || ++failures >= MAX_FAILURES_WITHOUT_PROGRESS) throw err
+      const delayMs = ('serverWaitMs' in t ? t.serverWaitMs : undefined) ?? retryDelayMs(failures)
+      opts.events.retry({ attempt: failures, maxAttempts: MAX_FAILURES_WITHOUT_PROGRESS, delayMs, reason: `${job.path}: ${t.reason}` })
+      await sleep(delayMs, signal)
+      if (work.rangeless) {
+        // Without Range support there is no resuming inside the file: back to byte 0.
+        at = 0
+        await work.fd.truncate(0)
+        await work.hasher.reset()
+      }
+    }
+  }
+  if (!work.rangeless) await state.markDone({ start: chunk.start, end: chunk.end })
+  work.hasher.advance(contiguousPrefix(state.done))
+}

@@ -1,0 +1,146 @@
+// hfx pull: resolve → plan → fetch → verify → publish. One commit for the whole run; every file verified
+// before a loader can see it; partial files kept for the next run whatever goes wrong.
+import path from 'node:path'
+import { HfxError, InterruptedError, toHfxError } from '../errors.js'
+import type { HubIO } from '../hub/get-json.js'
+import { resolveRevision } from '../hub/revision.js'
+import { collectTree, type TreeFile } from '../hub/tree.js'
+import { formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
+import type { PullSummary, Reporter } from '../report/reporter.js'
+import type { Selection } from '../select/filters.js'
+import { acquireBlobLock } from './blob-lock.js'
+import { checkFreeSpace, freeBytes } from './disk-space.js'
+import { fetchVerified } from './fetch.js'
+import { offlineSnapshot } from './offline.js'
+import { planPull, type FileState, type Plan, type PlannedFile } from './plan.js'
+import { selectFiles } from './select.js'
+import { CacheTarget, LocalDirTarget, type Target } from './target.js'
+
+export interface PullRequest {
+  ref: RepoRef
+  select: Selection
+  localDir?: string
+  /** Files downloaded at the same time. */
+  maxFiles: number
+  /** Parallel Range requests within one large file. */
+  connections: number
+  chunkSize: number
+  dryRun: boolean
+}
+
+export interface PullIO {
+  hub: HubIO
+  cacheDir: string
+  offline: boolean
+  report: Reporter
+  signal: AbortSignal
+}
+
+export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
+  const started = Date.now()
+  const repo = formatRepoRef({ ...req.ref, revision: undefined })
+  if (io.offline) {
+    const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select)
+    const s = { repo, revision: req.ref.revision ?? 'main', commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
+    io.report.done(s)
+    return s
+  }
+  const info = await resolveRevision(io.hub, req.ref) // one commit for the whole run
+  const tree = (await collectTree(io.hub, req.ref, info.commit)).filter((e): e is TreeFile => e.type === 'file')
+  const files = selectFiles(tree, req.select, req.ref.id, info.revision)
+  const target: Target = req.localDir
+    ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
+    : new CacheTarget(io.cacheDir, req.ref, info.commit)
+  const plan = planPull(files, await statesOf(target, files))
+  const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
+  io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
+
+  const summary: PullSummary = { repo, revision: info.revision, commit: info.commit, path: target.root, files: plan.files.length, downloadedBytes: 0, reusedBytes: plan.cachedBytes, durationMs: 0, failed: [] }
+  if (req.dryRun) return summary
+
+  let firstError: HfxError | undefined
+  const failedEtags = new Set<string>()
+  await forEachLimit(plan.files.filter((f) => f.action === 'fetch'), req.maxFiles, async (f) => {
+    try {
+      const r = await pullFile(f, target, req, io)
+      summary.downloadedBytes += r.downloaded
+      summary.reusedBytes += r.resumed
+    } catch (err) {
+      // One failing file does not stop the others: what can be fetched is fetched, and a re-run resumes.
+      if (io.signal.aborted || err instanceof InterruptedError) throw err
+      const e = toHfxError(err)
+      firstError ??= e
+      failedEtags.add(f.etag)
+      summary.failed.push({ path: f.path, error: e.message })
+      io.report.fileFailed(f, e.message)
+    }
+  })
+  if (io.signal.aborted) throw new InterruptedError('interrupted')
+  for (const f of plan.files.filter((f) => f.action === 'link')) {
+    if (!failedEtags.has(f.etag)) await target.link(f)
+  }
+  summary.durationMs = Date.now() - started
+  if (!firstError) await target.finish(info.revision, info.commit, plan.files)
+  io.report.done(summary)
+  if (firstError) throw firstError
+  return summary
+}
+
+async function statesOf(target: Target, files: TreeFile[]): Promise<(f: TreeFile, etag: string) => FileState> {
+  const states = new Map<string, FileState>()
+  await forEachLimit(files, 32, async (f) => {
+    states.set(f.path, await target.stateOf(f, f.lfs?.oid ?? f.oid))
+  })
+  return (f) => states.get(f.path)!
+}
+
+async function pullFile(f: PlannedFile, target: Target, req: PullRequest, io: PullIO): Promise<{ downloaded: number; resumed: number }> {
+  const lock = await acquireBlobLock(target.lockPath(f), io.signal, () => io.report.waiting(f))
+  try {
+    // Another process may have finished this blob while we waited for its lock.
+    if (await target.isComplete(f)) {
+      await target.link(f)
+      io.report.fileDone(f, { hash: f.etag, downloaded: 0 })
+      return { downloaded: 0, resumed: f.size }
+    }
+    const incomplete = await target.incompletePath(f)
+    const r = await fetchVerified(
+      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, incomplete },
+      {
+        io: io.hub,
+        connections: req.connections,
+        chunkSize: req.chunkSize,
+        signal: io.signal,
+        events: {
+          resumed: (bytes) => io.report.fileStarted(f, bytes),
+          bytes: (n) => io.report.progress(f, n),
+          retry: (n) => io.report.retrying(n),
+        },
+      },
+    )
+    await target.publish(f, incomplete)
+    io.report.fileDone(f, r)
+    return r
+  } finally {
+    await lock.release()
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; the first rejection is rethrown after all settle. */
+export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items]
+  let failure: { err: unknown } | undefined
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined && !failure; item = queue.shift()) {
+      try {
+        await fn(item)
+      } catch (err) {
+        failure ??= { err }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+  if (failure) throw failure.err
+}
+
+export type { Plan }

@@ -1,0 +1,52 @@
+// HF_HUB_OFFLINE=1: answer from the cache alone. A snapshot counts as complete only if every file the
+// selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has.
+import { readFile, readdir, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { OfflineError } from '../errors.js'
+import { refPath, repoCache, snapshotDir } from '../cache/layout.js'
+import { isFullCommit, type RepoRef } from '../repo/repo-ref.js'
+import { safeJoin } from '../repo/safe-path.js'
+import { makeFilter, type Selection } from '../select/filters.js'
+import { manifestPath, readManifest } from './target.js'
+
+async function walk(root: string, dir = ''): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])
+  const out: string[] = []
+  for (const e of entries) {
+    const rel = dir ? `${dir}/${e.name}` : e.name
+    if (e.isDirectory()) out.push(...(await walk(root, rel)))
+    else out.push(rel)
+  }
+  return out
+}
+
+export async function offlineSnapshot(cacheDir: string, ref: RepoRef, sel: Selection): Promise<{ commit: string; path: string; files: number; bytes: number }> {
+  const rc = repoCache(cacheDir, ref)
+  const revision = ref.revision ?? 'main'
+  const hint = 'Run the same command once without HF_HUB_OFFLINE to download it.'
+  const commit = isFullCommit(revision)
+    ? revision
+    : (await readFile(refPath(rc, revision), 'utf8').catch(() => '')).trim()
+  if (!commit) throw new OfflineError(`HF_HUB_OFFLINE is set and ${ref.id}@${revision} is not in the cache (${cacheDir}).`, hint)
+  const root = snapshotDir(rc, commit)
+  const manifest = await readManifest(manifestPath(cacheDir, ref, commit))
+  const keep = makeFilter(sel)
+  const wanted = manifest
+    ? manifest.files.filter((f) => keep(f.path)).map((f) => ({ path: f.path, size: f.size as number | undefined }))
+    : (await walk(root)).filter(keep).map((p) => ({ path: p, size: undefined as number | undefined }))
+  for (const p of sel.files ?? []) {
+    if (!wanted.some((w) => makeFilter({ files: [p] })(w.path))) wanted.push({ path: p, size: undefined })
+  }
+  const missing: string[] = []
+  let bytes = 0
+  for (const w of wanted) {
+    const st = await stat(safeJoin(root, w.path)).catch(() => undefined) // follows the symlink to its blob
+    if (!st?.isFile() || (w.size !== undefined && st.size !== w.size)) missing.push(w.path)
+    else bytes += st.size
+  }
+  if (wanted.length === 0 || missing.length > 0) {
+    const what = missing.length ? `${missing.length} of ${wanted.length} files are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})` : 'no files are cached'
+    throw new OfflineError(`HF_HUB_OFFLINE is set and the cached snapshot of ${ref.id}@${revision} is incomplete: ${what}.`, hint)
+  }
+  return { commit, path: root, files: wanted.length, bytes }
+}

@@ -1,0 +1,112 @@
+// Remembers which byte ranges of `<blob>.incomplete` are on disk, in a small sidecar next to it, so a
+// later run fetches only what is missing. Chunks are written at their offsets, in any order, so the
+// file's length alone says nothing; the sidecar does. It is replaced atomically (tmp + rename).
+import { randomBytes } from 'node:crypto'
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { doneBytes, mergeRanges, type Range } from './chunks.js'
+
+interface Sidecar {
+  version: 1
+  etag: string
+  size: number
+  done: Range[]
+}
+
+export function sidecarPath(incomplete: string): string {
+  return `${incomplete}.parts`
+}
+
+function validRanges(v: unknown, size: number): v is Range[] {
+  return (
+    Array.isArray(v) &&
+    v.every((r) => r && Number.isSafeInteger(r.start) && Number.isSafeInteger(r.end) && r.start >= 0 && r.start < r.end && r.end <= size)
+  )
+}
+
+export class PartState {
+  private writing: Promise<void> = Promise.resolve()
+
+  private constructor(
+    readonly incomplete: string,
+    readonly etag: string,
+    readonly size: number,
+    public done: Range[],
+  ) {}
+
+  /**
+   * Opens the state of a partial download. Without a sidecar, an existing `.incomplete` was written by
+   * huggingface_hub, which appends in order: its length is a done prefix. The final hash check catches
+   * the case where that guess is wrong.
+   */
+  static async open(incomplete: string, etag: string, size: number): Promise<PartState> {
+    try {
+      const s = JSON.parse(await readFile(sidecarPath(incomplete), 'utf8')) as Sidecar
+      if (s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size)) {
+        const fileSize = await stat(incomplete).then((st) => st.size, () => -1)
+        if (fileSize >= 0) return new PartState(incomplete, etag, size, mergeRanges(s.done))
+      }
+    } catch {
+      // no sidecar, or an unreadable one: fall through
+    }
+    const prefix = await stat(incomplete).then((st) => (st.isFile() ? Math.min(st.size, size) : 0), () => 0)
+    const hasSidecar = await stat(sidecarPath(incomplete)).then(() => true, () => false)
+    const state = new PartState(incomplete, etag, size, prefix > 0 && !hasSidecar ? [{ start: 0, end: prefix }] : [])
+    if (hasSidecar) await rm(incomplete, { force: true }) // a sidecar that does not fit: nothing on disk is trusted
+    await state.persist()
+    return state
+  }
+
+  get bytesDone(): number {
+    return doneBytes(this.size, this.done)
+  }
+
+  /** Records a range whose bytes have been written (the write has resolved). */
+  markDone(r: Range): Promise<void> {
+    this.done = mergeRanges([...this.done, r])
+    return this.persist()
+  }
+
+  /** Forgets every done range (the server ignored Range); the caller truncates the open file. */
+  reset(): Promise<void> {
+    this.done = []
+    return this.persist()
+  }
+
+  /** Deletes the partial file and its sidecar: its bytes failed their hash and are not trusted. */
+  async discard(): Promise<void> {
+    this.done = []
+    await this.writing.catch(() => {})
+    await rm(this.incomplete, { force: true })
+    await rm(sidecarPath(this.incomplete), { force: true })
+  }
+
+  /** Writes are chained so an older snapshot of `done` never lands after a newer one. */
+  private persist(): Promise<void> {
+    const body: Sidecar = { version: 1, etag: this.etag, size: this.size, done: this.done }
+    this.writing = this.writing.then(async () => {
+      const tmp = `${sidecarPath(this.incomplete)}.${randomBytes(4).toString('hex')}.tmp`
+      await writeFile(tmp, JSON.stringify(body))
+      await rename(tmp, sidecarPath(this.incomplete))
+    })
+    return this.writing
+  }
+
+  async removeSidecar(): Promise<void> {
+    await this.writing.catch(() => {})
+    await rm(sidecarPath(this.incomplete), { force: true })
+  }
+}
+
+/** Bytes a resume would keep, read without changing anything (for plans and --dry-run). */
+export async function partialBytes(incomplete: string, etag: string, size: number): Promise<number> {
+  const fileSize = await stat(incomplete).then((st) => (st.isFile() ? st.size : -1), () => -1)
+  if (fileSize < 0) return 0
+  const raw = await readFile(sidecarPath(incomplete), 'utf8').catch(() => undefined)
+  if (raw === undefined) return Math.min(fileSize, size)
+  try {
+    const s = JSON.parse(raw) as Sidecar
+    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, s.done) : 0
+  } catch {
+    return 0
+  }
+}

@@ -1,0 +1,76 @@
+// The only code that writes paths a model loader reads: verified blobs move into blobs/<etag>, snapshot
+// symlinks appear atomically (temp link + rename), refs/<rev> is replaced atomically. Nothing here ever
+// writes through a symlink that someone planted inside the snapshot or local folder.
+import { randomBytes } from 'node:crypto'
+import { lstat, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { DiskWriteError } from '../errors.js'
+import { refPath, snapshotDir, symlinkTarget, type RepoCache } from '../cache/layout.js'
+import { safeJoin } from '../repo/safe-path.js'
+
+function tmpName(target: string): string {
+  return `${target}.hfx-${randomBytes(4).toString('hex')}.tmp`
+}
+
+/** Creates the folders of `repoPath` under `root`, refusing any that is a symlink (it could lead outside). */
+export async function makeParents(root: string, repoPath: string): Promise<string> {
+  const target = safeJoin(root, repoPath)
+  await mkdir(root, { recursive: true })
+  let dir = root
+  for (const part of repoPath.split('/').slice(0, -1)) {
+    dir = path.join(dir, part)
+    const st = await lstat(dir).catch(() => undefined)
+    if (!st) await mkdir(dir).catch((err) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)))
+    else if (st.isSymbolicLink() || !st.isDirectory()) {
+      throw new DiskWriteError(
+        `${dir} is ${st.isSymbolicLink() ? 'a symlink' : 'not a folder'}; refusing to write ${repoPath} through it.`,
+        'Remove it (hfx only writes inside the cache or --local-dir), then run the command again.',
+      )
+    }
+  }
+  return target
+}
+
+/** Atomically replaces `target` with `write(tmp)`'s result; refuses to replace a folder. */
+async function replaceAtomically(target: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const st = await lstat(target).catch(() => undefined)
+  if (st?.isDirectory()) throw new DiskWriteError(`${target} is a folder; refusing to replace it with a file.`)
+  const tmp = tmpName(target)
+  try {
+    await write(tmp)
+    await rename(tmp, target)
+  } finally {
+    await rm(tmp, { force: true })
+  }
+}
+
+export async function publishBlob(incomplete: string, blob: string): Promise<void> {
+  await rename(incomplete, blob)
+}
+
+export async function linkSnapshot(rc: RepoCache, commit: string, repoPath: string, etag: string): Promise<string> {
+  const target = await makeParents(snapshotDir(rc, commit), repoPath)
+  await replaceAtomically(target, (tmp) => symlink(symlinkTarget(repoPath, etag), tmp))
+  return target
+}
+
+/** Moves a verified file to its place in a --local-dir (replacing an older version). */
+export async function publishLocalFile(verified: string, localDir: string, repoPath: string): Promise<string> {
+  const target = await makeParents(localDir, repoPath)
+  await replaceAtomically(target, (tmp) => rename(verified, tmp))
+  return target
+}
+
+/** refs/<revision> holds the commit (no newline), as huggingface_hub writes it. */
+export async function writeRef(rc: RepoCache, revision: string, commit: string): Promise<void> {
+  // A commit (full or short) names itself: huggingface_hub writes no ref for it.
+  if (/^[0-9a-f]{7,40}$/.test(revision) && commit.startsWith(revision)) return
+  const file = refPath(rc, revision)
+  await mkdir(path.dirname(file), { recursive: true })
+  await replaceAtomically(file, (tmp) => writeFile(tmp, commit))
+}
+
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  await replaceAtomically(file, (tmp) => writeFile(tmp, content))
+}

@@ -1,0 +1,137 @@
+// One ranged GET, written at its offset in the partial file. It trusts nothing: the answer must be a 206
+// whose Content-Range starts where we asked (or a 200 when we asked for the whole file from byte 0), and
+// the body must not run past the range. Each failure is a typed error the chunk loop knows how to retry.
+import type { FileHandle } from 'node:fs/promises'
+import type { Dispatcher } from 'undici'
+import { HfxError, HttpStatusError, NetworkError, ProtocolError } from '../errors.js'
+import type { HubIO } from '../hub/get-json.js'
+import { errorFromResponse } from '../hub/error-from-response.js'
+import { redactUrl } from '../repo/hub-urls.js'
+import { serverWaitMs } from '../retry/policy.js'
+import { parseContentRange, rangeHeader, type Range } from './chunks.js'
+
+/** The CDN answered 403: the signed URL expired. Resolve again and continue where we were. */
+export class ExpiredUrlError extends HfxError {
+  override readonly code = 'URL_EXPIRED'
+}
+
+/** The Hub redirected the request (a renamed repo, or a mirror that keeps its files elsewhere). */
+export class RedirectedError extends HfxError {
+  override readonly code = 'REDIRECTED'
+  constructor(readonly location: string) {
+    super('redirected')
+  }
+}
+
+/** The server answered 200 to a Range request: its body starts at byte 0, whatever we asked. */
+export class RangeIgnoredError extends HfxError {
+  override readonly code = 'RANGE_IGNORED'
+}
+
+/** The body ended before the range did (truncated or reset connection). Retried from where it stopped. */
+export class ShortBodyError extends HfxError {
+  override readonly code = 'SHORT_BODY'
+}
+
+/** Small network reads are gathered into writes of this size: fewer syscalls, still bounded memory. */
+const WRITE_BUFFER = 1024 * 1024
+
+export interface RangeTarget {
+  url: string
+  /** Where errors from the Hub origin are attributed. */
+  repoId: string
+  path: string
+  commit: string
+}
+
+/** Returns the bytes written; `onBytes` reports each write, so after a failure the caller knows how far it got. */
+export async function fetchRange(
+  io: HubIO,
+  target: RangeTarget,
+  range: Range,
+  fd: FileHandle,
+  onBytes: (n: number) => void,
+  signal: AbortSignal,
+  wholeFile: boolean,
+): Promise<number> {
+  let res: Dispatcher.ResponseData
+  try {
+    res = await io.http.request(target.url, { headers: { range: rangeHeader(range) }, signal })
+  } catch (err) {
+    if (signal.aborted) throw err
+    throw new NetworkError(redactUrl(target.url), (err as { code?: string }).code ?? (err as Error).message, { cause: err })
+  }
+  const endpointOrigin = new URL(io.http.endpoint).origin
+  const onHub = new URL(target.url).origin === endpointOrigin
+  if (res.statusCode !== 206 && res.statusCode !== 200) {
+    await res.body.dump().catch(() => {})
+    if (res.statusCode === 403 && !onHub) throw new ExpiredUrlError(`the download URL for ${target.path} expired`)
+    const location = res.headers.location
+    if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
+      throw new RedirectedError(new URL(location, target.url).toString())
+    }
+    if (onHub) {
+      throw errorFromResponse(
+        { status: res.statusCode, headers: res.headers, url: target.url },
+        { endpoint: io.http.endpoint, repoId: target.repoId, revision: target.commit, path: target.path, tokenSource: io.http.token?.source },
+        serverWaitMs(res.headers),
+      )
+    }
+    throw new HttpStatusError(res.statusCode, redactUrl(target.url), undefined, serverWaitMs(res.headers))
+  }
+  if (res.statusCode === 200) {
+    if (!(wholeFile && range.start === 0)) {
+      await res.body.destroy()
+      throw new RangeIgnoredError(`the server ignored the Range request for ${target.path}`)
+    }
+  } else {
+    const cr = parseContentRange(res.headers['content-range'] as string | undefined)
+    if (!cr || cr.start !== range.start || cr.end > range.end) {
+      res.body.destroy()
+      throw new ProtocolError(
+        `the server answered bytes ${res.headers['content-range'] ?? '(none)'} of ${target.path} when asked for ${rangeHeader(range)}.`,
+      )
+    }
+  }
+  return writeBody(res, range, fd, onBytes, target.path)
+}
+
+async function writeBody(
+  res: Dispatcher.ResponseData,
+  range: Range,
+  fd: FileHandle,
+  onBytes: (n: number) => void,
+  path: string,
+): Promise<number> {
+  const want = range.end - range.start
+  let written = 0
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  const flush = async () => {
+    if (pendingBytes === 0) return
+    const buf = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes)
+    pending = []
+    pendingBytes = 0
+    await fd.write(buf, 0, buf.length, range.start + written)
+    written += buf.length
+    onBytes(buf.length)
+  }
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      if (written + pendingBytes + chunk.length > want) {
+        res.body.destroy()
+        throw new ProtocolError(`the server sent more bytes than asked for ${path}.`)
+      }
+      pending.push(chunk)
+      pendingBytes += chunk.length
+      if (pendingBytes >= WRITE_BUFFER) await flush()
+    }
+    await flush()
+  } catch (err) {
+    // Keep what arrived intact before the failure: it is valid data at a known offset (onBytes counts it).
+    if ((err as NodeJS.ErrnoException).syscall !== 'write') await flush().catch(() => {})
+    throw err
+  }
+  if (written < want) throw new ShortBodyError(`the connection for ${path} ended after ${written} of ${want} bytes`)
+  return written
+}

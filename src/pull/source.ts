@@ -1,0 +1,48 @@
+// Where a file's bytes come from. LFS files live behind a signed CDN URL that `resolve` hands out once;
+// every Range request goes there (the Hub rate-limits `/resolve/` per request, the CDN does not), and an
+// expired URL is resolved again, once, however many connections noticed it at the same time.
+import type { HubIO } from '../hub/get-json.js'
+import { locateFile } from '../hub/file-head.js'
+import { resolveUrl } from '../repo/hub-urls.js'
+import type { RepoRef } from '../repo/repo-ref.js'
+
+const MAX_REDIRECTS = 5
+
+export class FileSource {
+  private current: Promise<string> | undefined
+  private redirects = 0
+
+  constructor(
+    private readonly io: HubIO,
+    private readonly ref: RepoRef,
+    private readonly commit: string,
+    readonly path: string,
+    private readonly lfs: boolean,
+  ) {}
+
+  url(): Promise<string> {
+    if (!this.current) {
+      const located = this.lfs
+        ? locateFile(this.io, this.ref, this.commit, this.path).then((l) => l.url)
+        : Promise.resolve(resolveUrl(this.io.http.endpoint, this.ref, this.commit, this.path))
+      // A failed lookup must not be cached: the next caller tries again.
+      this.current = located.catch((err) => {
+        this.current = undefined
+        throw err
+      })
+    }
+    return this.current
+  }
+
+  /** Forget `url` if it is still the current one (several connections may report the same expiry). */
+  async expire(url: string): Promise<void> {
+    if (this.current && (await this.current.catch(() => undefined)) === url) this.current = undefined
+  }
+
+  /** The server sent us elsewhere; returns false once redirects look like a loop. */
+  redirected(location: string): boolean {
+    if (++this.redirects > MAX_REDIRECTS) return false
+    this.current = Promise.resolve(location)
+    return true
+  }
+}

@@ -1,0 +1,179 @@
+// Where a pull puts files: the shared huggingface_hub cache (blobs + snapshot symlinks + refs), or plain
+// files in a --local-dir with huggingface_hub's metadata beside them. The pull pipeline only sees this
+// interface, so both modes share every byte of the fetch and verify path.
+import { copyFile, lstat, readFile, readlink, stat } from 'node:fs/promises'
+import path from 'node:path'
+import {
+  blobPath,
+  formatLocalDirMetadata,
+  incompletePath,
+  localDirMetadataPath,
+  lockPath,
+  parseLocalDirMetadata,
+  repoCache,
+  repoFolderName,
+  snapshotDir,
+  snapshotPath,
+  symlinkTarget,
+  type RepoCache,
+} from '../cache/layout.js'
+import type { TreeFile } from '../hub/tree.js'
+import type { RepoRef } from '../repo/repo-ref.js'
+import { safeJoin } from '../repo/safe-path.js'
+import { partialBytes } from './part-state.js'
+import type { FileState, PlannedFile } from './plan.js'
+import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeRef } from './publish.js'
+
+export interface Target {
+  /** What the user gets: the snapshot folder or the local folder. */
+  root: string
+  commit: string
+  /** The folder whose filesystem receives the bytes (for the free-space check). */
+  spaceDir: string
+  stateOf(f: TreeFile, etag: string): Promise<FileState>
+  incompletePath(f: PlannedFile): Promise<string>
+  lockPath(f: PlannedFile): string
+  /** Whether the verified content is on disk now (another process may have finished it meanwhile). */
+  isComplete(f: PlannedFile): Promise<boolean>
+  /** Makes a verified partial file visible at its path. */
+  publish(f: PlannedFile, verified: string): Promise<void>
+  /** Makes already-complete content visible at this path. */
+  link(f: PlannedFile): Promise<void>
+  finish(revision: string, commit: string, files: PlannedFile[]): Promise<void>
+}
+
+/** Snapshot manifests let an offline pull tell a complete snapshot from a partial one. Kept beside
+ * `.locks/`, outside the repo folders, so huggingface_hub's cache scanner never sees them. */
+export function manifestPath(cacheDir: string, ref: RepoRef, commit: string): string {
+  return path.join(cacheDir, '.hfx', 'manifests', repoFolderName(ref), `${commit}.json`)
+}
+
+export interface Manifest {
+  commit: string
+  files: { path: string; etag: string; size: number }[]
+}
+
+async function sizeIs(file: string, size: number): Promise<boolean> {
+  return stat(file).then((s) => s.isFile() && s.size === size, () => false)
+}
+
+export class CacheTarget implements Target {
+  readonly rc: RepoCache
+  readonly root: string
+  readonly spaceDir: string
+
+  constructor(readonly cacheDir: string, readonly ref: RepoRef, readonly commit: string) {
+    this.rc = repoCache(cacheDir, ref)
+    this.root = snapshotDir(this.rc, commit)
+    this.spaceDir = this.rc.blobsDir
+  }
+
+  async stateOf(f: TreeFile, etag: string): Promise<FileState> {
+    const complete = await sizeIs(blobPath(this.rc, etag), f.size)
+    const link = await readlink(snapshotPath(this.rc, this.commit, f.path)).catch(() => undefined)
+    const partial = complete ? 0 : await partialBytes(incompletePath(this.rc, etag), etag, f.size)
+    return { complete, linked: complete && link === symlinkTarget(f.path, etag), partial }
+  }
+
+  async incompletePath(f: PlannedFile): Promise<string> {
+    await makeParents(this.rc.blobsDir, f.etag)
+    return incompletePath(this.rc, f.etag)
+  }
+
+  lockPath(f: PlannedFile): string {
+    return lockPath(this.rc, f.etag)
+  }
+
+  isComplete(f: PlannedFile): Promise<boolean> {
+    return sizeIs(blobPath(this.rc, f.etag), f.size)
+  }
+
+  async publish(f: PlannedFile, verified: string): Promise<void> {
+    await publishBlob(verified, blobPath(this.rc, f.etag))
+    await linkSnapshot(this.rc, this.commit, f.path, f.etag)
+  }
+
+  async link(f: PlannedFile): Promise<void> {
+    await linkSnapshot(this.rc, this.commit, f.path, f.etag)
+  }
+
+  async finish(revision: string, commit: string, files: PlannedFile[]): Promise<void> {
+    await writeRef(this.rc, revision, commit)
+    const file = manifestPath(this.cacheDir, this.ref, commit)
+    const old = await readManifest(file)
+    const merged = new Map((old?.files ?? []).map((e) => [e.path, e]))
+    for (const f of files) merged.set(f.path, { path: f.path, etag: f.etag, size: f.size })
+    const manifest: Manifest = { commit, files: [...merged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) }
+    await writeFileAtomic(file, JSON.stringify(manifest))
+  }
+}
+
+export async function readManifest(file: string): Promise<Manifest | undefined> {
+  try {
+    const m = JSON.parse(await readFile(file, 'utf8')) as Manifest
+    return Array.isArray(m.files) ? m : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export class LocalDirTarget implements Target {
+  readonly spaceDir: string
+  /** Where each content is already present in the folder, to copy duplicates instead of fetching them. */
+  private readonly present = new Map<string, string>()
+  private readonly downloadDir: string
+
+  constructor(readonly root: string, readonly commit: string) {
+    this.spaceDir = root
+    this.downloadDir = path.join(root, '.cache', 'huggingface', 'download')
+  }
+
+  async stateOf(f: TreeFile, etag: string): Promise<FileState> {
+    const meta = parseLocalDirMetadata(await readFile(localDirMetadataPath(this.root, f.path), 'utf8').catch(() => ''))
+    const st = await lstat(safeJoin(this.root, f.path)).catch(() => undefined)
+    // Up to date when the metadata names this content and the file was not touched after it was written.
+    const complete = Boolean(meta && st?.isFile() && meta.etag === etag && st.size === f.size && st.mtimeMs / 1000 <= meta.timestamp + 1)
+    if (complete) this.present.set(etag, f.path)
+    const partial = complete ? 0 : await partialBytes(this.incompleteFor(f.path, etag), etag, f.size)
+    return { complete, linked: complete, partial }
+  }
+
+  private incompleteFor(repoPath: string, etag: string): string {
+    return `${safeJoin(this.downloadDir, repoPath)}.${etag}.incomplete`
+  }
+
+  async incompletePath(f: PlannedFile): Promise<string> {
+    await makeParents(this.downloadDir, f.path)
+    return this.incompleteFor(f.path, f.etag)
+  }
+
+  lockPath(f: PlannedFile): string {
+    return `${safeJoin(this.downloadDir, f.path)}.lock`
+  }
+
+  async isComplete(f: PlannedFile): Promise<boolean> {
+    return (await this.stateOf({ type: 'file', path: f.path, size: f.size, oid: f.etag }, f.etag)).complete
+  }
+
+  async publish(f: PlannedFile, verified: string): Promise<void> {
+    await publishLocalFile(verified, this.root, f.path)
+    await this.writeMetadata(f)
+    this.present.set(f.etag, f.path)
+  }
+
+  async link(f: PlannedFile): Promise<void> {
+    const from = this.present.get(f.etag)
+    if (!from) throw new Error(`no local copy of ${f.etag} to copy to ${f.path}`)
+    const target = await makeParents(this.root, f.path)
+    await copyFile(safeJoin(this.root, from), target)
+    await this.writeMetadata(f)
+  }
+
+  private async writeMetadata(f: PlannedFile): Promise<void> {
+    const text = formatLocalDirMetadata({ commit: this.commit, etag: f.etag, timestamp: Date.now() / 1000 })
+    await makeParents(this.downloadDir, f.path)
+    await writeFileAtomic(localDirMetadataPath(this.root, f.path), text)
+  }
+
+  async finish(): Promise<void> {}
+}

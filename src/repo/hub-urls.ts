@@ -1,0 +1,73 @@
+// Every Hub URL hfx requests is built here, so encoding is decided once: revisions are percent-encoded whole
+// (refs/pr/1 -> refs%2Fpr%2F1, as huggingface_hub does), file paths segment by segment with '/' kept.
+import type { RepoType } from './repo-ref.js'
+
+type Repo = { type: RepoType; id: string }
+
+export function apiKind(type: RepoType): 'models' | 'datasets' | 'spaces' {
+  return type === 'dataset' ? 'datasets' : type === 'space' ? 'spaces' : 'models'
+}
+
+/** File and web URLs put no prefix before model ids. */
+export function urlPrefix(type: RepoType): '' | 'datasets/' | 'spaces/' {
+  return type === 'dataset' ? 'datasets/' : type === 'space' ? 'spaces/' : ''
+}
+
+export function encodeRevision(rev: string): string {
+  return encodeURIComponent(rev)
+}
+
+export function encodeRepoPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/')
+}
+
+export function repoInfoUrl(endpoint: string, ref: Repo, revision: string): string {
+  return `${api(endpoint, ref)}/revision/${encodeRevision(revision)}`
+}
+
+export function treeUrl(
+  endpoint: string,
+  ref: Repo,
+  revision: string,
+  path?: string,
+  opts: { recursive?: boolean; expand?: boolean } = {},
+): string {
+  const sub = path ? `/${encodeRepoPath(path)}` : ''
+  const query = [opts.recursive && 'recursive=true', opts.expand && 'expand=true'].filter(Boolean).join('&')
+  return `${api(endpoint, ref)}/tree/${encodeRevision(revision)}${sub}${query ? `?${query}` : ''}`
+}
+
+export function pathsInfoUrl(endpoint: string, ref: Repo, revision: string): string {
+  return `${api(endpoint, ref)}/paths-info/${encodeRevision(revision)}`
+}
+
+export function resolveUrl(endpoint: string, ref: Repo, revision: string, path: string): string {
+  return `${repoWebUrl(endpoint, ref)}/resolve/${encodeRevision(revision)}/${encodeRepoPath(path)}`
+}
+
+/** The git content: for LFS files, the pointer text rather than the bytes. */
+export function rawUrl(endpoint: string, ref: Repo, revision: string, path: string): string {
+  return `${repoWebUrl(endpoint, ref)}/raw/${encodeRevision(revision)}/${encodeRepoPath(path)}`
+}
+
+export function repoWebUrl(endpoint: string, ref: Repo): string {
+  return `${trimEndpoint(endpoint)}/${urlPrefix(ref.type)}${ref.id}`
+}
+
+/**
+ * A URL fit for logs and error messages: without query string and fragment (a presigned CDN URL carries its
+ * signature there, valid for an hour) and without user:password@.
+ */
+export function redactUrl(url: string): string {
+  const cut = url.search(/[?#]/)
+  const bare = cut >= 0 ? url.slice(0, cut) : url
+  return bare.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1')
+}
+
+function api(endpoint: string, ref: Repo): string {
+  return `${trimEndpoint(endpoint)}/api/${apiKind(ref.type)}/${ref.id}`
+}
+
+function trimEndpoint(endpoint: string): string {
+  return endpoint.replace(/\/+$/, '')
+}

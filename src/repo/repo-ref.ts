@@ -1,0 +1,205 @@
+// Turns whatever a user types or pastes (org/name, datasets/org/name@rev, hf://…, a browser URL) into one
+// RepoRef, and rejects anything the Hub would reject, so a typo fails here and not as a confusing 404.
+import { UsageError } from '../errors.js'
+
+export type RepoType = 'model' | 'dataset' | 'space'
+
+export interface RepoRef {
+  type: RepoType
+  id: string
+  revision?: string
+  path?: string
+}
+
+export interface ParseOptions {
+  repoType?: RepoType // --repo-type
+  revision?: string // --revision
+  endpoint?: string // HF_ENDPOINT: its host is accepted in pasted URLs, like huggingface.co
+}
+
+const ACCEPTED_FORMS =
+  'Accepted: org/name, org/name@revision, datasets/org/name, spaces/org/name, hf://datasets/org/name@rev/path, https://huggingface.co/org/name/tree/rev'
+
+const HUB_HOSTS = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co'])
+
+// Plural prefixes as the Hub spells them in URLs. `models/` only appears in hf:// paths: in the plain form
+// it would be read as a namespace, so there it stays one (and `models/org/name` is rejected as three parts).
+const TYPE_PREFIXES: Record<string, RepoType> = { datasets: 'dataset', spaces: 'space' }
+const HF_URI_PREFIXES: Record<string, RepoType> = { ...TYPE_PREFIXES, models: 'model' }
+
+// Browser pages whose next segments are a revision and maybe a file path.
+const REVISION_PAGES = new Set(['tree', 'blob', 'resolve', 'raw', 'commits', 'commit', 'blame', 'edit'])
+// Pages that name the repo but no revision: a pasted link to them means the repo itself.
+const PLAIN_PAGES = new Set(['discussions', 'settings', 'viewer', 'community'])
+
+// huggingface_hub's validate_repo_id: word chars, '-', '.', no leading/trailing '-' or '.', no '--' or '..'.
+const ID_PART = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/
+const MAX_NAME_LENGTH = 96
+
+/** A full commit sha: the only revision that can never move. Short shas work on the Hub but are not this. */
+export function isFullCommit(rev: string): boolean {
+  return /^[0-9a-f]{40}$/.test(rev)
+}
+
+export function formatRepoRef(ref: RepoRef): string {
+  const prefix = ref.type === 'dataset' ? 'datasets/' : ref.type === 'space' ? 'spaces/' : ''
+  return `${prefix}${ref.id}${ref.revision ? `@${ref.revision}` : ''}`
+}
+
+export function parseRepoRef(input: string, opts: ParseOptions = {}): RepoRef {
+  const text = input.trim()
+  if (text === '') throw invalid(input, 'it is empty')
+  const parsed = /^https?:\/\//i.test(text)
+    ? parseUrl(input, text, opts.endpoint)
+    : /^hf:\/\//i.test(text)
+      ? parseSpec(input, text.slice('hf://'.length), HF_URI_PREFIXES, true)
+      : parseSpec(input, text, TYPE_PREFIXES, false)
+
+  validateId(input, parsed.id)
+  if (parsed.type && opts.repoType && parsed.type !== opts.repoType) {
+    throw new UsageError(
+      `'${input}' names a ${parsed.type} repo but --repo-type is ${opts.repoType}.`,
+      `Drop --repo-type, or drop the prefix from the reference. ${ACCEPTED_FORMS}`,
+    )
+  }
+  if (opts.revision !== undefined) validateRevision(input, opts.revision)
+  if (parsed.revision !== undefined && opts.revision !== undefined && parsed.revision !== opts.revision) {
+    throw new UsageError(
+      `'${input}' names revision '${parsed.revision}' but --revision is '${opts.revision}'.`,
+      'Give the revision once, either after @ or with --revision.',
+    )
+  }
+  const ref: RepoRef = { type: parsed.type ?? opts.repoType ?? 'model', id: parsed.id }
+  const revision = parsed.revision ?? opts.revision
+  if (revision !== undefined) ref.revision = revision
+  if (parsed.path !== undefined) ref.path = parsed.path
+  return ref
+}
+
+interface Parsed {
+  type?: RepoType // undefined: the input did not say, so --repo-type (or 'model') decides
+  id: string
+  revision?: string
+  path?: string
+}
+
+/** `[prefix/]org/name[@rev[/path]]`, and for hf:// also `org/name/path` (no @: the id is the first two parts). */
+function parseSpec(input: string, spec: string, prefixes: Record<string, RepoType>, isUri: boolean): Parsed {
+  let rest = spec.replace(/\/+$/, '')
+  let type: RepoType | undefined = isUri ? 'model' : undefined // hf:// without a prefix means a model
+  const first = rest.split('/')[0]
+  if (Object.hasOwn(prefixes, first) && rest.includes('/')) {
+    type = prefixes[first]
+    rest = rest.slice(first.length + 1)
+  }
+
+  const at = rest.indexOf('@')
+  if (at >= 0) {
+    const id = rest.slice(0, at)
+    const { revision, path } = splitRevisionAndPath(input, rest.slice(at + 1).split('/'))
+    return { type, id, revision, path }
+  }
+  if (isUri) {
+    const parts = rest.split('/')
+    const idParts = parts.length > 1 ? 2 : 1
+    return { type, id: parts.slice(0, idParts).join('/'), path: joinPath(input, parts.slice(idParts)) }
+  }
+  return { type, id: rest }
+}
+
+function parseUrl(input: string, text: string, endpoint: string | undefined): Parsed {
+  let url: URL
+  try {
+    url = new URL(text) // drops nothing yet, but exposes pathname without ?query and #fragment
+  } catch {
+    throw invalid(input, 'it is not a valid URL')
+  }
+  let pathname = url.pathname
+  const ep = endpointUrl(endpoint)
+  if (ep && url.host.toLowerCase() === ep.host.toLowerCase()) {
+    const base = ep.pathname.replace(/\/+$/, '') // a mirror may serve the Hub under a path prefix
+    if (base && pathname.startsWith(`${base}/`)) pathname = pathname.slice(base.length)
+  } else if (!HUB_HOSTS.has(url.hostname.toLowerCase())) {
+    throw invalid(input, `${url.host} is not a Hugging Face Hub host`)
+  }
+
+  // Split before decoding, so an encoded revision (refs%2Fpr%2F1) stays one segment.
+  const raw = pathname.split('/').filter((s) => s !== '')
+  let type: RepoType = 'model'
+  if (raw.length > 1 && Object.hasOwn(TYPE_PREFIXES, raw[0])) type = TYPE_PREFIXES[raw.shift()!]
+  if (raw.length === 0) throw invalid(input, 'the URL names no repository')
+
+  // Legacy single-name repos (gpt2) share URLs with org/name ones: `gpt2/tree/main` is gpt2 at main, while
+  // `org/tree` and `org/tree/tree/main` are a repo named tree. Two segments are always org/name.
+  const isPage = (s: string | undefined) => s !== undefined && (REVISION_PAGES.has(s) || PLAIN_PAGES.has(s))
+  const idLength = raw.length === 1 || (raw.length >= 3 && isPage(raw[1]) && !isPage(raw[2])) ? 1 : 2
+  const id = raw.slice(0, idLength).map((s) => decode(input, s)).join('/')
+  const page = raw[idLength]
+  if (page === undefined || PLAIN_PAGES.has(page)) return { type, id }
+  if (!REVISION_PAGES.has(page)) throw invalid(input, `'${decode(input, page)}' is not a repository page`)
+  const after = raw.slice(idLength + 1)
+  if (after.length === 0) return { type, id }
+  return { type, id, ...splitRevisionAndPath(input, after) }
+}
+
+/**
+ * Revisions may hold slashes, paths always do: `refs/pr/N` and `refs/convert/X` take exactly three segments
+ * (the Hub's own special refs), a percent-encoded one (`refs%2Fpr%2F1`) is one segment, and any other
+ * revision is one segment. Branch names with slashes must therefore be percent-encoded or given by --revision.
+ */
+function splitRevisionAndPath(input: string, rawSegments: string[]): { revision: string; path?: string } {
+  const decoded = rawSegments.map((s) => decode(input, s))
+  const takes = decoded[0] === 'refs' && (decoded[1] === 'pr' || decoded[1] === 'convert') ? 3 : 1
+  const revision = decoded.slice(0, takes).join('/')
+  validateRevision(input, revision)
+  if (takes === 3 && decoded.length < 3) throw invalid(input, `revision '${revision}' is incomplete`)
+  const path = joinPath(input, decoded.slice(takes))
+  return path === undefined ? { revision } : { revision, path }
+}
+
+function joinPath(input: string, segments: string[]): string | undefined {
+  const parts = segments.filter((s) => s !== '')
+  if (parts.some((s) => s === '.' || s === '..')) throw invalid(input, 'its file path has . or .. segments')
+  return parts.length ? parts.join('/') : undefined
+}
+
+function validateId(input: string, id: string): void {
+  const parts = id.split('/')
+  if (parts.length > 2) throw invalid(input, `'${id}' has more than two parts`)
+  for (const part of parts) {
+    if (part === '') throw invalid(input, 'a part of the name is empty')
+    if (!ID_PART.test(part)) {
+      throw invalid(input, `'${part}' may only hold letters, digits, '_', '-' and '.', and not start or end with '-' or '.'`)
+    }
+    if (part.includes('--') || part.includes('..')) throw invalid(input, `'${part}' contains '--' or '..'`)
+  }
+  const name = parts[parts.length - 1]
+  if (name.length > MAX_NAME_LENGTH) throw invalid(input, `the name is longer than ${MAX_NAME_LENGTH} characters`)
+}
+
+function validateRevision(input: string, revision: string): void {
+  if (revision === '') throw invalid(input, 'the revision is empty')
+  // Git forbids whitespace and control characters in ref names; catching them here beats a 404 later.
+  if (/[\s\x00-\x1f\x7f]/.test(revision)) throw invalid(input, `revision '${revision}' contains whitespace or control characters`)
+}
+
+function decode(input: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw invalid(input, `'${segment}' is not valid percent-encoding`)
+  }
+}
+
+function endpointUrl(endpoint: string | undefined): URL | undefined {
+  if (!endpoint) return undefined
+  try {
+    return new URL(endpoint)
+  } catch {
+    return undefined
+  }
+}
+
+function invalid(input: string, reason: string): UsageError {
+  return new UsageError(`invalid repository reference '${input}': ${reason}.`, ACCEPTED_FORMS)
+}

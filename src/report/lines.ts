@@ -1,0 +1,89 @@
+// Plain lines on stderr for logs and pipes: no escape codes, no carriage returns, one line per finished
+// file, and a progress line at most every PROGRESS_EVERY_MS, so a CI log of a 690 GB pull stays readable.
+import { formatBytes, formatDuration, formatRate } from '../format.js'
+import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
+import type { PlannedFile } from '../pull/plan.js'
+import type { RetryNotice } from '../retry/with-retry.js'
+
+const PROGRESS_EVERY_MS = 10_000
+
+export class LineReporter implements Reporter {
+  private total = 0
+  private bytesDone = 0
+  private filesTotal = 0
+  private filesDone = 0
+  private lastLine = Date.now()
+  private started = Date.now()
+
+  constructor(private readonly write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {}
+
+  planned(e: PlanEvent): void {
+    const p = e.plan
+    const fetch = p.files.filter((f) => f.action === 'fetch')
+    this.total = p.downloadBytes
+    this.filesTotal = fetch.length
+    this.write(`${e.repo} ${e.revision} → ${e.commit}`)
+    this.write(
+      `${p.files.length} files, ${formatBytes(p.totalBytes)}: ${fetch.length} to download (${formatBytes(p.downloadBytes)}), ` +
+        `${formatBytes(p.cachedBytes)} already in ${e.root.includes('snapshots') ? 'cache' : 'place'}` +
+        (e.freeBytes !== undefined ? `, ${formatBytes(e.freeBytes)} free` : ''),
+    )
+    this.started = Date.now()
+  }
+
+  fileStarted(f: PlannedFile, resumedBytes: number): void {
+    if (resumedBytes > 0) this.write(`resuming ${f.path} at ${formatBytes(resumedBytes)} of ${formatBytes(f.size)}`)
+  }
+
+  progress(_f: PlannedFile, bytes: number): void {
+    this.bytesDone += bytes
+    const now = Date.now()
+    if (now - this.lastLine >= PROGRESS_EVERY_MS) {
+      this.lastLine = now
+      const rate = this.bytesDone / Math.max(0.001, (now - this.started) / 1000)
+      const pct = this.total ? ` (${((100 * this.bytesDone) / this.total).toFixed(1)}%)` : ''
+      this.write(`progress ${formatBytes(this.bytesDone)} / ${formatBytes(this.total)}${pct}, ${this.filesDone}/${this.filesTotal} files, ${formatRate(rate)}`)
+    }
+  }
+
+  retrying(n: RetryNotice): void {
+    const wait = n.delayMs > 0 ? `, retrying in ${formatDuration(n.delayMs)}` : ', retrying'
+    this.write(`warning: ${n.reason}${wait} (${n.attempt}/${n.maxAttempts})`)
+  }
+
+  waiting(f: PlannedFile): void {
+    this.write(`waiting: another process is downloading ${f.path}`)
+  }
+
+  fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {
+    this.filesDone++
+    this.write(`done ${f.path} ${formatBytes(f.size)} ${f.expected.algorithm}:${r.hash.slice(0, 12)}`)
+  }
+
+  fileFailed(f: PlannedFile, error: string): void {
+    this.write(`failed ${f.path}: ${error}`)
+  }
+
+  done(s: PullSummary): void {
+    const rate = s.downloadedBytes / Math.max(0.001, s.durationMs / 1000)
+    this.write(
+      `${s.failed.length ? 'incomplete' : 'complete'}: ${s.files} files, ${formatBytes(s.downloadedBytes)} downloaded, ` +
+        `${formatBytes(s.reusedBytes)} reused, ${formatRate(rate)}, ${formatDuration(s.durationMs)}`,
+    )
+  }
+
+  close(): void {}
+}
+
+/** For --quiet: nothing on stderr but errors (printed by the CLI edge). */
+export class SilentReporter implements Reporter {
+  planned(): void {}
+  fileStarted(): void {}
+  progress(): void {}
+  retrying(): void {}
+  waiting(): void {}
+  fileDone(): void {}
+  fileFailed(): void {}
+  done(): void {}
+  close(): void {}
+}

@@ -1,0 +1,40 @@
+// What a pull tells the outside world, as events. Terminal bars, CI lines and --json are three printers of
+// the same events, so none of them can show something the others do not know.
+import type { RetryNotice } from '../retry/with-retry.js'
+import type { Plan, PlannedFile } from '../pull/plan.js'
+
+export interface PlanEvent {
+  repo: string
+  type: string
+  revision: string
+  commit: string
+  root: string
+  plan: Plan
+  freeBytes?: number
+  dryRun: boolean
+}
+
+export interface PullSummary {
+  repo: string
+  revision: string
+  commit: string
+  path: string
+  files: number
+  downloadedBytes: number
+  reusedBytes: number
+  durationMs: number
+  failed: { path: string; error: string }[]
+}
+
+export interface Reporter {
+  planned(e: PlanEvent): void
+  fileStarted(f: PlannedFile, resumedBytes: number): void
+  progress(f: PlannedFile, bytes: number): void
+  retrying(n: RetryNotice): void
+  /** Another process is downloading this blob; we wait for it instead of fetching it twice. */
+  waiting(f: PlannedFile): void
+  fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void
+  fileFailed(f: PlannedFile, error: string): void
+  done(s: PullSummary): void
+  close(): void
+}

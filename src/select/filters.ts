@@ -1,0 +1,52 @@
+// --include / --exclude / positional files -> one predicate over repo paths, with the semantics of
+// huggingface_hub's filter_repo_objects (allow_patterns / ignore_patterns), so a pattern copied from a
+// snapshot_download call selects the same files here.
+import picomatch from 'picomatch'
+
+export interface Selection {
+  files?: string[] // positional: exact paths or globs, OR'ed with include
+  include?: string[]
+  exclude?: string[]
+}
+
+type Matcher = (path: string) => boolean
+
+/**
+ * huggingface_hub matches with Python's fnmatch over the whole path: `*` crosses `/` (so `*.safetensors`
+ * also selects `sub/x.safetensors`), dotfiles are not special, `[abc]` / `[!abc]` are classes, and braces,
+ * extglobs and a leading `!` are plain characters. picomatch gets there with:
+ * - `bash: true`: a lone `*` behaves as `**` and crosses `/`; backslash is a literal, not an escape;
+ * - `dot: true`: `*` matches `.gitattributes` and `sub/.hidden`;
+ * - `nobrace`, `noextglob`, `nonegate`: `{a,b}`, `+(x)`, `!x` stay literal, as in fnmatch;
+ * - `[!` rewritten to `[^`, since picomatch reads `!` in a class literally.
+ * Known gaps, harmless for repo paths: `?` does not match `/`, and `**` followed by a slash also matches files at the root
+ * (as the newer huggingface_hub matcher does).
+ */
+const FNMATCH_OPTIONS: picomatch.PicomatchOptions = {
+  bash: true,
+  dot: true,
+  nobrace: true,
+  noextglob: true,
+  nonegate: true,
+  windows: false,
+}
+
+export function makeFilter(sel: Selection): (path: string) => boolean {
+  const positive = [...(sel.files ?? []).map(fileMatcher), ...(sel.include ?? []).map(globMatcher)]
+  const negative = (sel.exclude ?? []).map(globMatcher)
+  return (path) => (positive.length === 0 || positive.some((m) => m(path))) && !negative.some((m) => m(path))
+}
+
+function globMatcher(pattern: string): Matcher {
+  if (pattern === '') return () => false // huggingface_hub: an empty pattern matches nothing
+  // A trailing '/' means the folder's contents (huggingface_hub appends '*'): `original/` -> `original/*`.
+  const glob = (pattern.endsWith('/') ? `${pattern}*` : pattern).replace(/\[!/g, '[^')
+  return picomatch(glob, FNMATCH_OPTIONS)
+}
+
+/** Positional files are usually exact names, which may hold glob characters (`model[1].bin`). */
+function fileMatcher(file: string): Matcher {
+  const name = file.replace(/^(\.\/)+/, '')
+  const glob = globMatcher(name)
+  return (path) => path === name || glob(path)
+}

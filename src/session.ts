@@ -1,0 +1,27 @@
+// What every command needs before it talks to the Hub: settings, the token, one HTTP client, an abort signal.
+import os from 'node:os'
+import type { HubIO } from './hub/get-json.js'
+import { createHttp } from './hub/http.js'
+import type { RetryNotice } from './retry/with-retry.js'
+import { settingsFrom, type GlobalFlags, type Settings } from './settings.js'
+import { findToken } from './token.js'
+
+export interface Session {
+  settings: Settings
+  io: HubIO
+  close(): Promise<void>
+}
+
+export async function openSession(
+  flags: GlobalFlags,
+  opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number } = {},
+): Promise<Session> {
+  const settings = settingsFrom(process.env, flags, os.homedir())
+  const token = await findToken(settings)
+  const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections)
+  return {
+    settings,
+    io: { http, signal: opts.signal, onRetry: opts.onRetry },
+    close: () => http.close(),
+  }
+}

@@ -1,0 +1,83 @@
+// One place decides every setting from flags and environment, with huggingface_hub's names and precedence,
+// so a machine set up for `hf download` (HF_HOME, HF_ENDPOINT, HF_TOKEN, …) works unchanged with hfx.
+import path from 'node:path'
+import { UsageError } from './errors.js'
+
+export type Env = Record<string, string | undefined>
+
+export interface GlobalFlags {
+  endpoint?: string
+  token?: string
+  cacheDir?: string
+}
+
+export interface Settings {
+  endpoint: string
+  hfHome: string
+  cacheDir: string
+  /** A token given directly (flag or variable); the token file is read later, only if this is absent. */
+  token?: { value: string; source: string }
+  tokenPath: string
+  offline: boolean
+  /** Per-request inactivity timeout for downloads (HF_HUB_DOWNLOAD_TIMEOUT, seconds; default 10). */
+  downloadTimeoutMs: number
+  /** Timeout for metadata calls (HF_HUB_ETAG_TIMEOUT, seconds; default 10). */
+  metadataTimeoutMs: number
+  progressBars: boolean
+}
+
+export const DEFAULT_ENDPOINT = 'https://huggingface.co'
+
+/** huggingface_hub's truthy spellings for boolean variables. */
+export function envFlag(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'ON', 'YES', 'TRUE'].includes(value.trim().toUpperCase())
+}
+
+function seconds(env: Env, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback * 1000
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}=${raw} is not a positive number of seconds.`)
+  return n * 1000
+}
+
+function endpointFrom(raw: string, source: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new UsageError(`${source} '${raw}' is not a URL.`, 'Use a full URL such as https://huggingface.co.')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`${source} '${raw}' must be an http(s) URL.`)
+  }
+  return raw.replace(/\/+$/, '')
+}
+
+export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string): Settings {
+  const hfHome = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(homeDir, '.cache'), 'huggingface')
+  const cacheDir = flags.cacheDir || env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || path.join(hfHome, 'hub')
+  const endpoint = flags.endpoint
+    ? endpointFrom(flags.endpoint, '--endpoint')
+    : env.HF_ENDPOINT
+      ? endpointFrom(env.HF_ENDPOINT, 'HF_ENDPOINT')
+      : DEFAULT_ENDPOINT
+  const token = flags.token
+    ? { value: flags.token, source: '--token' }
+    : env.HF_TOKEN
+      ? { value: env.HF_TOKEN, source: 'HF_TOKEN' }
+      : env.HUGGING_FACE_HUB_TOKEN
+        ? { value: env.HUGGING_FACE_HUB_TOKEN, source: 'HUGGING_FACE_HUB_TOKEN' }
+        : undefined
+  return {
+    endpoint,
+    hfHome,
+    cacheDir: path.resolve(cacheDir),
+    token: token && { value: token.value.trim(), source: token.source },
+    tokenPath: env.HF_TOKEN_PATH || path.join(hfHome, 'token'),
+    offline: envFlag(env.HF_HUB_OFFLINE),
+    downloadTimeoutMs: seconds(env, 'HF_HUB_DOWNLOAD_TIMEOUT', 10),
+    metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
+    progressBars: !envFlag(env.HF_HUB_DISABLE_PROGRESS_BARS),
+  }
+}

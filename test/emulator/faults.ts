@@ -1,0 +1,62 @@
+// Injected faults: a queue matched in order, each fault affecting `times` matching requests.
+//
+// A fault only matches a request it can actually affect: a reset after 3 MiB skips a 1 MiB range
+// request, and a corrupt byte skips ranges that do not cover it. Otherwise a parallel downloader's first
+// small chunk would silently use up the fault and the test would prove nothing.
+import type { Fault } from './types.js'
+
+export interface FaultContext {
+  origin: 'hub' | 'cdn'
+  /** Set once the request is known to be about a repo file; unset for the request-level check. */
+  filePath?: string
+  /** This response carries (or heads) the file's bytes: non-LFS resolve/raw on the hub, blobs on the CDN. */
+  servesBody: boolean
+  /** The byte range [start, end) a GET is about to send, and whether the client asked for a range. */
+  body?: { start: number; end: number; ranged: boolean }
+}
+
+function matches(fault: Fault, ctx: FaultContext): boolean {
+  if (fault.origin !== undefined && fault.origin !== ctx.origin) return false
+  // Request level (before routing): only status faults without a file, so API calls can be made to fail.
+  if (ctx.filePath === undefined) return fault.kind === 'status' && fault.filePath === undefined
+  if (fault.filePath !== undefined && fault.filePath !== ctx.filePath) return false
+  const body = ctx.body
+  switch (fault.kind) {
+    case 'status':
+      // Path-less status faults were offered at request level already. Without an origin, a file's status
+      // fault hits where its bytes come from, not the hub's 302 for an LFS file.
+      return fault.filePath !== undefined && (fault.origin !== undefined || ctx.servesBody)
+    case 'expire':
+      return ctx.origin === 'cdn'
+    case 'ignoreRange':
+      return body?.ranged === true
+    case 'corrupt':
+      return body !== undefined && fault.offset >= body.start && fault.offset < body.end
+    case 'reset':
+    case 'truncate':
+    case 'stall':
+      return body !== undefined && fault.afterBytes < body.end - body.start
+  }
+}
+
+export class FaultQueue {
+  private queue: { fault: Fault; left: number }[] = []
+
+  inject(fault: Fault): void {
+    const left = fault.times ?? 1
+    if (left > 0) this.queue.push({ fault, left })
+  }
+
+  clear(): void {
+    this.queue = []
+  }
+
+  /** The first fault matching this request, counted as used. */
+  take(ctx: FaultContext): Fault | undefined {
+    const i = this.queue.findIndex((q) => matches(q.fault, ctx))
+    if (i < 0) return undefined
+    const q = this.queue[i]!
+    if (--q.left <= 0) this.queue.splice(i, 1)
+    return q.fault
+  }
+}

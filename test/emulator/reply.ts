@@ -1,0 +1,60 @@
+// One request/response pair and the ways the emulator answers it; every status goes through head()
+// so the request log records it as soon as the response starts.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import type { Fault, RequestLog } from './types.js'
+
+export interface Exchange {
+  origin: 'hub' | 'cdn'
+  req: IncomingMessage
+  res: ServerResponse
+  url: URL
+  log: RequestLog
+}
+
+export function head(ex: Exchange, status: number, headers: OutgoingHttpHeaders): void {
+  ex.log.status = status
+  ex.res.writeHead(status, headers)
+}
+
+export function sendBuffer(ex: Exchange, status: number, body: Buffer | string, headers: OutgoingHttpHeaders = {}): void {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body
+  head(ex, status, { 'Content-Length': buf.length, ...headers })
+  if (ex.req.method === 'HEAD') {
+    ex.res.end()
+    return
+  }
+  ex.log.bytesSent += buf.length
+  ex.res.end(buf)
+}
+
+export function sendJson(ex: Exchange, status: number, value: unknown, headers: OutgoingHttpHeaders = {}): void {
+  sendBuffer(ex, status, JSON.stringify(value), { 'Content-Type': 'application/json; charset=utf-8', ...headers })
+}
+
+/** The Hub's error shape: X-Error-Code (when there is one), X-Error-Message, and {error} as JSON. */
+export function sendHubError(
+  ex: Exchange,
+  status: number,
+  code: string | undefined,
+  message: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
+  const errorHeaders: OutgoingHttpHeaders = { 'X-Error-Message': message, ...headers }
+  if (code) errorHeaders['X-Error-Code'] = code
+  sendJson(ex, status, { error: message }, errorHeaders)
+}
+
+export function sendNotFound(ex: Exchange): void {
+  sendJson(ex, 404, { error: 'Sorry, we can\'t find the page you are looking for.' })
+}
+
+/** What an S3-style CDN says for an expired or tampered presigned URL. */
+export function sendAccessDenied(ex: Exchange, message = 'Request has expired'): void {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${message}</Message></Error>`
+  sendBuffer(ex, 403, xml, { 'Content-Type': 'application/xml' })
+}
+
+export function sendFaultStatus(ex: Exchange, fault: Extract<Fault, { kind: 'status' }>): void {
+  const body = fault.body ?? JSON.stringify({ error: `Injected fault: HTTP ${fault.status}` })
+  sendBuffer(ex, fault.status, body, { 'Content-Type': 'application/json; charset=utf-8', ...fault.headers })
+}

@@ -1,0 +1,61 @@
+// A file's bytes as either origin serves them: Range (206/416), ETag, body faults, throttling and the
+// per-file byte count.
+import type { OutgoingHttpHeaders } from 'node:http'
+import { parseRange } from './range.js'
+import { head, sendAccessDenied, sendBuffer, sendFaultStatus, type Exchange } from './reply.js'
+import { sendBody } from './send-body.js'
+import type { HubState } from './state.js'
+
+export interface BlobToServe {
+  content: Buffer
+  repoId: string
+  filePath: string
+  /** Unquoted; sent as a strong ETag. */
+  etag: string
+  headers: OutgoingHttpHeaders
+}
+
+export async function serveBlob(state: HubState, ex: Exchange, blob: BlobToServe): Promise<void> {
+  const size = blob.content.length
+  const isGet = ex.req.method === 'GET'
+  let range = parseRange(ex.req.headers.range, size)
+  const body =
+    !isGet || range.kind === 'unsatisfiable'
+      ? undefined
+      : range.kind === 'range'
+        ? { start: range.start, end: range.end, ranged: true }
+        : { start: 0, end: size, ranged: false }
+  const fault = state.faults.take({ origin: ex.origin, filePath: blob.filePath, servesBody: true, body })
+  if (fault?.kind === 'status') return sendFaultStatus(ex, fault)
+  if (fault?.kind === 'expire') return sendAccessDenied(ex)
+  if (fault?.kind === 'ignoreRange') range = { kind: 'none' }
+
+  const headers: OutgoingHttpHeaders = {
+    'Content-Type': 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    ETag: `"${blob.etag}"`,
+    ...blob.headers,
+  }
+  if (range.kind === 'unsatisfiable') {
+    return sendBuffer(ex, 416, '', { ...headers, 'Content-Range': `bytes */${size}` })
+  }
+  const [status, start, end] = range.kind === 'range' ? [206, range.start, range.end] : [200, 0, size]
+  if (status === 206) headers['Content-Range'] = `bytes ${start}-${end - 1}/${size}`
+  head(ex, status, { ...headers, 'Content-Length': end - start })
+  if (!isGet) {
+    ex.res.end()
+    return
+  }
+  await sendBody(ex.res, {
+    content: blob.content,
+    start,
+    end,
+    fault: fault?.kind === 'reset' || fault?.kind === 'truncate' || fault?.kind === 'stall' || fault?.kind === 'corrupt' ? fault : undefined,
+    throttle: state.throttle,
+    signal: state.closing.signal,
+    onWritten: (n) => {
+      ex.log.bytesSent += n
+      state.countServed(blob.repoId, blob.filePath, n)
+    },
+  })
+}

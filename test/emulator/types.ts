@@ -1,0 +1,117 @@
+// The emulator's public shapes. index.ts re-exports them; other emulator modules import them from here so
+// that no module has to import index.ts (which imports them all).
+
+export interface HubOptions {
+  /** Tree page size (the real Hub uses 1000); tests use tiny pages to exercise Link following. */
+  pageSize?: number
+  /** Lifetime of signed CDN URLs (the real Hub: one hour). */
+  urlTtlMs?: number
+  /** Files of at least this many bytes are stored in LFS unless a FileSpec says otherwise. */
+  lfsThreshold?: number
+  /** A mirror that proxies resolve without the X-Linked-* headers (and without ETag on the 302). */
+  mirror?: boolean
+}
+
+export type RepoType = 'model' | 'dataset' | 'space'
+
+export type FileSpec = Buffer | string | { content: Buffer | string; lfs?: boolean }
+
+export interface RepoOptions {
+  type?: RepoType
+  private?: boolean
+  gated?: false | 'auto' | 'manual'
+  disabled?: boolean
+  cardData?: Record<string, unknown>
+  tags?: string[]
+}
+
+export interface TokenGrant {
+  /** Private repos this token can read. */
+  repos?: string[] | '*'
+  /** Gated repos whose terms the token's owner accepted. */
+  gated?: string[] | '*'
+}
+
+export interface ThrottleSettings {
+  perConnectionBytesPerSec?: number
+  globalBytesPerSec?: number
+  latencyMs?: number
+}
+
+export interface Hub {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  url: string
+  /** The CDN origin LFS files redirect to (another port, so another origin). */
+  cdnUrl: string
+  addRepo(id: string, files: Record<string, FileSpec>, opts?: RepoOptions): EmuRepo
+  addToken(token: string, grant?: TokenGrant): void
+  inject(fault: Fault): void
+  clearFaults(): void
+  /** Replaces the previous settings; throttle({}) turns throttling off. */
+  throttle(t: ThrottleSettings): void
+  /** Every request to either origin, in arrival order. */
+  requests: RequestLog[]
+  /** File body bytes written to sockets (both origins), for one file path (and repo) or for all files. */
+  bytesServed(filePath?: string, repoId?: string): number
+  resetLog(): void
+  /** Closes both servers and destroys every open socket, even one held by a stall fault. */
+  close(): Promise<void>
+}
+
+export interface EmuFile {
+  content: Buffer
+  size: number
+  /** The git blob sha1 as it appears in the tree: of the content, or of the pointer text for LFS files. */
+  oid: string
+  sha256: string
+  lfs: boolean
+}
+
+export interface EmuRepo {
+  id: string
+  type: RepoType
+  /** 40-hex sha of main. */
+  readonly head: string
+  /** A new commit on branch (default main) with exactly this file set; creates the branch if missing. */
+  commit(files: Record<string, FileSpec>, opts?: { branch?: string; message?: string }): string
+  /** Points a branch, tag, 'refs/pr/1' or 'refs/convert/parquet' at an existing commit. */
+  setRef(name: string, sha: string): void
+  file(path: string, rev?: string): EmuFile
+  sha256(path: string, rev?: string): string
+  gitSha1(path: string, rev?: string): string
+  /** What huggingface_hub names the blob: sha256 for LFS files, git sha1 otherwise. */
+  etag(path: string, rev?: string): string
+  /** When set, the tree endpoint answers exactly these entries, in one page, for any path (hostile-data tests). */
+  rawTreeOverride?: unknown[]
+}
+
+export interface RequestLog {
+  origin: 'hub' | 'cdn'
+  method: string
+  /** pathname + search, as received. */
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  status: number
+  range?: string
+  /** Body bytes written (file bodies count as their writes complete). */
+  bytesSent: number
+  filePath?: string
+  repoId?: string
+}
+
+export type Fault = {
+  /** Default: wherever the file body is served from (hub for regular files, cdn for LFS files). */
+  origin?: 'hub' | 'cdn'
+  /** Only requests for this repo file; default: any file request (or, for 'status', any request). */
+  filePath?: string
+  /** How many matching requests it affects; default 1; Infinity allowed. */
+  times?: number
+} & (
+  | { kind: 'reset'; afterBytes: number }
+  | { kind: 'truncate'; afterBytes: number }
+  | { kind: 'stall'; afterBytes: number }
+  | { kind: 'corrupt'; offset: number }
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  | { kind: 'ignoreRange' }
+  | { kind: 'expire' }
+)

@@ -1,0 +1,96 @@
+// vitest fixtures for end-to-end tests: a fresh Hub emulator, a fresh HF_HOME, and `hfx` that spawns the
+// built CLI (node dist/cli.js) so exit codes, stdout/stderr, TTY detection and signals are all real.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { test as base } from 'vitest'
+import { startHub, type Hub, type HubOptions } from '../emulator/index.js'
+
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js')
+
+export interface Home {
+  dir: string
+  /** HF_HUB_CACHE for this test ($HF_HOME/hub). */
+  cache: string
+}
+
+export interface RunResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>
+  cwd?: string
+}
+
+export type Hfx = ((...args: string[]) => Promise<RunResult>) & {
+  with(opts: RunOptions): (...args: string[]) => Promise<RunResult>
+  spawn(args: string[], opts?: RunOptions): ChildProcess
+}
+
+export function hfxEnv(hub: Hub, home: Home, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  // A developer's own Hub settings must not leak into a test.
+  for (const k of Object.keys(env)) if (/^(HF_|HUGGING|HTTPS?_PROXY|NO_PROXY|FORCE_COLOR)/i.test(k)) delete env[k]
+  Object.assign(env, {
+    HF_ENDPOINT: hub.url,
+    HF_HOME: home.dir,
+    NO_COLOR: '1',
+    HF_HUB_DOWNLOAD_TIMEOUT: '1',
+    HF_HUB_ETAG_TIMEOUT: '1',
+  })
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
+  return env
+}
+
+export function collect(child: ChildProcess): Promise<RunResult> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
+
+export const test = base.extend<{ hubOptions: HubOptions; hub: Hub; home: Home; hfx: Hfx }>({
+  hubOptions: {},
+  hub: async ({ hubOptions }, use) => {
+    const hub = await startHub(hubOptions)
+    await use(hub)
+    await hub.close()
+  },
+  home: async ({}, use) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hfx-test-'))
+    await use({ dir, cache: path.join(dir, 'hub') })
+    await rm(dir, { recursive: true, force: true })
+  },
+  hfx: async ({ hub, home }: { hub: Hub; home: Home }, use: (hfx: Hfx) => Promise<void>) => {
+    const children = new Set<ChildProcess>()
+    const spawnHfx = (args: string[], opts: RunOptions = {}) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: hfxEnv(hub, home, opts.env),
+        cwd: opts.cwd ?? home.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      children.add(child)
+      child.on('close', () => children.delete(child))
+      return child
+    }
+    const run = (opts: RunOptions) => (...args: string[]) => collect(spawnHfx(args, opts))
+    const hfx = Object.assign(run({}), { with: run, spawn: spawnHfx })
+    await use(hfx)
+    for (const child of children) child.kill('SIGKILL')
+  },
+})
+
+export { expect, describe } from 'vitest'

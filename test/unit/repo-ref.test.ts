@@ -1,0 +1,169 @@
+import { describe, test, expect } from 'vitest'
+import { UsageError } from '../../src/errors.js'
+import { formatRepoRef, isFullCommit, parseRepoRef, type RepoRef } from '../../src/repo/repo-ref.js'
+
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+describe('parseRepoRef accepts', () => {
+  test.each<[string, RepoRef]>([
+    // plain forms
+    ['org/name', { type: 'model', id: 'org/name' }],
+    ['gpt2', { type: 'model', id: 'gpt2' }],
+    ['  org/name  ', { type: 'model', id: 'org/name' }],
+    ['org/name/', { type: 'model', id: 'org/name' }],
+    ['Org_1/my.model-v2', { type: 'model', id: 'Org_1/my.model-v2' }],
+    ['org/name@main', { type: 'model', id: 'org/name', revision: 'main' }],
+    ['org/name@v1.0', { type: 'model', id: 'org/name', revision: 'v1.0' }],
+    [`org/name@${SHA}`, { type: 'model', id: 'org/name', revision: SHA }],
+    ['org/name@abc1234', { type: 'model', id: 'org/name', revision: 'abc1234' }],
+    ['org/name@refs/pr/1', { type: 'model', id: 'org/name', revision: 'refs/pr/1' }],
+    ['org/name@refs%2Fpr%2F1', { type: 'model', id: 'org/name', revision: 'refs/pr/1' }],
+    ['org/name@refs/convert/parquet', { type: 'model', id: 'org/name', revision: 'refs/convert/parquet' }],
+    ['org/name@main/config.json', { type: 'model', id: 'org/name', revision: 'main', path: 'config.json' }],
+    ['org/name@refs/pr/1/a/b.json', { type: 'model', id: 'org/name', revision: 'refs/pr/1', path: 'a/b.json' }],
+    ['datasets/org/name', { type: 'dataset', id: 'org/name' }],
+    ['datasets/squad', { type: 'dataset', id: 'squad' }],
+    ['spaces/org/name@main', { type: 'space', id: 'org/name', revision: 'main' }],
+    ['datasets/org/name@refs/convert/parquet', { type: 'dataset', id: 'org/name', revision: 'refs/convert/parquet' }],
+    // hf://
+    ['hf://org/name', { type: 'model', id: 'org/name' }],
+    ['hf://gpt2', { type: 'model', id: 'gpt2' }],
+    ['hf://models/org/name', { type: 'model', id: 'org/name' }],
+    ['hf://datasets/org/name', { type: 'dataset', id: 'org/name' }],
+    ['hf://spaces/org/name@v2', { type: 'space', id: 'org/name', revision: 'v2' }],
+    ['hf://datasets/org/name/data/train.parquet', { type: 'dataset', id: 'org/name', path: 'data/train.parquet' }],
+    ['hf://datasets/org/name@refs%2Fconvert%2Fparquet/default/train/0.parquet', { type: 'dataset', id: 'org/name', revision: 'refs/convert/parquet', path: 'default/train/0.parquet' }],
+    ['hf://org/name@refs/pr/3/config.json', { type: 'model', id: 'org/name', revision: 'refs/pr/3', path: 'config.json' }],
+    // browser URLs
+    ['https://huggingface.co/org/name', { type: 'model', id: 'org/name' }],
+    ['https://huggingface.co/org/name/', { type: 'model', id: 'org/name' }],
+    ['http://huggingface.co/org/name', { type: 'model', id: 'org/name' }],
+    ['https://hf.co/org/name', { type: 'model', id: 'org/name' }],
+    ['https://www.huggingface.co/org/name', { type: 'model', id: 'org/name' }],
+    ['https://HuggingFace.co/org/name?library=transformers#usage', { type: 'model', id: 'org/name' }],
+    ['https://huggingface.co/gpt2', { type: 'model', id: 'gpt2' }],
+    ['https://huggingface.co/gpt2/tree/main', { type: 'model', id: 'gpt2', revision: 'main' }],
+    ['https://huggingface.co/gpt2/blob/main/config.json', { type: 'model', id: 'gpt2', revision: 'main', path: 'config.json' }],
+    ['https://huggingface.co/org/tree', { type: 'model', id: 'org/tree' }],
+    ['https://huggingface.co/org/tree/tree/main', { type: 'model', id: 'org/tree', revision: 'main' }],
+    ['https://huggingface.co/org/name/tree/main', { type: 'model', id: 'org/name', revision: 'main' }],
+    ['https://huggingface.co/org/name/tree/main/', { type: 'model', id: 'org/name', revision: 'main' }],
+    ['https://huggingface.co/org/name/tree/main/original', { type: 'model', id: 'org/name', revision: 'main', path: 'original' }],
+    ['https://huggingface.co/org/name/tree/refs%2Fpr%2F1', { type: 'model', id: 'org/name', revision: 'refs/pr/1' }],
+    ['https://huggingface.co/org/name/tree/refs/pr/1/sub', { type: 'model', id: 'org/name', revision: 'refs/pr/1', path: 'sub' }],
+    ['https://huggingface.co/org/name/blob/main/config.json', { type: 'model', id: 'org/name', revision: 'main', path: 'config.json' }],
+    ['https://huggingface.co/org/name/resolve/main/a%20b/%C3%A9.json?download=true', { type: 'model', id: 'org/name', revision: 'main', path: 'a b/é.json' }],
+    ['https://huggingface.co/org/name/raw/v1/README.md', { type: 'model', id: 'org/name', revision: 'v1', path: 'README.md' }],
+    [`https://huggingface.co/org/name/commit/${SHA}`, { type: 'model', id: 'org/name', revision: SHA }],
+    ['https://huggingface.co/org/name/discussions/12', { type: 'model', id: 'org/name' }],
+    ['https://huggingface.co/datasets/org/name', { type: 'dataset', id: 'org/name' }],
+    ['https://huggingface.co/datasets/org/name/tree/refs%2Fconvert%2Fparquet/default', { type: 'dataset', id: 'org/name', revision: 'refs/convert/parquet', path: 'default' }],
+    ['https://huggingface.co/datasets/org/name/viewer/default/train', { type: 'dataset', id: 'org/name' }],
+    ['https://huggingface.co/spaces/org/name', { type: 'space', id: 'org/name' }],
+    ['https://huggingface.co/spaces/org/name/blob/main/app.py', { type: 'space', id: 'org/name', revision: 'main', path: 'app.py' }],
+  ])('%s', (input, expected) => {
+    expect(parseRepoRef(input)).toEqual(expected)
+  })
+})
+
+describe('parseRepoRef with options', () => {
+  test.each<[string, Parameters<typeof parseRepoRef>[1], RepoRef]>([
+    ['org/name', { repoType: 'dataset' }, { type: 'dataset', id: 'org/name' }],
+    ['datasets/org/name', { repoType: 'dataset' }, { type: 'dataset', id: 'org/name' }],
+    ['org/name', { revision: 'v1' }, { type: 'model', id: 'org/name', revision: 'v1' }],
+    ['org/name@v1', { revision: 'v1' }, { type: 'model', id: 'org/name', revision: 'v1' }],
+    ['org/name', { revision: 'refs/pr/1' }, { type: 'model', id: 'org/name', revision: 'refs/pr/1' }],
+    ['http://localhost:8080/org/name/tree/dev', { endpoint: 'http://localhost:8080' }, { type: 'model', id: 'org/name', revision: 'dev' }],
+    ['https://mirror.example/hf/datasets/org/name', { endpoint: 'https://mirror.example/hf/' }, { type: 'dataset', id: 'org/name' }],
+    ['https://huggingface.co/org/name', { endpoint: 'http://localhost:8080' }, { type: 'model', id: 'org/name' }],
+  ])('%s %j', (input, opts, expected) => {
+    expect(parseRepoRef(input, opts)).toEqual(expected)
+  })
+})
+
+describe('parseRepoRef rejects', () => {
+  test.each<[string, Parameters<typeof parseRepoRef>[1]?]>([
+    [''],
+    ['   '],
+    ['a/b/c'],
+    ['models/org/name'],
+    ['org/x/y'],
+    ['/name'],
+    ['org//name'],
+    ['org/name@'],
+    ['org/name@/x'],
+    ['org/name@refs/pr'],
+    ['org/name@ma in'],
+    ['org/name@main/../x'],
+    ['org/../name'],
+    ['..'],
+    ['org/na me'],
+    ['org/-name'],
+    ['org/name-'],
+    ['org/.name'],
+    ['org/name.'],
+    ['org/na--me'],
+    ['org/na..me'],
+    ['org/näme'],
+    [`org/${'x'.repeat(97)}`],
+    ['https://example.com/org/name'],
+    ['https://huggingface.co/'],
+    ['https://huggingface.co/org/name/wat/main'],
+    ['https://huggingface.co/org/name/extra/thing'],
+    ['https://huggingface.co/org/name/tree/%E0%A4%A'],
+    ['http://[bad'],
+    ['datasets/org/name', { repoType: 'model' }],
+    ['https://huggingface.co/org/name', { repoType: 'dataset' }],
+    ['hf://spaces/org/name', { repoType: 'dataset' }],
+    ['org/name@v1', { revision: 'v2' }],
+    ['https://huggingface.co/org/name/tree/main', { revision: 'dev' }],
+    ['org/name', { revision: '' }],
+  ])('%j %j', (input, opts) => {
+    expect(() => parseRepoRef(input, opts)).toThrow(UsageError)
+  })
+
+  test('the message quotes the input and the hint lists the accepted forms', () => {
+    const err = (() => {
+      try {
+        parseRepoRef('a/b/c')
+      } catch (e) {
+        return e as UsageError
+      }
+    })()
+    expect(err).toBeInstanceOf(UsageError)
+    expect(err!.message).toContain("'a/b/c'")
+    expect(err!.hint).toMatch(/Accepted: org\/name, org\/name@revision, datasets\/org\/name/)
+    expect(err!.exitCode).toBe(2)
+  })
+
+  test('a 96-character name is still accepted', () => {
+    expect(parseRepoRef(`org/${'x'.repeat(96)}`).id).toHaveLength(100)
+  })
+})
+
+describe('formatRepoRef', () => {
+  test.each<[RepoRef, string]>([
+    [{ type: 'model', id: 'org/name' }, 'org/name'],
+    [{ type: 'model', id: 'gpt2', revision: 'main' }, 'gpt2@main'],
+    [{ type: 'dataset', id: 'org/name', revision: 'v1' }, 'datasets/org/name@v1'],
+    [{ type: 'space', id: 'org/name' }, 'spaces/org/name'],
+    [{ type: 'dataset', id: 'org/name', revision: 'refs/convert/parquet', path: 'x' }, 'datasets/org/name@refs/convert/parquet'],
+  ])('%j -> %s', (ref, text) => {
+    expect(formatRepoRef(ref)).toBe(text)
+    const { path: _path, ...rest } = ref
+    expect(parseRepoRef(text)).toEqual(rest) // round trip
+  })
+})
+
+describe('isFullCommit', () => {
+  test.each<[string, boolean]>([
+    [SHA, true],
+    [SHA.slice(0, 39), false],
+    [`${SHA}0`, false],
+    [SHA.toUpperCase(), false],
+    ['abc1234', false],
+    ['main', false],
+  ])('%s -> %s', (rev, full) => {
+    expect(isFullCommit(rev)).toBe(full)
+  })
+})
