@@ -1,0 +1,102 @@
+// Killed, crashed or interrupted pulls resume: the next run fetches only what is missing, plus at most one
+// chunk per connection that was in flight; and two pulls of one repo share the work instead of doubling it.
+import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { repoDir } from '../helpers/cache.js'
+import { bytes, sha256File } from '../helpers/files.js'
+import { collect, describe, expect, test } from '../helpers/test.js'
+
+const MiB = 1024 * 1024
+
+async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe('resume', () => {
+  test('SIGKILL in the middle of a large file: the re-run fetches only the missing part', async ({ hub, home, hfx }) => {
+    const SIZE = 24 * MiB
+    const CHUNK = 1 * MiB
+    const CONNECTIONS = 4
+    const repo = hub.addRepo('acme/big', { 'model.safetensors': bytes(21, SIZE) })
+    hub.throttle({ perConnectionBytesPerSec: 2 * MiB })
+    const child = hfx.spawn(['pull', 'acme/big', '--chunk-size', '1M', '--connections', String(CONNECTIONS)])
+    const done = collect(child)
+    await until(() => hub.bytesServed('model.safetensors') > 8 * MiB)
+    child.kill('SIGKILL')
+    const first = await done
+    expect(first.signal).toBe('SIGKILL')
+    const servedBefore = hub.bytesServed('model.safetensors')
+    expect(servedBefore).toBeLessThan(SIZE)
+
+    hub.throttle({})
+    hub.resetLog()
+    const second = await hfx('pull', 'acme/big', '--chunk-size', '1M', '--connections', String(CONNECTIONS))
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stderr).toMatch(/resuming model\.safetensors at/)
+    const servedAfter = hub.bytesServed('model.safetensors')
+    // Only the missing part, plus at most one chunk per connection that was in flight when it died.
+    expect(servedBefore + servedAfter).toBeLessThanOrEqual(SIZE + CONNECTIONS * CHUNK)
+    expect(servedAfter).toBeLessThan(SIZE - 4 * MiB)
+    const blob = path.join(repoDir(home.cache, 'acme/big'), 'snapshots', repo.head, 'model.safetensors')
+    expect(await sha256File(blob)).toBe(repo.sha256('model.safetensors'))
+  })
+
+  test('a partial file left by huggingface_hub (.incomplete, no sidecar) is resumed, and verified', async ({ hub, home, hfx }) => {
+    const SIZE = 3 * MiB
+    const content = bytes(22, SIZE)
+    const repo = hub.addRepo('acme/hfpartial', { 'model.safetensors': content })
+    const blobs = path.join(repoDir(home.cache, 'acme/hfpartial'), 'blobs')
+    await mkdir(blobs, { recursive: true })
+    await writeFile(path.join(blobs, `${repo.sha256('model.safetensors')}.incomplete`), content.subarray(0, 2 * MiB))
+    const run = await hfx('pull', 'acme/hfpartial')
+    expect(run.code, run.stderr).toBe(0)
+    expect(hub.bytesServed('model.safetensors')).toBe(1 * MiB)
+  })
+
+  test('a stale partial whose bytes are wrong is caught by the hash and fetched again', async ({ hub, home, hfx }) => {
+    const SIZE = 3 * MiB
+    const repo = hub.addRepo('acme/stalepartial', { 'model.safetensors': bytes(23, SIZE) })
+    const blobs = path.join(repoDir(home.cache, 'acme/stalepartial'), 'blobs')
+    await mkdir(blobs, { recursive: true })
+    await writeFile(path.join(blobs, `${repo.sha256('model.safetensors')}.incomplete`), bytes(99, 2 * MiB))
+    const run = await hfx('pull', 'acme/stalepartial')
+    expect(run.code, run.stderr).toBe(0)
+    expect(hub.bytesServed('model.safetensors')).toBe(1 * MiB + SIZE)
+    const blob = path.join(repoDir(home.cache, 'acme/stalepartial'), 'snapshots', repo.head, 'model.safetensors')
+    expect(await sha256File(blob)).toBe(repo.sha256('model.safetensors'))
+  })
+})
+
+describe('two processes, one cache', () => {
+  test('two concurrent pulls both finish with correct files, and no blob is downloaded twice', async ({ hub, home, hfx }) => {
+    const files = { 'a.safetensors': bytes(31, 6 * MiB), 'b.safetensors': bytes(32, 6 * MiB), 'config.json': '{}' }
+    const repo = hub.addRepo('acme/shared', files)
+    hub.throttle({ perConnectionBytesPerSec: 4 * MiB })
+    const args = ['pull', 'acme/shared', '--chunk-size', '1M', '--connections', '2']
+    const [one, two] = await Promise.all([collect(hfx.spawn(args)), collect(hfx.spawn(args))])
+    expect(one.code, one.stderr).toBe(0)
+    expect(two.code, two.stderr).toBe(0)
+    expect(one.stdout).toBe(two.stdout)
+    for (const f of ['a.safetensors', 'b.safetensors']) {
+      expect(hub.bytesServed(f)).toBe(6 * MiB)
+      expect(await sha256File(path.join(one.stdout.trim(), f))).toBe(repo.sha256(f))
+    }
+    expect(one.stderr + two.stderr).toContain('waiting: another process is downloading')
+  })
+
+  test('a lock left by a dead process, or an empty one left by huggingface_hub, does not block', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/locked', { 'a.safetensors': bytes(33, 100_000), 'b.safetensors': bytes(34, 100_000) })
+    const locks = path.join(home.cache, '.locks', 'models--acme--locked')
+    await mkdir(locks, { recursive: true })
+    await writeFile(path.join(locks, `${repo.sha256('a.safetensors')}.lock`), JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), token: 'x' }))
+    await writeFile(path.join(locks, `${repo.sha256('b.safetensors')}.lock`), '')
+    const run = await hfx('pull', 'acme/locked')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).not.toContain('waiting')
+  })
+})
