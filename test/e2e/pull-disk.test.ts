@@ -1,0 +1,135 @@
+// The disk: too little space is refused before the first byte, a disk that fills mid-pull keeps the
+// partial for a resume, offline mode answers from the cache alone, and planted symlinks are not followed.
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { repoDir } from '../helpers/cache.js'
+import { bytes, sha256File } from '../helpers/files.js'
+import { collect, describe, expect, test } from '../helpers/test.js'
+
+const MiB = 1024 * 1024
+
+/** A small tmpfs: the only honest way to meet a full disk. CI runs as root, where mount works. */
+async function smallDisk(sizeMiB: number): Promise<{ dir: string; release(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'hfx-disk-'))
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m`, 'tmpfs', dir])
+  return {
+    dir,
+    async release() {
+      execFileSync('umount', ['-l', dir])
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+const canMount = (() => {
+  try {
+    return process.getuid?.() === 0 && execFileSync('sh', ['-c', 'command -v mount']).length > 0
+  } catch {
+    return false
+  }
+})()
+
+describe.runIf(canMount)('disk space (needs root for a tmpfs)', () => {
+  test('a pull that cannot fit is refused before the first byte, saying how much is needed and free', async ({ hub, hfx }) => {
+    hub.addRepo('acme/huge', { 'model.safetensors': bytes(1, 6 * MiB) })
+    const disk = await smallDisk(4)
+    try {
+      const run = await hfx('pull', 'acme/huge', '--cache-dir', disk.dir)
+      expect(run.code).toBe(7)
+      expect(run.stderr).toMatch(/error: not enough disk space in .*: 6\.29 MB still to download, 4\.\d+ MB free\./)
+      expect(hub.bytesServed()).toBe(0)
+    } finally {
+      await disk.release()
+    }
+  })
+
+  test('a disk that fills mid-pull: a clear error, the partial kept, and a resume once there is room', async ({ hub, hfx }) => {
+    const repo = hub.addRepo('acme/fill', { 'model.safetensors': bytes(2, 6 * MiB) })
+    const disk = await smallDisk(8)
+    try {
+      hub.throttle({ perConnectionBytesPerSec: 2 * MiB })
+      const child = hfx.spawn(['pull', 'acme/fill', '--cache-dir', disk.dir, '--chunk-size', '1M', '--connections', '1'])
+      const done = collect(child)
+      while (hub.bytesServed('model.safetensors') < 2 * MiB) await new Promise((r) => setTimeout(r, 20))
+      // Something else fills the disk while hfx is downloading.
+      const filler = path.join(disk.dir, 'filler')
+      await writeFile(filler, Buffer.alloc(5 * MiB)).catch(() => {})
+      const run = await done
+      expect(run.code, run.stderr).toBe(7)
+      expect(run.stderr).toMatch(/error: no space left on the device/)
+      const blobs = path.join(repoDir(disk.dir, 'acme/fill'), 'blobs')
+      expect(await readdir(blobs)).toContain(`${repo.sha256('model.safetensors')}.incomplete`)
+
+      await rm(filler)
+      hub.throttle({})
+      const before = hub.bytesServed('model.safetensors')
+      const again = await hfx('pull', 'acme/fill', '--cache-dir', disk.dir, '--chunk-size', '1M', '--connections', '1')
+      expect(again.code, again.stderr).toBe(0)
+      expect(hub.bytesServed('model.safetensors') - before).toBeLessThan(6 * MiB)
+      expect(await sha256File(path.join(again.stdout.trim(), 'model.safetensors'))).toBe(repo.sha256('model.safetensors'))
+    } finally {
+      await disk.release()
+    }
+  })
+})
+
+describe('offline', () => {
+  test('HF_HUB_OFFLINE=1 prints the cached snapshot without a request, and fails clearly when it is not complete', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/off', { 'a.json': '{}', 'w.safetensors': bytes(3, 100_000) })
+    const offline = hfx.with({ env: { HF_HUB_OFFLINE: '1' } })
+
+    const missing = await offline('pull', 'acme/off')
+    expect(missing.code).toBe(9)
+    expect(missing.stderr).toContain('error: HF_HUB_OFFLINE is set and acme/off@main is not in the cache')
+
+    const online = await hfx('pull', 'acme/off')
+    expect(online.code).toBe(0)
+    hub.resetLog()
+    const run = await offline('pull', 'acme/off')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toBe(online.stdout)
+    expect(hub.requests).toEqual([])
+
+    await rm(path.join(online.stdout.trim(), 'w.safetensors'))
+    const partial = await offline('pull', 'acme/off')
+    expect(partial.code).toBe(9)
+    expect(partial.stderr).toContain('is incomplete: 1 of 2 files are missing (w.safetensors)')
+    expect(repo.head).toBeTruthy()
+  })
+})
+
+describe('hostile local state', () => {
+  test('a symlink planted inside the snapshot is not followed out of the cache', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/planted', { 'sub/x.json': '{"x":1}' })
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'hfx-outside-'))
+    try {
+      const snapshot = path.join(repoDir(home.cache, 'acme/planted'), 'snapshots', repo.head)
+      await mkdir(snapshot, { recursive: true })
+      await symlink(outside, path.join(snapshot, 'sub'))
+      const run = await hfx('pull', 'acme/planted')
+      expect(run.code).toBe(7)
+      expect(run.stderr).toContain('is a symlink; refusing to write sub/x.json through it')
+      expect(await readdir(outside)).toEqual([])
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
+  })
+
+  test('--local-dir: nothing is written outside the folder through a planted symlink', async ({ hub, home, hfx }) => {
+    hub.addRepo('acme/planted2', { 'sub/x.json': '{"x":1}' })
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'hfx-outside-'))
+    const dir = path.join(home.dir, 'out')
+    try {
+      await mkdir(dir, { recursive: true })
+      await symlink(outside, path.join(dir, 'sub'))
+      const run = await hfx('pull', 'acme/planted2', '--local-dir', dir)
+      expect(run.code).toBe(7)
+      expect(await readdir(outside)).toEqual([])
+      expect((await stat(path.join(dir, 'sub'), { bigint: false })).isDirectory()).toBe(true)
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
+  })
+})
