@@ -21,7 +21,7 @@ export async function openSession(
   const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections)
   return {
     settings,
-    io: { http, signal: opts.signal, onRetry: opts.onRetry },
+    io: { http, signal: opts.signal, onRetry: opts.onRetry, metadataTimeoutMs: settings.metadataTimeoutMs },
     close: () => http.close(),
   }
 }

@@ -14,6 +14,8 @@ const METADATA_ATTEMPTS = 5
 
 export interface HubIO {
   http: Http
+  /** HF_HUB_ETAG_TIMEOUT: how long metadata calls wait for an answer (file bytes use the download timeout). */
+  metadataTimeoutMs?: number
   signal?: AbortSignal
   onRetry?: (notice: RetryNotice) => void
 }
@@ -46,7 +48,7 @@ export async function send(
 ): Promise<Dispatcher.ResponseData> {
   let res: Dispatcher.ResponseData
   try {
-    res = await io.http.request(url, { method: opts.method, body: opts.body, headers: opts.headers, signal: io.signal })
+    res = await io.http.request(url, { method: opts.method, body: opts.body, headers: opts.headers, signal: io.signal, timeoutMs: io.metadataTimeoutMs })
   } catch (err) {
     if (io.signal?.aborted) throw err
     const reason = (err as { code?: string }).code ?? (err as Error).message
