@@ -1,5 +1,6 @@
 // The hfx entry point: builds the commander program, runs it, and is the one place errors become text.
 import { Command, CommanderError } from 'commander'
+import { infoCommand } from './commands/info.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
 import { EXIT, toHfxError } from './errors.js'
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
   lsCommand(program)
+  infoCommand(program)
   pullCommand(program)
   program.addHelpText(
     'after',

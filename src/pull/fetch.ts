@@ -9,9 +9,10 @@ import type { HubIO } from '../hub/get-json.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { retryDelayMs } from '../retry/policy.js'
 import { sleep, transient, type RetryNotice } from '../retry/with-retry.js'
-import { contiguousPrefix, planChunks, type Range } from './chunks.js'
+import { planChunks, type Range } from './chunks.js'
 import { PartState } from './part-state.js'
 import { ExpiredUrlError, fetchRange, RangeIgnoredError, RedirectedError, ShortBodyError } from './range-request.js'
+import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
 import { PrefixHasher, type Expected } from './verify.js'
 
@@ -40,6 +41,9 @@ export interface FetchEvents {
 
 export interface FetchOptions {
   io: HubIO
+  /** Range requests in flight across the whole pull, and this file's place in line for them. */
+  slots: Slots
+  priority: number
   connections: number
   chunkSize: number
   signal: AbortSignal
@@ -57,7 +61,7 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
   let downloaded = 0
   const events = { ...opts.events, bytes: (n: number) => ((downloaded += n), opts.events.bytes(n)) }
   for (let attempt = 1; ; attempt++) {
-    const state = await PartState.open(job.incomplete, job.expected.hex, job.expected.size)
+    const state = await PartState.open(job.incomplete, job.expected.hex, job.expected.size, { sidecar: job.expected.size > opts.chunkSize })
     const resumed = state.bytesDone
     if (attempt === 1) events.resumed(resumed)
     const fd = await open(job.incomplete, constants.O_RDWR | constants.O_CREAT)
@@ -82,7 +86,7 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
 async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, opts: FetchOptions): Promise<string> {
   const hasher = new PrefixHasher(fd, job.expected)
   const size = job.expected.size
-  hasher.advance(contiguousPrefix(state.done))
+  hasher.kept(state.done)
   const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)
   try {
     await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, rangeless: false }, opts)
@@ -147,7 +151,17 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
     try {
       const target = { url, repoId: job.ref.id, path: job.path, commit: job.commit }
       const whole = at === 0 && chunk.end === job.expected.size
-      await fetchRange(opts.io, target, { start: at, end: chunk.end }, work.fd, (n) => ((wrote += n), opts.events.bytes(n)), signal, whole)
+      const onWritten = (offset: number, bufs: Buffer[], n: number) => {
+        wrote += n
+        work.hasher.wrote(offset, bufs, n)
+        opts.events.bytes(n)
+      }
+      const release = await opts.slots.acquire(opts.priority)
+      try {
+        await fetchRange(opts.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole)
+      } finally {
+        release()
+      }
       at += wrote
       break
     } catch (err) {
@@ -182,5 +196,4 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
     }
   }
   if (!work.rangeless) await state.markDone({ start: chunk.start, end: chunk.end })
-  work.hasher.advance(contiguousPrefix(state.done))
 }

@@ -14,6 +14,8 @@ import { fetchVerified } from './fetch.js'
 import { offlineSnapshot } from './offline.js'
 import { planPull, type FileState, type Plan, type PlannedFile } from './plan.js'
 import { selectFiles } from './select.js'
+import { Slots } from './slots.js'
+import { PULL_DEFAULTS } from './defaults.js'
 import { CacheTarget, LocalDirTarget, type Target } from './target.js'
 
 export interface PullRequest {
@@ -24,6 +26,8 @@ export interface PullRequest {
   maxFiles: number
   /** Parallel Range requests within one large file. */
   connections: number
+  /** Range requests in flight across all files (default PULL_DEFAULTS.maxRequests). */
+  maxRequests?: number
   chunkSize: number
   dryRun: boolean
 }
@@ -60,9 +64,11 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
 
   let firstError: HfxError | undefined
   const failedEtags = new Set<string>()
-  await forEachLimit(plan.files.filter((f) => f.action === 'fetch'), req.maxFiles, async (f) => {
+  const fetches = plan.files.filter((f) => f.action === 'fetch')
+  const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
+  await forEachLimit(fetches, req.maxFiles, async (f, i) => {
     try {
-      const r = await pullFile(f, target, req, io)
+      const r = await pullFile(f, target, req, io, slots, i)
       summary.downloadedBytes += r.downloaded
       summary.reusedBytes += r.resumed
     } catch (err) {
@@ -94,7 +100,14 @@ async function statesOf(target: Target, files: TreeFile[]): Promise<(f: TreeFile
   return (f) => states.get(f.path)!
 }
 
-async function pullFile(f: PlannedFile, target: Target, req: PullRequest, io: PullIO): Promise<{ downloaded: number; resumed: number }> {
+async function pullFile(
+  f: PlannedFile,
+  target: Target,
+  req: PullRequest,
+  io: PullIO,
+  slots: Slots,
+  priority: number,
+): Promise<{ downloaded: number; resumed: number }> {
   const lock = await acquireBlobLock(target.lockPath(f), io.signal, () => io.report.waiting(f))
   try {
     // Another process may have finished this blob while we waited for its lock.
@@ -108,6 +121,8 @@ async function pullFile(f: PlannedFile, target: Target, req: PullRequest, io: Pu
       { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, incomplete },
       {
         io: io.hub,
+        slots,
+        priority,
         connections: req.connections,
         chunkSize: req.chunkSize,
         signal: io.signal,
@@ -127,13 +142,14 @@ async function pullFile(f: PlannedFile, target: Target, req: PullRequest, io: Pu
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; the first rejection is rethrown after all settle. */
-export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items]
+export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0
   let failure: { err: unknown } | undefined
   const worker = async () => {
-    for (let item = queue.shift(); item !== undefined && !failure; item = queue.shift()) {
+    while (next < items.length && !failure) {
+      const i = next++
       try {
-        await fn(item)
+        await fn(items[i], i)
       } catch (err) {
         failure ??= { err }
       }

@@ -31,27 +31,40 @@ export class PartState {
     readonly etag: string,
     readonly size: number,
     public done: Range[],
+    /** Without a sidecar the file is written in order from byte 0, so its length is what is done. */
+    private readonly sidecar: boolean,
   ) {}
 
   /**
    * Opens the state of a partial download. Without a sidecar, an existing `.incomplete` was written by
    * huggingface_hub, which appends in order: its length is a done prefix. The final hash check catches
-   * the case where that guess is wrong.
+   * the case where that guess is wrong. A file fetched as one chunk is written in order too, so it needs
+   * no sidecar (`sidecar: false` saves two writes per small file).
    */
-  static async open(incomplete: string, etag: string, size: number): Promise<PartState> {
+  static async open(incomplete: string, etag: string, size: number, opts: { sidecar: boolean }): Promise<PartState> {
+    if (!(await stat(incomplete).then(() => true, () => false))) {
+      // Nothing on disk: a fresh start (a stale sidecar, if any, is overwritten by the first persist).
+      const fresh = new PartState(incomplete, etag, size, [], opts.sidecar)
+      await fresh.persist()
+      return fresh
+    }
     try {
       const s = JSON.parse(await readFile(sidecarPath(incomplete), 'utf8')) as Sidecar
       if (s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size)) {
         const fileSize = await stat(incomplete).then((st) => st.size, () => -1)
-        if (fileSize >= 0) return new PartState(incomplete, etag, size, mergeRanges(s.done))
+        if (fileSize >= 0) return new PartState(incomplete, etag, size, mergeRanges(s.done), true)
       }
     } catch {
       // no sidecar, or an unreadable one: fall through
     }
     const prefix = await stat(incomplete).then((st) => (st.isFile() ? Math.min(st.size, size) : 0), () => 0)
     const hasSidecar = await stat(sidecarPath(incomplete)).then(() => true, () => false)
-    const state = new PartState(incomplete, etag, size, prefix > 0 && !hasSidecar ? [{ start: 0, end: prefix }] : [])
-    if (hasSidecar) await rm(incomplete, { force: true }) // a sidecar that does not fit: nothing on disk is trusted
+    if (hasSidecar) {
+      // A sidecar that does not fit: nothing on disk is trusted.
+      await rm(incomplete, { force: true })
+      await rm(sidecarPath(incomplete), { force: true })
+    }
+    const state = new PartState(incomplete, etag, size, prefix > 0 && !hasSidecar ? [{ start: 0, end: prefix }] : [], opts.sidecar)
     await state.persist()
     return state
   }
@@ -82,6 +95,7 @@ export class PartState {
 
   /** Writes are chained so an older snapshot of `done` never lands after a newer one. */
   private persist(): Promise<void> {
+    if (!this.sidecar) return Promise.resolve()
     const body: Sidecar = { version: 1, etag: this.etag, size: this.size, done: this.done }
     this.writing = this.writing.then(async () => {
       const tmp = `${sidecarPath(this.incomplete)}.${randomBytes(4).toString('hex')}.tmp`
@@ -93,7 +107,7 @@ export class PartState {
 
   async removeSidecar(): Promise<void> {
     await this.writing.catch(() => {})
-    await rm(sidecarPath(this.incomplete), { force: true })
+    if (this.sidecar) await rm(sidecarPath(this.incomplete), { force: true })
   }
 }
 

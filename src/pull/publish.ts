@@ -12,13 +12,20 @@ function tmpName(target: string): string {
   return `${target}.hfx-${randomBytes(4).toString('hex')}.tmp`
 }
 
+/** Folders this process created or checked: a pull of 2,000 small files should not lstat them 2,000 times. */
+const checkedDirs = new Set<string>()
+
 /** Creates the folders of `repoPath` under `root`, refusing any that is a symlink (it could lead outside). */
 export async function makeParents(root: string, repoPath: string): Promise<string> {
   const target = safeJoin(root, repoPath)
-  await mkdir(root, { recursive: true })
+  if (!checkedDirs.has(root)) {
+    await mkdir(root, { recursive: true })
+    checkedDirs.add(root)
+  }
   let dir = root
   for (const part of repoPath.split('/').slice(0, -1)) {
     dir = path.join(dir, part)
+    if (checkedDirs.has(dir)) continue
     const st = await lstat(dir).catch(() => undefined)
     if (!st) await mkdir(dir).catch((err) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)))
     else if (st.isSymbolicLink() || !st.isDirectory()) {
@@ -27,6 +34,7 @@ export async function makeParents(root: string, repoPath: string): Promise<strin
         'Remove it (hfx only writes inside the cache or --local-dir), then run the command again.',
       )
     }
+    checkedDirs.add(dir)
   }
   return target
 }
@@ -39,8 +47,9 @@ async function replaceAtomically(target: string, write: (tmp: string) => Promise
   try {
     await write(tmp)
     await rename(tmp, target)
-  } finally {
+  } catch (err) {
     await rm(tmp, { force: true })
+    throw err
   }
 }
 
@@ -50,7 +59,13 @@ export async function publishBlob(incomplete: string, blob: string): Promise<voi
 
 export async function linkSnapshot(rc: RepoCache, commit: string, repoPath: string, etag: string): Promise<string> {
   const target = await makeParents(snapshotDir(rc, commit), repoPath)
-  await replaceAtomically(target, (tmp) => symlink(symlinkTarget(repoPath, etag), tmp))
+  const link = symlinkTarget(repoPath, etag)
+  // Creating a symlink is atomic by itself; the temp + rename dance is only needed to replace one.
+  const created = await symlink(link, target).then(
+    () => true,
+    (err) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
+  )
+  if (!created) await replaceAtomically(target, (tmp) => symlink(link, tmp))
   return target
 }
 

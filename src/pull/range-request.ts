@@ -36,6 +36,9 @@ export class ShortBodyError extends HfxError {
 /** Network reads are gathered into writes of about this size: fewer syscalls, still bounded memory. */
 const WRITE_BUFFER = 1024 * 1024
 
+/** Called after each write lands on disk: where, the buffers (still valid for hashing), and how many bytes. */
+export type OnWritten = (offset: number, bufs: Buffer[], n: number) => void
+
 export interface RangeTarget {
   url: string
   /** Where errors from the Hub origin are attributed. */
@@ -44,13 +47,13 @@ export interface RangeTarget {
   commit: string
 }
 
-/** Returns the bytes written; `onBytes` reports each write, so after a failure the caller knows how far it got. */
+/** Returns the bytes written; `onWritten` reports each write, so after a failure the caller knows how far it got. */
 export async function fetchRange(
   io: HubIO,
   target: RangeTarget,
   range: Range,
   fd: FileHandle,
-  onBytes: (n: number) => void,
+  onWritten: OnWritten,
   signal: AbortSignal,
   wholeFile: boolean,
 ): Promise<number> {
@@ -93,14 +96,14 @@ export async function fetchRange(
       )
     }
   }
-  return writeBody(res, range, fd, onBytes, target.path)
+  return writeBody(res, range, fd, onWritten, target.path)
 }
 
 async function writeBody(
   res: Dispatcher.ResponseData,
   range: Range,
   fd: FileHandle,
-  onBytes: (n: number) => void,
+  onWritten: OnWritten,
   path: string,
 ): Promise<number> {
   const want = range.end - range.start
@@ -120,8 +123,9 @@ async function writeBody(
       const rest = Buffer.concat(bufs, n).subarray(bytesWritten)
       for (let off = 0; off < rest.length; ) off += (await fd.write(rest, off, rest.length - off, range.start + written + bytesWritten + off)).bytesWritten
     }
+    const at = range.start + written
     written += n
-    onBytes(n)
+    onWritten(at, bufs, n)
   }
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -135,7 +139,7 @@ async function writeBody(
     }
     await flush()
   } catch (err) {
-    // Keep what arrived intact before the failure: it is valid data at a known offset (onBytes counts it).
+    // Keep what arrived intact before the failure: it is valid data at a known offset (onWritten counts it).
     if ((err as NodeJS.ErrnoException).syscall !== 'write') await flush().catch(() => {})
     throw err
   }

@@ -70,9 +70,9 @@ export class CacheTarget implements Target {
 
   async stateOf(f: TreeFile, etag: string): Promise<FileState> {
     const complete = await sizeIs(blobPath(this.rc, etag), f.size)
+    if (!complete) return { complete, linked: false, partial: await partialBytes(incompletePath(this.rc, etag), etag, f.size) }
     const link = await readlink(snapshotPath(this.rc, this.commit, f.path)).catch(() => undefined)
-    const partial = complete ? 0 : await partialBytes(incompletePath(this.rc, etag), etag, f.size)
-    return { complete, linked: complete && link === symlinkTarget(f.path, etag), partial }
+    return { complete, linked: link === symlinkTarget(f.path, etag), partial: 0 }
   }
 
   async incompletePath(f: PlannedFile): Promise<string> {

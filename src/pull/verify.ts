@@ -1,9 +1,11 @@
-// Hashes a partial file in order while its chunks are still arriving. Chunks land out of order, and Node
-// cannot save a hash state across runs, so the hasher reads back the contiguous done prefix as it grows
-// (from the page cache, moments after it was written) instead of a second full pass at the end. On a
-// resumed download the same loop hashes what the earlier run left.
+// Hashes a partial file in order while its chunks are still arriving. Node cannot save a hash state
+// across runs, and chunks land out of order, so the hash follows a frontier: bytes written exactly at the
+// frontier are hashed straight from the network buffers (no second read), and bytes that landed ahead of
+// it are read back from the page cache, moments after they were written, once the gap before them fills.
+// On a resumed download the same read-back hashes what the earlier run left on disk.
 import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
+import { contiguousPrefix, mergeRanges, type Range } from './chunks.js'
 
 export interface Expected {
   algorithm: 'sha256' | 'git-sha1'
@@ -22,36 +24,62 @@ export function newHash(expected: Expected): Hash {
 export class PrefixHasher {
   private hash: Hash
   private hashed = 0
-  private target = 0
+  /** Byte ranges on disk (written this run, or kept from an earlier one) that the frontier has not reached. */
+  private onDisk: Range[] = []
   private running: Promise<void> | undefined
   private failed: unknown
-  private readonly buf = Buffer.allocUnsafe(READ_SIZE)
+  private buf: Buffer | undefined
 
   constructor(private readonly fd: FileHandle, private readonly expected: Expected) {
     this.hash = newHash(expected)
   }
 
-  /** The done prefix now reaches `end`: hash up to there in the background. */
-  advance(end: number): void {
-    this.target = Math.max(this.target, end)
-    if (this.running || this.failed) return
-    this.running = this.run()
+  /** Bytes already on disk from an earlier run. */
+  kept(ranges: Range[]): void {
+    this.onDisk = mergeRanges([...this.onDisk, ...ranges])
+    this.catchUp()
+  }
+
+  /** `bufs` were just written at `offset`. Called in write order for each connection. */
+  wrote(offset: number, bufs: Buffer[], n: number): void {
+    if (!this.running && !this.failed && offset === this.hashed) {
+      for (const b of bufs) this.hash.update(b)
+      this.hashed += n
+      // The frontier may now touch bytes another connection wrote ahead of it.
+      if (this.onDisk.length) this.catchUp()
+      return
+    }
+    this.onDisk = mergeRanges([...this.onDisk, { start: offset, end: offset + n }])
+    this.catchUp()
+  }
+
+  /** How far the bytes on disk reach contiguously from the frontier. */
+  private reachable(): number {
+    const from = mergeRanges([{ start: 0, end: this.hashed }, ...this.onDisk])
+    return contiguousPrefix(from)
+  }
+
+  private catchUp(): void {
+    if (this.running || this.failed || this.reachable() <= this.hashed) return
+    this.running = this.readBack()
       .catch((err) => {
         this.failed = err // surfaced by digest(); a background failure must not be an unhandled rejection
       })
       .finally(() => {
         this.running = undefined
-        if (this.hashed < this.target && !this.failed) this.advance(this.target)
+        this.catchUp()
       })
   }
 
-  private async run(): Promise<void> {
-    while (this.hashed < this.target) {
-      const len = Math.min(READ_SIZE, this.target - this.hashed)
+  private async readBack(): Promise<void> {
+    for (let end = this.reachable(); this.hashed < end; end = this.reachable()) {
+      const len = Math.min(READ_SIZE, end - this.hashed)
+      this.buf ??= Buffer.allocUnsafe(Math.min(READ_SIZE, this.expected.size))
       const { bytesRead } = await this.fd.read(this.buf, 0, len, this.hashed)
-      if (bytesRead === 0) throw new Error(`partial file ended at ${this.hashed} while ${this.target} bytes were marked done`)
+      if (bytesRead === 0) throw new Error(`partial file ended at ${this.hashed}, before bytes recorded as written`)
       this.hash.update(this.buf.subarray(0, bytesRead))
       this.hashed += bytesRead
+      this.onDisk = this.onDisk.filter((r) => r.end > this.hashed)
     }
   }
 
@@ -60,13 +88,14 @@ export class PrefixHasher {
     while (this.running) await this.running
     this.hash = newHash(this.expected)
     this.hashed = 0
-    this.target = 0
+    this.onDisk = []
     this.failed = undefined
   }
 
-  /** Hashes the rest of the file and returns the hex digest. */
+  /** The hex digest once every byte is hashed; whatever is still missing is read from disk. */
   async digest(): Promise<string> {
-    this.advance(this.expected.size)
+    this.onDisk = mergeRanges([...this.onDisk, { start: this.hashed, end: this.expected.size }])
+    this.catchUp()
     while (this.running) await this.running
     if (this.failed) throw this.failed
     return this.hash.digest('hex')

@@ -1,0 +1,132 @@
+// npm run bench: hfx against curl and aria2c on the Hub emulator, in one run, contenders alternating
+// (A B C, B C A, C A B, …), medians and ratios reported. Writes a table to stdout and JSON to bench/results/.
+// Options: --rounds N (default 3), --scale F (payload sizes × F, default 1), --only a-d,b-e,
+//          --sweep (hfx settings grid instead of contenders), --skip-resume, --skip-info.
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startHub } from '../test/emulator/index.js'
+import { aria2c, curl, hfx, type Contender } from './contenders.js'
+import { measure, median, type Sample } from './measure.js'
+import { measureResume } from './resume.js'
+import { LINKS, PAYLOADS, SCENARIOS } from './scenarios.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const args = process.argv.slice(2)
+const flag = (name: string) => args.includes(name)
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name)
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
+}
+const ROUNDS = Number(option('--rounds', '3'))
+const SCALE = Number(option('--scale', '1'))
+const ONLY = option('--only', '').split(',').filter(Boolean)
+
+function ensureTools(): void {
+  for (const [tool, pkg] of [['aria2c', 'aria2'], ['curl', 'curl'], ['/usr/bin/time', 'time']]) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' })
+    } catch {
+      process.stderr.write(`installing ${pkg} (Debian package) …\n`)
+      execFileSync('sh', ['-c', `apt-get update -qq && apt-get install -y -qq ${pkg}`], { stdio: 'inherit' })
+    }
+  }
+}
+
+interface Row {
+  scenario: string
+  contender: string
+  bytes: number
+  samples: Sample[]
+  mbps: number
+  cpuSPerGB: number
+  maxRssMB: number
+}
+
+async function runScenario(id: string, link: string, payload: string, contenders: Contender[], workRoot: string): Promise<Row[]> {
+  const hub = await startHub()
+  try {
+    hub.throttle(LINKS[link].throttle)
+    const files = PAYLOADS[payload].files(SCALE)
+    const repo = `bench/${id}`
+    hub.addRepo(repo, files)
+    const names = Object.keys(files)
+    const total = names.reduce((n, f) => n + (Buffer.isBuffer(files[f]) ? (files[f] as Buffer).length : (files[f] as { content: Buffer }).content.length), 0)
+    const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]))
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = contenders.map((_, i) => contenders[(i + round) % contenders.length])
+      for (const c of order) {
+        const dir = await mkdtemp(path.join(workRoot, `${c.name}-`))
+        const { cmd, args: cargs, env } = await c.command({ endpoint: hub.url, repo, files: names, dir })
+        const s = await measure(cmd, cargs, env, dir)
+        samples.get(c.name)!.push(s)
+        process.stderr.write(`  ${id} round ${round + 1} ${c.name.padEnd(22)} ${(total / 1e6 / s.wallS).toFixed(0).padStart(5)} MB/s  ${s.wallS.toFixed(2)} s  rss ${s.maxRssMB.toFixed(0)} MB\n`)
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+    return contenders.map((c) => {
+      const ss = samples.get(c.name)!
+      const wall = median(ss.map((s) => s.wallS))
+      return {
+        scenario: id,
+        contender: c.name,
+        bytes: total,
+        samples: ss,
+        mbps: total / 1e6 / wall,
+        cpuSPerGB: median(ss.map((s) => s.userS + s.sysS)) / (total / 1e9),
+        maxRssMB: Math.max(...ss.map((s) => s.maxRssMB)),
+      }
+    })
+  } finally {
+    await hub.close()
+  }
+}
+
+function table(rows: Row[]): string {
+  const lines = ['| scenario | contender | MB/s | CPU s/GB | peak RSS MB | vs aria2c | vs curl |', '|---|---|---:|---:|---:|---:|---:|']
+  for (const r of rows) {
+    const peer = (name: string) => rows.find((x) => x.scenario === r.scenario && x.contender === name)
+    const ratio = (name: string) => (peer(name) && r.contender !== name ? `${(r.mbps / peer(name)!.mbps).toFixed(2)}×` : '')
+    lines.push(`| ${r.scenario} | ${r.contender} | ${r.mbps.toFixed(0)} | ${r.cpuSPerGB.toFixed(2)} | ${r.maxRssMB.toFixed(0)} | ${ratio('aria2c')} | ${ratio('curl')} |`)
+  }
+  return lines.join('\n')
+}
+
+async function main(): Promise<void> {
+  ensureTools()
+  const workRoot = await mkdtemp(path.join(os.tmpdir(), 'hfx-bench-'))
+  const machine = `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / GiB_).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`
+  const started = Date.now()
+  const rows: Row[] = []
+  try {
+    const contenders: Contender[] = flag('--sweep')
+      ? [4, 8, 16].flatMap((c) => ['8M', '16M', '64M'].map((k) => hfx(['-c', String(c), '--chunk-size', k], `hfx -c ${c} --chunk-size ${k}`)))
+      : [hfx(), aria2c, curl]
+    for (const s of SCENARIOS) {
+      if (ONLY.length && !ONLY.includes(s.id)) continue
+      process.stderr.write(`${s.id}: ${PAYLOADS[s.payload].title}, ${LINKS[s.link].title}\n`)
+      rows.push(...(await runScenario(s.id, s.link, s.payload, contenders, workRoot)))
+    }
+    const resume = flag('--skip-resume') || flag('--sweep') ? undefined : await measureResume(workRoot, SCALE)
+    const out = [
+      `machine: ${machine}`,
+      `rounds: ${ROUNDS}, scale: ${SCALE}, took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      '',
+      table(rows),
+      ...(resume ? ['', `resume (b-d, killed at ${(resume.killedAtFraction * 100).toFixed(0)} %): re-run fetched ${(resume.refetchedBytes / 1e6).toFixed(1)} MB more than the file size; bound ${(resume.boundBytes / 1e6).toFixed(0)} MB (one chunk per connection)`] : []),
+    ].join('\n')
+    process.stdout.write(`${out}\n`)
+    const results = path.join(here, 'results')
+    await mkdir(results, { recursive: true })
+    const json = JSON.stringify({ machine, rounds: ROUNDS, scale: SCALE, date: new Date().toISOString(), rows, resume }, null, 2)
+    await writeFile(path.join(results, 'latest.json'), json)
+    process.stderr.write(`wrote ${path.join(results, 'latest.json')}\n`)
+  } finally {
+    await rm(workRoot, { recursive: true, force: true })
+  }
+}
+
+const GiB_ = 1024 ** 3
+await main()

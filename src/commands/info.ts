@@ -1,0 +1,46 @@
+// `hfx info`: flags → summarizeRepo() → text or --json. All logic lives in src/summary/.
+import type { Command } from 'commander'
+import { OfflineError } from '../errors.js'
+import { openSession } from '../session.js'
+import { renderText } from '../summary/render-text.js'
+import { summarizeRepo } from '../summary/summarize-repo.js'
+import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
+
+interface InfoFlags extends RepoFlags {
+  json?: boolean
+}
+
+export function infoCommand(program: Command): void {
+  const cmd = program
+    .command('info')
+    .description('what a repo holds (architecture, parameters, precision, memory, files) without downloading weights')
+    .argument('<repo>', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL')
+  addRepoOptions(cmd)
+    .option('--json', 'everything, machine-readable, with bytesRead')
+    .addHelpText(
+      'after',
+      `
+Reads config.json, the model card and the weights' own headers (safetensors, GGUF) with small Range
+requests: a few kB per file, never the weights.
+
+Examples:
+  hfx info deepseek-ai/DeepSeek-V3
+  hfx info meta-llama/Llama-3.1-8B-Instruct --json
+  hfx info datasets/HuggingFaceFW/fineweb`,
+    )
+    .action(async (repo: string, _opts: InfoFlags, self: Command) => {
+      const flags = self.optsWithGlobals<InfoFlags>()
+      const ref = repoRefFrom(repo, flags)
+      const session = await openSession(flags)
+      try {
+        if (session.settings.offline) {
+          throw new OfflineError('hfx info reads metadata from the Hub, and HF_HUB_OFFLINE is set.', 'Unset HF_HUB_OFFLINE to reach the Hub.')
+        }
+        const summary = await summarizeRepo(session.io, ref)
+        const text = flags.json ? JSON.stringify(summary, null, 2) : renderText(summary).join('\n')
+        process.stdout.write(`${text}\n`)
+      } finally {
+        await session.close()
+      }
+    })
+}
