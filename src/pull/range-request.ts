@@ -35,6 +35,8 @@ export class ShortBodyError extends HfxError {
 
 /** Network reads are gathered into writes of about this size: fewer syscalls, still bounded memory. */
 const WRITE_BUFFER = 1024 * 1024
+/** Bytes read from the socket but not yet on disk, per connection: the memory bound of a download. */
+const MAX_UNWRITTEN = 4 * WRITE_BUFFER
 
 /** Called after each write lands on disk: where, the buffers (still valid for hashing), and how many bytes. */
 export type OnWritten = (offset: number, bufs: Buffer[], n: number) => void
@@ -99,6 +101,22 @@ export async function fetchRange(
   return writeBody(res, range, fd, onWritten, target.path)
 }
 
+/** Writes `bufs` at `at` in full. writev: one syscall for many network reads, without joining them first. */
+async function writeAt(fd: FileHandle, bufs: Buffer[], n: number, at: number): Promise<void> {
+  const { bytesWritten } = await fd.writev(bufs, at)
+  if (bytesWritten === n) return
+  // A short write (rare on regular files): finish it from one joined buffer.
+  const rest = Buffer.concat(bufs, n).subarray(bytesWritten)
+  for (let off = 0; off < rest.length; ) {
+    off += (await fd.write(rest, off, rest.length - off, at + bytesWritten + off)).bytesWritten
+  }
+}
+
+/**
+ * Streams the body to disk. Writes are chained (so they land, and are hashed, in order) but not awaited
+ * one by one: the socket keeps being read while the disk writes, up to MAX_UNWRITTEN bytes ahead. Awaiting
+ * each write stalled the TCP window and halved single-connection speed.
+ */
 async function writeBody(
   res: Dispatcher.ResponseData,
   range: Range,
@@ -107,40 +125,45 @@ async function writeBody(
   path: string,
 ): Promise<number> {
   const want = range.end - range.start
+  let received = 0
   let written = 0
   let pending: Buffer[] = []
   let pendingBytes = 0
-  const flush = async () => {
+  let writes: Promise<void> = Promise.resolve()
+  const flush = () => {
     if (pendingBytes === 0) return
     const bufs = pending
     const n = pendingBytes
+    const at = range.start + received - n
     pending = []
     pendingBytes = 0
-    // writev: one syscall for many small network reads, without copying them into one buffer first.
-    const { bytesWritten } = await fd.writev(bufs, range.start + written)
-    if (bytesWritten < n) {
-      // A short write (rare on regular files): finish it from one joined buffer.
-      const rest = Buffer.concat(bufs, n).subarray(bytesWritten)
-      for (let off = 0; off < rest.length; ) off += (await fd.write(rest, off, rest.length - off, range.start + written + bytesWritten + off)).bytesWritten
-    }
-    const at = range.start + written
-    written += n
-    onWritten(at, bufs, n)
+    writes = writes.then(async () => {
+      await writeAt(fd, bufs, n, at)
+      written += n
+      onWritten(at, bufs, n)
+    })
+    // A failed write is reported when the loop next awaits `writes`; until then it must not count as unhandled.
+    writes.catch(() => {})
   }
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (written + pendingBytes + chunk.length > want) {
+      if (received + chunk.length > want) {
         res.body.destroy()
         throw new ProtocolError(`the server sent more bytes than asked for ${path}.`)
       }
+      received += chunk.length
       pending.push(chunk)
       pendingBytes += chunk.length
-      if (pendingBytes >= WRITE_BUFFER) await flush()
+      if (pendingBytes >= WRITE_BUFFER) flush()
+      if (received - written > MAX_UNWRITTEN) await writes
     }
-    await flush()
+    flush()
+    await writes
   } catch (err) {
     // Keep what arrived intact before the failure: it is valid data at a known offset (onWritten counts it).
-    if ((err as NodeJS.ErrnoException).syscall !== 'write') await flush().catch(() => {})
+    // After a failed write, nothing more is written: the chain stays rejected.
+    flush()
+    await writes.catch(() => {})
     throw err
   }
   if (written < want) throw new ShortBodyError(`the connection for ${path} ended after ${written} of ${want} bytes`)
