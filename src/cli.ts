@@ -1,5 +1,6 @@
 // The hfx entry point: builds the commander program, runs it, and is the one place errors become text.
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
+import { cacheCommand } from './commands/cache.js'
 import { infoCommand } from './commands/info.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
@@ -13,11 +14,13 @@ export function buildProgram(): Command {
     .option('--endpoint <url>', 'Hub endpoint (default: $HF_ENDPOINT or https://huggingface.co)')
     .option('--token <token>', 'access token (default: $HF_TOKEN, then the token file of `hf auth login`)')
     .option('--cache-dir <dir>', 'cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub)')
+    .addOption(new Option('--hub <hub>', 'which hub: huggingface (or a mirror of it, with --endpoint) or modelscope; ms://org/name also picks ModelScope').choices(['huggingface', 'modelscope']))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
   lsCommand(program)
   infoCommand(program)
   pullCommand(program)
+  cacheCommand(program)
   program.addHelpText(
     'after',
     `

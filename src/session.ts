@@ -5,6 +5,7 @@ import { createHttp } from './hub/http.js'
 import type { RetryNotice } from './retry/with-retry.js'
 import { settingsFrom, type GlobalFlags, type Settings } from './settings.js'
 import { findToken } from './token.js'
+import { modelscope } from './hub/modelscope/backend.js'
 
 export interface Session {
   settings: Settings
@@ -14,14 +15,21 @@ export interface Session {
 
 export async function openSession(
   flags: GlobalFlags,
-  opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number } = {},
+  opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number; hub?: 'modelscope' } = {},
 ): Promise<Session> {
-  const settings = settingsFrom(process.env, flags, os.homedir())
+  const hub = opts.hub ?? (flags.hub === 'modelscope' ? 'modelscope' : undefined)
+  const settings = settingsFrom(process.env, flags, os.homedir(), hub ?? 'huggingface')
   const token = await findToken(settings)
   const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections)
   return {
     settings,
-    io: { http, signal: opts.signal, onRetry: opts.onRetry, metadataTimeoutMs: settings.metadataTimeoutMs },
+    io: {
+      http,
+      signal: opts.signal,
+      onRetry: opts.onRetry,
+      metadataTimeoutMs: settings.metadataTimeoutMs,
+      backend: hub === 'modelscope' ? modelscope : undefined,
+    },
     close: () => http.close(),
   }
 }

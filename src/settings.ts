@@ -9,6 +9,7 @@ export interface GlobalFlags {
   endpoint?: string
   token?: string
   cacheDir?: string
+  hub?: 'huggingface' | 'modelscope'
 }
 
 export interface Settings {
@@ -27,6 +28,7 @@ export interface Settings {
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
+export const MODELSCOPE_ENDPOINT = 'https://www.modelscope.cn'
 
 /** huggingface_hub's truthy spellings for boolean variables. */
 export function envFlag(value: string | undefined): boolean {
@@ -54,8 +56,9 @@ function endpointFrom(raw: string, source: string): string {
   return raw.replace(/\/+$/, '')
 }
 
-export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string): Settings {
+export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub: 'huggingface' | 'modelscope' = 'huggingface'): Settings {
   const hfHome = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(homeDir, '.cache'), 'huggingface')
+  if (hub === 'modelscope') return modelscopeSettings(env, flags, hfHome)
   const cacheDir = flags.cacheDir || env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || path.join(hfHome, 'hub')
   const endpoint = flags.endpoint
     ? endpointFrom(flags.endpoint, '--endpoint')
@@ -80,4 +83,25 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string): Set
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
     progressBars: !envFlag(env.HF_HUB_DISABLE_PROGRESS_BARS),
   }
+}
+
+/**
+ * ModelScope has its own endpoint (MODELSCOPE_DOMAIN, a host name, as the modelscope library reads it) and
+ * token (MODELSCOPE_API_TOKEN). Its repos live in a cache of their own, laid out like the Hugging Face one,
+ * beside it under HF_HOME: an id such as Qwen/Qwen2.5-7B names different repos on the two hubs.
+ */
+function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string): Settings {
+  const domain = env.MODELSCOPE_DOMAIN?.trim()
+  const endpoint = flags.endpoint
+    ? endpointFrom(flags.endpoint, '--endpoint')
+    : domain
+      ? endpointFrom(/^https?:\/\//i.test(domain) ? domain : `https://${domain}`, 'MODELSCOPE_DOMAIN')
+      : MODELSCOPE_ENDPOINT
+  const token = flags.token
+    ? { value: flags.token.trim(), source: '--token' }
+    : env.MODELSCOPE_API_TOKEN
+      ? { value: env.MODELSCOPE_API_TOKEN.trim(), source: 'MODELSCOPE_API_TOKEN' }
+      : undefined
+  const base = settingsFrom(env, { cacheDir: flags.cacheDir ?? path.join(hfHome, 'modelscope', 'hub') }, '/', 'huggingface')
+  return { ...base, endpoint, hfHome, token, tokenPath: '' }
 }

@@ -5,6 +5,7 @@ import type { Settings } from './settings.js'
 
 export async function findToken(settings: Settings): Promise<Token | undefined> {
   if (settings.token) return settings.token.value ? settings.token : undefined
+  if (!settings.tokenPath) return undefined // a hub without a token file (ModelScope)
   try {
     const value = (await readFile(settings.tokenPath, 'utf8')).trim()
     return value ? { value, source: settings.tokenPath } : undefined

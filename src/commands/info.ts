@@ -31,7 +31,7 @@ Examples:
     .action(async (repo: string, _opts: InfoFlags, self: Command) => {
       const flags = self.optsWithGlobals<InfoFlags>()
       const ref = repoRefFrom(repo, flags)
-      const session = await openSession(flags)
+      const session = await openSession(flags, { hub: ref.hub })
       try {
         if (session.settings.offline) {
           throw new OfflineError('hfx info reads metadata from the Hub, and HF_HUB_OFFLINE is set.', 'Unset HF_HUB_OFFLINE to reach the Hub.')

@@ -39,7 +39,7 @@ Examples:
     .action(async (repo: string, path: string | undefined, _opts: LsFlags, self: Command) => {
       const flags = self.optsWithGlobals<LsFlags>()
       const ref = repoRefFrom(repo, flags)
-      const session = await openSession(flags)
+      const session = await openSession(flags, { hub: ref.hub })
       try {
         if (session.settings.offline) {
           throw new OfflineError('hfx ls lists files on the Hub, and HF_HUB_OFFLINE is set.', 'Unset HF_HUB_OFFLINE to reach the Hub.')

@@ -22,5 +22,10 @@ export function addSelectOptions(cmd: Command): Command {
 }
 
 export function repoRefFrom(input: string, flags: RepoFlags, endpoint?: string): RepoRef {
-  return parseRepoRef(input, { repoType: flags.repoType, revision: flags.revision, endpoint: endpoint ?? flags.endpoint ?? process.env.HF_ENDPOINT })
+  return parseRepoRef(input, {
+    repoType: flags.repoType,
+    revision: flags.revision,
+    endpoint: endpoint ?? flags.endpoint ?? process.env.HF_ENDPOINT,
+    hub: flags.hub,
+  })
 }

@@ -27,6 +27,7 @@ export function normalizeEtag(raw: string | undefined): string | undefined {
 const MAX_REDIRECTS = 5
 
 export async function locateFile(io: HubIO, ref: RepoRef, commit: string, path: string): Promise<FileLocation> {
+  if (io.backend) return io.backend.locateFile(io, ref, commit, path)
   const ctx = { endpoint: io.http.endpoint, repoId: ref.id, revision: commit, path }
   return withRetry(
     async () => {

@@ -6,6 +6,7 @@ import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { withRetry, type RetryNotice } from '../retry/with-retry.js'
 import { errorFromResponse, type RequestContext } from './error-from-response.js'
+import type { HubBackend } from './backend.js'
 import type { Http } from './http.js'
 
 /** Enough for a tree page of 1,000 entries or a repo info with tens of thousands of siblings. */
@@ -14,6 +15,8 @@ const METADATA_ATTEMPTS = 5
 
 export interface HubIO {
   http: Http
+  /** A hub other than Hugging Face's (ModelScope); unset means the Hugging Face Hub or a mirror of it. */
+  backend?: HubBackend
   /** HF_HUB_ETAG_TIMEOUT: how long metadata calls wait for an answer (file bytes use the download timeout). */
   metadataTimeoutMs?: number
   signal?: AbortSignal

@@ -18,6 +18,7 @@ export interface RepoInfo {
 }
 
 export async function resolveRevision(io: HubIO, ref: RepoRef): Promise<RepoInfo> {
+  if (io.backend) return io.backend.resolveRevision(io, ref)
   const revision = ref.revision ?? 'main'
   const url = repoInfoUrl(io.http.endpoint, ref, revision)
   const { body } = await getJson(io, url, { endpoint: io.http.endpoint, repoId: ref.id, revision })

@@ -69,6 +69,10 @@ export async function* listTree(
   commit: string,
   opts: { path?: string; recursive?: boolean } = {},
 ): AsyncGenerator<TreeEntry> {
+  if (io.backend) {
+    yield* io.backend.listTree(io, ref, commit, opts)
+    return
+  }
   const endpointOrigin = new URL(io.http.endpoint).origin
   let url: string | undefined = treeUrl(io.http.endpoint, ref, commit, opts.path, { recursive: opts.recursive ?? true })
   const seen = new Set<string>()

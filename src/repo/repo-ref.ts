@@ -9,16 +9,19 @@ export interface RepoRef {
   id: string
   revision?: string
   path?: string
+  /** Set for ModelScope (ms://org/name or --hub modelscope); unset means the Hugging Face Hub or a mirror. */
+  hub?: 'modelscope'
 }
 
 export interface ParseOptions {
   repoType?: RepoType // --repo-type
   revision?: string // --revision
   endpoint?: string // HF_ENDPOINT: its host is accepted in pasted URLs, like huggingface.co
+  hub?: 'huggingface' | 'modelscope' // --hub
 }
 
 const ACCEPTED_FORMS =
-  'Accepted: org/name, org/name@revision, datasets/org/name, spaces/org/name, hf://datasets/org/name@rev/path, https://huggingface.co/org/name/tree/rev'
+  'Accepted: org/name, org/name@revision, datasets/org/name, spaces/org/name, hf://datasets/org/name@rev/path, https://huggingface.co/org/name/tree/rev, ms://org/name@rev'
 
 const HUB_HOSTS = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co'])
 
@@ -49,11 +52,13 @@ export function formatRepoRef(ref: RepoRef): string {
 export function parseRepoRef(input: string, opts: ParseOptions = {}): RepoRef {
   const text = input.trim()
   if (text === '') throw invalid(input, 'it is empty')
+  // ms:// names a ModelScope repo: the same org/name[@rev] grammar, another hub (and cache).
+  const modelscope = /^ms:\/\//i.test(text)
   const parsed = /^https?:\/\//i.test(text)
     ? parseUrl(input, text, opts.endpoint)
     : /^hf:\/\//i.test(text)
       ? parseSpec(input, text.slice('hf://'.length), HF_URI_PREFIXES, true)
-      : parseSpec(input, text, TYPE_PREFIXES, false)
+      : parseSpec(input, modelscope ? text.slice('ms://'.length) : text, TYPE_PREFIXES, false)
 
   validateId(input, parsed.id)
   if (parsed.type && opts.repoType && parsed.type !== opts.repoType) {
@@ -73,6 +78,7 @@ export function parseRepoRef(input: string, opts: ParseOptions = {}): RepoRef {
   const revision = parsed.revision ?? opts.revision
   if (revision !== undefined) ref.revision = revision
   if (parsed.path !== undefined) ref.path = parsed.path
+  if (modelscope || opts.hub === 'modelscope') ref.hub = 'modelscope'
   return ref
 }
 

@@ -61,3 +61,18 @@ describe('settingsFrom', () => {
     expect(settingsFrom({ HF_HUB_DISABLE_PROGRESS_BARS: '1' }, {}, HOME).progressBars).toBe(false)
   })
 })
+
+describe('settingsFrom for ModelScope', () => {
+  test('its own endpoint, token and cache beside the Hugging Face one', () => {
+    const env = { HF_HOME: '/h', HF_TOKEN: 'hf_x', HF_ENDPOINT: 'https://hf-mirror.com' }
+    expect(settingsFrom(env, {}, HOME, 'modelscope')).toMatchObject({
+      endpoint: 'https://www.modelscope.cn',
+      cacheDir: '/h/modelscope/hub',
+      token: undefined,
+      tokenPath: '',
+    })
+    const ms = settingsFrom({ ...env, MODELSCOPE_DOMAIN: 'modelscope.example', MODELSCOPE_API_TOKEN: 'ms_t' }, {}, HOME, 'modelscope')
+    expect(ms).toMatchObject({ endpoint: 'https://modelscope.example', token: { value: 'ms_t', source: 'MODELSCOPE_API_TOKEN' } })
+    expect(settingsFrom({ MODELSCOPE_DOMAIN: 'http://127.0.0.1:9' }, { cacheDir: '/c' }, HOME, 'modelscope')).toMatchObject({ endpoint: 'http://127.0.0.1:9', cacheDir: '/c' })
+  })
+})
