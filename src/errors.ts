@@ -178,6 +178,18 @@ export class InterruptedError extends HfxError {
   override readonly exitCode = EXIT.interrupted
 }
 
+/** A repo or revision asked for by `hfx cache …` is not on disk (the Hub is never asked). */
+export class NotInCacheError extends HfxError {
+  override readonly code = 'NOT_IN_CACHE'
+  override readonly exitCode = EXIT.notFound
+}
+
+/** `hfx cache verify` found files that are missing, corrupt or out of place: the integrity exit code. */
+export class CacheProblemsError extends HfxError {
+  override readonly code = 'CACHE_PROBLEMS'
+  override readonly exitCode = EXIT.integrity
+}
+
 /** System error codes that mean the disk, not the network, failed us. */
 const DISK_CODES: Record<string, string> = {
   ENOSPC: 'no space left on the device',

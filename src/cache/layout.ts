@@ -95,3 +95,14 @@ function checkName(name: string): string {
   }
   return name
 }
+
+const FOLDER_TYPES: Record<string, RepoType> = { models: 'model', datasets: 'dataset', spaces: 'space' }
+
+/** The inverse of repoFolderName, for reading a cache others wrote: undefined for anything that is not a repo folder
+ * (`.locks`, `.hfx`, `CACHEDIR.TAG`, a user's stray file). Repo ids never hold `--`, so the split is unambiguous. */
+export function parseRepoFolderName(folder: string): Repo | undefined {
+  const parts = folder.split('--')
+  const type = FOLDER_TYPES[parts[0]]
+  if (!type || parts.length < 2 || parts.length > 3 || parts.slice(1).some((p) => p === '')) return undefined
+  return { type, id: parts.slice(1).join('/') }
+}

@@ -1,12 +1,20 @@
+// hfx pull: flags → PullRequest, a reporter for where the output goes, the pull, and the result on stdout.
+// Interrupts become an InterruptedError whose hint is the command that resumes; cli.ts prints it.
 import { InvalidArgumentError, type Command } from 'commander'
-import { InterruptedError } from '../errors.js'
+import { InterruptedError, toHfxError, type HfxError } from '../errors.js'
 import { pull } from '../pull/index.js'
+import { PULL_DEFAULTS } from '../pull/defaults.js'
+import { outputMode } from '../report/choose.js'
+import { stderrChalk } from '../report/color.js'
+import { DryRunReporter } from '../report/dry-run.js'
+import { JsonReporter } from '../report/json.js'
 import { LineReporter, SilentReporter } from '../report/lines.js'
 import type { Reporter } from '../report/reporter.js'
+import { resumeCommand } from '../report/resume-command.js'
+import { TtyReporter } from '../report/tty.js'
 import { openSession } from '../session.js'
-import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
-import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { onInterrupt } from './interrupt.js'
+import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
 interface PullFlags extends RepoFlags {
   include?: string[]
@@ -17,6 +25,23 @@ interface PullFlags extends RepoFlags {
   chunkSize: number
   dryRun?: boolean
   quiet?: boolean
+  json?: boolean
+}
+
+/** stdout carries the result (the path, the dry-run plan, or JSON events); stderr carries progress. */
+function reporterFor(flags: PullFlags): Reporter {
+  const mode = outputMode({ json: flags.json, quiet: flags.quiet, stderrIsTTY: Boolean(process.stderr.isTTY), env: process.env })
+  if (mode === 'json') return new JsonReporter()
+  if (flags.dryRun) return new DryRunReporter()
+  if (mode === 'silent') return new SilentReporter()
+  if (mode === 'lines') return new LineReporter()
+  return new TtyReporter(process.stderr, stderrChalk())
+}
+
+function interrupted(cause: unknown): InterruptedError {
+  const resume = resumeCommand(process.argv.slice(2))
+  const token = resume.droppedToken ? ' (pass the token again with --token, or set HF_TOKEN)' : ''
+  return new InterruptedError('interrupted; partial downloads are kept.', `Resume with: ${resume.command}${token}`, { cause })
 }
 
 function positiveInt(max: number) {
@@ -49,7 +74,8 @@ export function pullCommand(program: Command): void {
     .option('-c, --connections <n>', 'parallel Range requests within one large file', positiveInt(64), PULL_DEFAULTS.connections)
     .option('--chunk-size <size>', 'bytes per Range request (e.g. 16M)', sizeArg, PULL_DEFAULTS.chunkSize)
     .option('-n, --dry-run', 'show what would be downloaded, download nothing')
-    .option('-q, --quiet', 'print only the final path on stdout')
+    .option('-q, --quiet', 'print only the result on stdout: the snapshot path (or the plan, with --dry-run)')
+    .option('--json', 'newline-delimited JSON events on stdout instead of text (schema in the README)')
     .addHelpText(
       'after',
       `
@@ -64,37 +90,44 @@ Interrupted pulls resume where they stopped: run the same command again.`,
     )
     .action(async (repo: string, files: string[], _opts: PullFlags, self: Command) => {
       const flags = self.optsWithGlobals<PullFlags>()
-      const ref = repoRefFrom(repo, flags)
-      const interrupt = onInterrupt()
-      const report: Reporter = flags.quiet ? new SilentReporter() : new LineReporter()
-      const session = await openSession(flags, {
-        signal: interrupt.signal,
-        onRetry: (n) => report.retrying(n),
-        connections: flags.maxFiles * flags.connections,
-      })
+      const report = reporterFor(flags)
+      // A second Ctrl-C exits at once: the bars must give the cursor back, and --json gets its last event.
+      const interrupt = onInterrupt({ beforeExit: () => report.close(interrupted(undefined)) })
+      let failure: HfxError | undefined
       try {
-        const summary = await pull(
-          {
-            ref,
-            select: { files: files.length ? files : ref.path ? [ref.path] : undefined, include: flags.include, exclude: flags.exclude },
-            localDir: flags.localDir,
-            maxFiles: flags.maxFiles,
-            connections: flags.connections,
-            chunkSize: flags.chunkSize,
-            dryRun: Boolean(flags.dryRun),
-          },
-          { hub: session.io, cacheDir: session.settings.cacheDir, offline: session.settings.offline, report, signal: interrupt.signal },
-        )
-        if (!flags.dryRun) process.stdout.write(`${summary.path}\n`)
-      } catch (err) {
-        if (interrupt.signal.aborted) {
-          throw new InterruptedError('interrupted; partial downloads are kept.', `Resume with: hfx ${process.argv.slice(2).join(' ')}`, { cause: err })
+        const ref = repoRefFrom(repo, flags)
+        const session = await openSession(flags, {
+          hub: ref.hub,
+          signal: interrupt.signal,
+          onRetry: (n) => report.retrying(n),
+          // The pull caps Range requests in flight at PULL_DEFAULTS.maxRequests; the pool needs no more.
+          connections: Math.max(PULL_DEFAULTS.maxRequests, flags.connections),
+        })
+        try {
+          const summary = await pull(
+            {
+              ref,
+              select: { files: files.length ? files : ref.path ? [ref.path] : undefined, include: flags.include, exclude: flags.exclude },
+              localDir: flags.localDir,
+              maxFiles: flags.maxFiles,
+              connections: flags.connections,
+              chunkSize: flags.chunkSize,
+              dryRun: Boolean(flags.dryRun),
+            },
+            { hub: session.io, cacheDir: session.settings.cacheDir, offline: session.settings.offline, report, signal: interrupt.signal },
+          )
+          if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
+        } finally {
+          await session.close()
         }
-        throw err
+      } catch (err) {
+        const e = interrupt.signal.aborted ? interrupted(err) : err
+        // cli.ts prints the text; with --json the same error also ends the event stream.
+        failure = toHfxError(e)
+        throw e
       } finally {
-        report.close()
+        report.close(failure)
         interrupt.dispose()
-        await session.close()
       }
     })
 }

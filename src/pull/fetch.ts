@@ -165,12 +165,11 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       at += wrote
       break
     } catch (err) {
-      if (signal.aborted) throw new InterruptedError('interrupted', undefined, { cause: err })
+      // Whatever reached the disk is kept, interrupted or not: the next run must not fetch it again.
       at += wrote
-      if (wrote > 0) {
-        failures = 0
-        if (!work.rangeless) await state.markDone({ start: at - wrote, end: at })
-      }
+      if (wrote > 0 && !work.rangeless) await state.markDone({ start: at - wrote, end: at })
+      if (signal.aborted) throw new InterruptedError('interrupted', undefined, { cause: err })
+      if (wrote > 0) failures = 0
       if (err instanceof RedirectedError) {
         if (!source.redirected(err.location)) throw new ProtocolError(`the Hub redirected ${job.path} in a loop.`)
         continue

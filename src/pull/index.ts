@@ -129,7 +129,7 @@ async function pullFile(
         events: {
           resumed: (bytes) => io.report.fileStarted(f, bytes),
           bytes: (n) => io.report.progress(f, n),
-          retry: (n) => io.report.retrying(n),
+          retry: (n) => io.report.retrying(n, f),
         },
       },
     )

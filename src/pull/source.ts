@@ -22,7 +22,8 @@ export class FileSource {
 
   url(): Promise<string> {
     if (!this.current) {
-      const located = this.lfs
+      // Hugging Face serves non-LFS files straight from /resolve/ (no lookup needed); other hubs say where.
+      const located = this.lfs || this.io.backend
         ? locateFile(this.io, this.ref, this.commit, this.path).then((l) => l.url)
         : Promise.resolve(resolveUrl(this.io.http.endpoint, this.ref, this.commit, this.path))
       // A failed lookup must not be cached: the next caller tries again.

@@ -1,6 +1,7 @@
 // Plain lines on stderr for logs and pipes: no escape codes, no carriage returns, one line per finished
 // file, and a progress line at most every PROGRESS_EVERY_MS, so a CI log of a 690 GB pull stays readable.
 import { formatBytes, formatDuration, formatRate } from '../format.js'
+import { summaryLine } from './summary-line.js'
 import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
@@ -65,11 +66,7 @@ export class LineReporter implements Reporter {
   }
 
   done(s: PullSummary): void {
-    const rate = s.downloadedBytes / Math.max(0.001, s.durationMs / 1000)
-    this.write(
-      `${s.failed.length ? 'incomplete' : 'complete'}: ${s.files} files, ${formatBytes(s.downloadedBytes)} downloaded, ` +
-        `${formatBytes(s.reusedBytes)} reused, ${formatRate(rate)}, ${formatDuration(s.durationMs)}`,
-    )
+    this.write(summaryLine(s))
   }
 
   close(): void {}

@@ -1,5 +1,6 @@
 // What a pull tells the outside world, as events. Terminal bars, CI lines and --json are three printers of
 // the same events, so none of them can show something the others do not know.
+import type { HfxError } from '../errors.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 import type { Plan, PlannedFile } from '../pull/plan.js'
 
@@ -30,11 +31,16 @@ export interface Reporter {
   planned(e: PlanEvent): void
   fileStarted(f: PlannedFile, resumedBytes: number): void
   progress(f: PlannedFile, bytes: number): void
-  retrying(n: RetryNotice): void
+  /** `f` is the file whose download is retrying; absent for metadata calls (revision, tree, HEAD). */
+  retrying(n: RetryNotice, f?: PlannedFile): void
   /** Another process is downloading this blob; we wait for it instead of fetching it twice. */
   waiting(f: PlannedFile): void
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void
   fileFailed(f: PlannedFile, error: string): void
   done(s: PullSummary): void
-  close(): void
+  /**
+   * Called by the command, never by the engine, once the pull has ended: bars stop, and `error` (when
+   * the pull failed or was interrupted) becomes the final JSON event. The CLI edge still prints the text.
+   */
+  close(error?: HfxError): void
 }

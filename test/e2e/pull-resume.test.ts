@@ -1,6 +1,6 @@
 // Killed, crashed or interrupted pulls resume: the next run fetches only what is missing, plus at most one
 // chunk per connection that was in flight; and two pulls of one repo share the work instead of doubling it.
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { repoDir } from '../helpers/cache.js'
@@ -44,6 +44,32 @@ describe('resume', () => {
     expect(servedAfter).toBeLessThan(SIZE - 4 * MiB)
     const blob = path.join(repoDir(home.cache, 'acme/big'), 'snapshots', repo.head, 'model.safetensors')
     expect(await sha256File(blob)).toBe(repo.sha256('model.safetensors'))
+  })
+
+  test('Ctrl-C keeps the bytes of chunks still in flight: the re-run fetches exactly what is missing', async ({ hub, home, hfx }) => {
+    const SIZE = 32 * MiB
+    const repo = hub.addRepo('acme/sigint', { 'model.safetensors': bytes(24, SIZE) })
+    hub.throttle({ perConnectionBytesPerSec: 2 * MiB })
+    const args = ['pull', 'acme/sigint', '--chunk-size', '8M', '--connections', '4']
+    const child = hfx.spawn(args)
+    const done = collect(child)
+    await until(() => hub.bytesServed('model.safetensors') > 6 * MiB)
+    child.kill('SIGINT')
+    expect((await done).code).toBe(130)
+    const servedBefore = hub.bytesServed('model.safetensors')
+    const incomplete = path.join(repoDir(home.cache, 'acme/sigint'), 'blobs', `${repo.sha256('model.safetensors')}.incomplete`)
+    const sidecar = JSON.parse(await readFile(`${incomplete}.parts`, 'utf8')) as { done: { start: number; end: number }[] }
+    const kept = sidecar.done.reduce((n, r) => n + r.end - r.start, 0)
+    // No whole chunk was finished yet, so every kept byte came from a chunk cut short by Ctrl-C; only what
+    // sat in socket buffers at that moment is lost.
+    expect(kept).toBeGreaterThan(servedBefore - 4 * MiB)
+
+    hub.throttle({})
+    hub.resetLog()
+    const again = await hfx(...args)
+    expect(again.code, again.stderr).toBe(0)
+    expect(hub.bytesServed('model.safetensors')).toBe(SIZE - kept)
+    expect(await sha256File(path.join(again.stdout.trim(), 'model.safetensors'))).toBe(repo.sha256('model.safetensors'))
   })
 
   test('a partial file left by huggingface_hub (.incomplete, no sidecar) is resumed, and verified', async ({ hub, home, hfx }) => {

@@ -1,0 +1,39 @@
+// `hfx cache verify`'s report as text. Pure.
+import type { Repair } from './repair-snapshot.js'
+import type { Problem } from './snapshot-check.js'
+
+export interface VerifyReport {
+  repo: string
+  type: string
+  commit: string
+  refs: string[]
+  against: 'hub' | 'manifest' | 'blob names'
+  checked: number
+  problems: Problem[]
+  absent: string[]
+  unchecked: string[]
+  fixed?: string[]
+  unlinked?: string[]
+}
+
+export function describeCounts(problems: Problem[]): string {
+  const counts = new Map<string, number>()
+  for (const p of problems) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1)
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ')
+}
+
+export function renderVerifyReport(r: VerifyReport, repair: Repair | undefined): string[] {
+  const lines: string[] = []
+  const out = (line: string) => lines.push(line)
+  const against = r.against === 'hub' ? "the Hub's listing" : r.against === 'manifest' ? "hfx's manifest" : 'their blob names'
+  out(`${r.repo}@${r.commit}${r.refs.length ? ` (${r.refs.join(', ')})` : ''}: ${r.checked} files hashed against ${against}`)
+  const width = Math.max(0, ...r.problems.map((p) => p.kind.length))
+  for (const p of r.problems) out(`  ${p.kind.padEnd(width)}  ${p.path}: ${p.detail}`)
+  if (r.unchecked.length) out(`${r.unchecked.length} file(s) have nothing to check against offline: ${r.unchecked.slice(0, 5).join(', ')}${r.unchecked.length > 5 ? ', …' : ''}`)
+  if (r.absent.length) out(`${r.absent.length} file(s) of the commit were never downloaded into this snapshot (--complete counts them as missing)`)
+  if (repair) {
+    if (repair.refetch.length) out(`fixed: fetched ${repair.refetch.length} file(s) again`)
+    if (repair.unlinked.length) out(`fixed: removed ${repair.unlinked.length} link(s) the commit does not have`)
+  } else if (r.problems.length === 0) out('ok: no problems')
+  return lines
+}

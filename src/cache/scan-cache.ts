@@ -1,0 +1,132 @@
+// Reads a huggingface_hub cache into a CacheScan, whoever wrote it (hfx, huggingface_hub, transformers).
+// Everything is lstat'ed and nothing is followed: a symlink is described by where it points, so a link
+// planted in a snapshot can never lead a listing, a hash or a deletion out of the cache.
+import { lstat, readFile, readdir, readlink, realpath } from 'node:fs/promises'
+import path from 'node:path'
+import { parseRepoFolderName, repoCache } from './layout.js'
+import type { BlobFile, CacheScan, CachedRepo, PartialDownload, Ref, Snapshot, SnapshotFile } from './cached-repo.js'
+
+/** What hfx keeps beside the repo folders (see pull/target.ts manifestPath). */
+export function manifestsDir(cacheDir: string, folder?: string): string {
+  const dir = path.join(cacheDir, '.hfx', 'manifests')
+  return folder ? path.join(dir, folder) : dir
+}
+
+async function entries(dir: string) {
+  return readdir(dir, { withFileTypes: true }).catch(() => [])
+}
+
+/** Every repo folder of the cache; `.locks`, `.hfx`, `CACHEDIR.TAG` and anything unknown are skipped. */
+export async function scanCache(cacheDir: string): Promise<CacheScan> {
+  const repos: CachedRepo[] = []
+  for (const e of await entries(cacheDir)) {
+    // A repo folder that is itself a symlink is someone else's arrangement: not listed, never deleted.
+    if (!e.isDirectory()) continue
+    const repo = await scanRepo(cacheDir, e.name)
+    if (repo) repos.push(repo)
+  }
+  const present = new Set(repos.map((r) => r.folder))
+  const orphanManifestFolders = (await entries(manifestsDir(cacheDir)))
+    .filter((e) => e.isDirectory() && !present.has(e.name))
+    .map((e) => e.name)
+  return { cacheDir, repos, orphanManifestFolders }
+}
+
+export async function scanRepo(cacheDir: string, folder: string): Promise<CachedRepo | undefined> {
+  const named = parseRepoFolderName(folder)
+  if (!named) return undefined
+  const rc = repoCache(cacheDir, named)
+  const st = await lstat(rc.repoDir).catch(() => undefined)
+  if (!st?.isDirectory()) return undefined
+  const { blobs, partials } = await scanBlobs(rc.blobsDir)
+  const snapshots: Snapshot[] = []
+  if (await isRealDir(rc.snapshotsDir)) {
+    const blobsReal = await realpath(rc.blobsDir).catch(() => rc.blobsDir)
+    for (const e of await entries(rc.snapshotsDir)) {
+      if (e.isDirectory()) snapshots.push(await scanSnapshot(path.join(rc.snapshotsDir, e.name), e.name, [rc.blobsDir, blobsReal]))
+    }
+  }
+  const noExist = (await isRealDir(rc.noExistDir)) ? (await entries(rc.noExistDir)).filter((e) => e.isDirectory()).map((e) => e.name) : []
+  const manifests = (await entries(manifestsDir(cacheDir, folder)))
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => e.name.slice(0, -'.json'.length))
+  return { ...named, folder, blobs, partials, snapshots, refs: await scanRefs(rc.refsDir), noExist, manifests }
+}
+
+async function isRealDir(dir: string): Promise<boolean> {
+  return lstat(dir).then((s) => s.isDirectory(), () => false)
+}
+
+const PARTIAL = /^(.+)\.incomplete(\.parts(\..+\.tmp)?)?$/
+
+async function scanBlobs(blobsDir: string): Promise<{ blobs: BlobFile[]; partials: PartialDownload[] }> {
+  const blobs: BlobFile[] = []
+  const partials = new Map<string, PartialDownload>()
+  if (!(await isRealDir(blobsDir))) return { blobs, partials: [] }
+  for (const e of await entries(blobsDir)) {
+    if (!e.isFile()) continue // symlinks or folders in blobs/ are not huggingface_hub's: leave them alone
+    const st = await lstat(path.join(blobsDir, e.name)).catch(() => undefined)
+    if (!st) continue
+    const m = PARTIAL.exec(e.name)
+    if (!m) {
+      blobs.push({ name: e.name, size: st.size, atimeMs: st.atimeMs, mtimeMs: st.mtimeMs })
+      continue
+    }
+    const p = partials.get(m[1]) ?? { etag: m[1], files: [], size: 0, mtimeMs: 0 }
+    p.files.push(e.name)
+    p.size += st.size
+    p.mtimeMs = Math.max(p.mtimeMs, st.mtimeMs)
+    partials.set(m[1], p)
+  }
+  return { blobs, partials: [...partials.values()] }
+}
+
+async function scanSnapshot(dir: string, commit: string, blobsDirs: string[]): Promise<Snapshot> {
+  const files: SnapshotFile[] = []
+  let mtimeMs = 0
+  const walk = async (abs: string, rel: string) => {
+    const st = await lstat(abs).catch(() => undefined)
+    if (st) mtimeMs = Math.max(mtimeMs, st.mtimeMs)
+    for (const e of await entries(abs)) {
+      const p = rel ? `${rel}/${e.name}` : e.name
+      const full = path.join(abs, e.name)
+      if (e.isDirectory()) await walk(full, p)
+      else if (e.isSymbolicLink()) {
+        const target = await readlink(full).catch(() => '')
+        const lst = await lstat(full).catch(() => undefined)
+        if (lst) mtimeMs = Math.max(mtimeMs, lst.mtimeMs)
+        // Resolved by text, not by the file system: only a link whose target names a file directly inside
+        // blobs/ counts as a blob reference. Absolute links (huggingface_hub's fallback) qualify too.
+        const resolved = path.resolve(abs, target)
+        const inBlobs = target !== '' && blobsDirs.includes(path.dirname(resolved))
+        files.push(inBlobs ? { path: p, kind: 'blob', blob: path.basename(resolved) } : { path: p, kind: 'foreign', target })
+      } else if (e.isFile()) {
+        const fst = await lstat(full).catch(() => undefined)
+        files.push({ path: p, kind: 'file', size: fst?.size ?? 0 })
+      } else files.push({ path: p, kind: 'foreign' })
+    }
+  }
+  await walk(dir, '')
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return { commit, files, mtimeMs }
+}
+
+/** publish.ts replaces refs through `<name>.hfx-<hex>.tmp`; one left by a crash is not a ref. */
+const WRITE_TMP = /\.hfx-[0-9a-f]+\.tmp$/
+
+/** refs/<name>, with nested names (refs/refs/pr/1 is the ref `refs/pr/1`). */
+async function scanRefs(refsDir: string): Promise<Ref[]> {
+  const refs: Ref[] = []
+  const walk = async (abs: string, rel: string) => {
+    for (const e of await entries(abs)) {
+      const name = rel ? `${rel}/${e.name}` : e.name
+      if (e.isDirectory()) await walk(path.join(abs, e.name), name)
+      else if (e.isFile() && !WRITE_TMP.test(e.name)) {
+        const commit = (await readFile(path.join(abs, e.name), 'utf8').catch(() => '')).trim()
+        if (commit) refs.push({ name, commit })
+      }
+    }
+  }
+  if (await isRealDir(refsDir)) await walk(refsDir, '')
+  return refs.sort((a, b) => (a.name < b.name ? -1 : 1))
+}

@@ -1,0 +1,49 @@
+import { Option, type Command } from 'commander'
+import { repoCache, repoFolderName } from '../cache/layout.js'
+import { renderRepoDetail, renderRepoTable } from '../cache/render-usage.js'
+import { scanCache, scanRepo } from '../cache/scan-cache.js'
+import { repoUsage, sortRepos, type RepoUsage, type SortKey } from '../cache/usage.js'
+import { NotInCacheError } from '../errors.js'
+import { formatRepoRef } from '../repo/repo-ref.js'
+import { cacheSettings } from './cache-settings.js'
+import { repoRefFrom, type RepoFlags } from './repo-options.js'
+
+interface CacheLsFlags extends RepoFlags {
+  sort: SortKey
+  json?: boolean
+}
+
+export function cacheLsCommand(cache: Command): void {
+  cache
+    .command('ls')
+    .description('repos in the cache with their size, revisions, refs and last use; with a repo, its revisions')
+    .argument('[repo]', 'org/name or datasets/org/name: show its revisions')
+    .addOption(new Option('--sort <key>', 'order of the repos').choices(['name', 'size', 'time']).default('name'))
+    .option('--json', 'machine-readable output')
+    .action(async (repo: string | undefined, _opts: CacheLsFlags, self: Command) => {
+      const flags = self.optsWithGlobals<CacheLsFlags>()
+      const out = (line: string) => process.stdout.write(`${line}\n`)
+      const now = Date.now()
+      if (repo) {
+        const ref = repoRefFrom(repo, flags)
+        const { cacheDir } = cacheSettings(flags, ref.hub)
+        const scanned = await scanRepo(cacheDir, repoFolderName(ref))
+        if (!scanned) throw new NotInCacheError(`${formatRepoRef({ ...ref, revision: undefined })} is not in the cache (${cacheDir}).`, 'List what is cached with: hfx cache ls')
+        const usage = repoUsage(scanned)
+        const dir = repoCache(cacheDir, ref).repoDir
+        if (flags.json) out(JSON.stringify({ cacheDir, ...toJson(usage), path: dir }, null, 2))
+        else renderRepoDetail(usage, dir, now).forEach(out)
+        return
+      }
+      const { cacheDir } = cacheSettings(flags)
+      const repos = sortRepos((await scanCache(cacheDir)).repos.map(repoUsage), flags.sort)
+      if (flags.json) out(JSON.stringify({ cacheDir, repos: repos.map(toJson) }, null, 2))
+      else renderRepoTable(repos, cacheDir, now).forEach(out)
+    })
+}
+
+function toJson(u: RepoUsage) {
+  const { lastAccessedMs, lastModifiedMs, ...rest } = u
+  const iso = (ms: number) => (ms ? new Date(ms).toISOString() : null)
+  return { ...rest, lastAccessed: iso(lastAccessedMs), lastModified: iso(lastModifiedMs) }
+}

@@ -1,0 +1,101 @@
+import { rm } from 'node:fs/promises'
+import { Option, type Command } from 'commander'
+import { parseAge } from '../cache/age.js'
+import { applyDeletion } from '../cache/apply-deletion.js'
+import type { CachedRepo } from '../cache/cached-repo.js'
+import { isEmpty, planPrune, planRepoRemoval, planRevisionRemoval, PRUNE_GRACE_MS, type RepoDeletion } from '../cache/deletion-plan.js'
+import { repoFolderName } from '../cache/layout.js'
+import { resolveLocalRevision } from '../cache/local-revision.js'
+import { renderDeletion, renderTotal } from '../cache/render-deletion.js'
+import { manifestsDir, scanCache, scanRepo } from '../cache/scan-cache.js'
+import { NotInCacheError, UsageError } from '../errors.js'
+import { formatRepoRef } from '../repo/repo-ref.js'
+import { confirmDeletion } from './cache-confirm.js'
+import { cacheSettings } from './cache-settings.js'
+import { repoRefFrom, type RepoFlags } from './repo-options.js'
+
+interface DeleteFlags extends RepoFlags {
+  dryRun?: boolean
+  yes?: boolean
+}
+
+interface PruneFlags extends DeleteFlags {
+  olderThan: number
+}
+
+const WEEK_MS = 7 * 86_400_000
+
+export function cacheRmCommand(cache: Command): void {
+  cache
+    .command('rm')
+    .description('remove repos, or revisions with their refs and the blobs no other revision uses')
+    .argument('<repo...>', 'org/name (the whole repo) or org/name@rev (a branch, tag, refs/pr/N or commit)')
+    .addOption(new Option('--repo-type <type>', 'repo type, for references without datasets/ or spaces/').choices(['model', 'dataset', 'space']))
+    .option('-n, --dry-run', 'say what would be removed and freed, remove nothing')
+    .option('-y, --yes', 'do not ask before deleting (needed when not on a terminal)')
+    .action(async (repos: string[], _opts: DeleteFlags, self: Command) => {
+      const flags = self.optsWithGlobals<DeleteFlags>()
+      const refs = repos.map((input) => repoRefFrom(input, flags))
+      if (new Set(refs.map((r) => r.hub ?? 'huggingface')).size > 1) {
+        throw new UsageError('ModelScope (ms://) and Hugging Face repos live in different caches; remove them in two commands.')
+      }
+      const { cacheDir } = cacheSettings(flags, refs[0]?.hub)
+      // Every target is resolved before anything is deleted: a typo in the third one deletes nothing.
+      const wanted = new Map<string, { repo: CachedRepo; whole: boolean; commits: Set<string> }>()
+      for (const ref of refs) {
+        const folder = repoFolderName(ref)
+        const scanned = wanted.get(folder)?.repo ?? (await scanRepo(cacheDir, folder))
+        if (!scanned) throw new NotInCacheError(`${formatRepoRef({ ...ref, revision: undefined })} is not in the cache (${cacheDir}).`, 'List what is cached with: hfx cache ls')
+        const entry = wanted.get(folder) ?? { repo: scanned, whole: false, commits: new Set<string>() }
+        if (ref.revision === undefined) entry.whole = true
+        else entry.commits.add(resolveLocalRevision(scanned, ref.revision))
+        wanted.set(folder, entry)
+      }
+      const plans = [...wanted.values()].map((w) => (w.whole ? planRepoRemoval(w.repo) : planRevisionRemoval(w.repo, w.commits)))
+      await carryOut(cacheDir, plans, flags)
+    })
+}
+
+export function cachePruneCommand(cache: Command): void {
+  cache
+    .command('prune')
+    .description('remove revisions no ref points to, blobs no snapshot uses, and abandoned partial downloads')
+    .option('--older-than <age>', 'partial downloads untouched for this long (30m, 12h, 7d)', parseAge, WEEK_MS)
+    .option('-n, --dry-run', 'say what would be removed and freed, remove nothing')
+    .option('-y, --yes', 'do not ask before deleting (needed when not on a terminal)')
+    .action(async (_opts: PruneFlags, self: Command) => {
+      const flags = self.optsWithGlobals<PruneFlags>()
+      const { cacheDir } = cacheSettings(flags)
+      const scan = await scanCache(cacheDir)
+      const nowMs = Date.now()
+      const plans = scan.repos.map((r) => planPrune(r, { nowMs, partialAgeMs: flags.olderThan, graceMs: PRUNE_GRACE_MS }))
+      const orphans = scan.orphanManifestFolders
+      await carryOut(cacheDir, plans, flags, async () => {
+        // hfx's manifests of repos another tool deleted describe nothing any more.
+        for (const folder of orphans) await rm(manifestsDir(cacheDir, folder), { recursive: true, force: true })
+      })
+    })
+}
+
+async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlags, after?: () => Promise<void>): Promise<void> {
+  const out = (line: string) => process.stdout.write(`${line}\n`)
+  const plans = all.filter((d) => !isEmpty(d))
+  for (const d of all) if (isEmpty(d)) renderDeletion(d).forEach(out) // only "kept …, a pull may be linking them" lines
+  if (plans.length === 0) {
+    if (!flags.dryRun) await after?.()
+    out('nothing to remove')
+    return
+  }
+  plans.flatMap(renderDeletion).forEach(out)
+  if (flags.dryRun) {
+    out(`${renderTotal(plans, false)} (dry run: nothing was removed)`)
+    return
+  }
+  if (!(await confirmDeletion(`Remove these from ${cacheDir} (${renderTotal(plans, false)})?`, flags.yes))) {
+    out('nothing was removed')
+    return
+  }
+  for (const d of plans) await applyDeletion(cacheDir, d)
+  await after?.()
+  out(renderTotal(plans, true))
+}

@@ -1,0 +1,9 @@
+// The cache folder for `hfx cache` subcommands: the same --cache-dir / HF_HUB_CACHE / HF_HOME rules as every
+// command, without opening a Hub session that listing and deleting never need. ModelScope repos (--hub
+// modelscope, ms://org/name) live in a cache of their own, so the hub picks the folder too.
+import os from 'node:os'
+import { settingsFrom, type GlobalFlags, type Settings } from '../settings.js'
+
+export function cacheSettings(flags: GlobalFlags, hub?: 'modelscope'): Settings {
+  return settingsFrom(process.env, flags, os.homedir(), hub ?? (flags.hub === 'modelscope' ? 'modelscope' : 'huggingface'))
+}

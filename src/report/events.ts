@@ -1,0 +1,165 @@
+// The --json events: their shapes (the stable contract documented in docs/json-events.md) and pure builders
+// from reporter calls. Field names never change meaning; new fields may be added. Sizes are bytes, times
+// are milliseconds, `time` is an ISO 8601 UTC timestamp.
+import type { HfxError } from '../errors.js'
+import type { PlannedFile } from '../pull/plan.js'
+import type { RetryNotice } from '../retry/with-retry.js'
+import { planView, type FileView } from './plan-view.js'
+import type { PlanEvent, PullSummary } from './reporter.js'
+import { retryReason, type RetryKind } from './retry-reason.js'
+
+interface Base {
+  time: string
+}
+
+export interface JsonPlan extends Base {
+  event: 'plan'
+  repo: string
+  repoType: string
+  revision: string
+  commit: string
+  path: string
+  dryRun: boolean
+  files: FileView[]
+  totalFiles: number
+  totalBytes: number
+  cachedBytes: number
+  downloadFiles: number
+  downloadBytes: number
+  freeBytes: number | null
+}
+
+export interface JsonFileStart extends Base {
+  event: 'file_start'
+  path: string
+  size: number
+  resumedBytes: number
+}
+
+export interface JsonProgress extends Base {
+  event: 'progress'
+  bytesDownloaded: number
+  bytesToDownload: number
+  filesDone: number
+  filesToDownload: number
+  bytesPerSec: number
+  etaMs: number | null
+  inFlight: { path: string; size: number; bytesDone: number }[]
+}
+
+export interface JsonFileDone extends Base {
+  event: 'file_done'
+  path: string
+  size: number
+  algorithm: 'sha256' | 'git-sha1'
+  hash: string
+  bytesDownloaded: number
+}
+
+export interface JsonFileFailed extends Base {
+  event: 'file_failed'
+  path: string
+  message: string
+}
+
+export interface JsonRetry extends Base {
+  event: 'retry'
+  path: string | null
+  kind: RetryKind
+  reason: string
+  attempt: number
+  maxAttempts: number
+  waitMs: number
+}
+
+export interface JsonWaiting extends Base {
+  event: 'waiting'
+  path: string
+}
+
+export interface JsonDone extends Base {
+  event: 'done'
+  repo: string
+  revision: string
+  commit: string
+  path: string
+  files: number
+  bytesDownloaded: number
+  bytesReused: number
+  durationMs: number
+  failed: { path: string; message: string }[]
+}
+
+export interface JsonError extends Base {
+  event: 'error'
+  code: string
+  message: string
+  hint: string | null
+  exitCode: number
+}
+
+export type JsonEvent = JsonPlan | JsonFileStart | JsonProgress | JsonFileDone | JsonFileFailed | JsonRetry | JsonWaiting | JsonDone | JsonError
+
+const iso = (now: number) => new Date(now).toISOString()
+
+export function planEvent(e: PlanEvent, now: number): JsonPlan {
+  const files = planView(e.plan)
+  return {
+    event: 'plan',
+    time: iso(now),
+    repo: e.repo,
+    repoType: e.type,
+    revision: e.revision,
+    commit: e.commit,
+    path: e.root,
+    dryRun: e.dryRun,
+    files,
+    totalFiles: files.length,
+    totalBytes: e.plan.totalBytes,
+    cachedBytes: e.plan.cachedBytes,
+    downloadFiles: files.filter((f) => f.action === 'fetch').length,
+    downloadBytes: e.plan.downloadBytes,
+    freeBytes: e.freeBytes ?? null,
+  }
+}
+
+export function fileStartEvent(f: PlannedFile, resumedBytes: number, now: number): JsonFileStart {
+  return { event: 'file_start', time: iso(now), path: f.path, size: f.size, resumedBytes }
+}
+
+export function fileDoneEvent(f: PlannedFile, r: { hash: string; downloaded: number }, now: number): JsonFileDone {
+  return { event: 'file_done', time: iso(now), path: f.path, size: f.size, algorithm: f.expected.algorithm, hash: r.hash, bytesDownloaded: r.downloaded }
+}
+
+export function fileFailedEvent(f: PlannedFile, message: string, now: number): JsonFileFailed {
+  return { event: 'file_failed', time: iso(now), path: f.path, message }
+}
+
+export function retryEvent(n: RetryNotice, path: string | undefined, now: number): JsonRetry {
+  const r = retryReason(n)
+  return { event: 'retry', time: iso(now), path: path ?? null, kind: r.kind, reason: r.detail, attempt: n.attempt, maxAttempts: n.maxAttempts, waitMs: Math.round(n.delayMs) }
+}
+
+export function waitingEvent(f: PlannedFile, now: number): JsonWaiting {
+  return { event: 'waiting', time: iso(now), path: f.path }
+}
+
+export function doneEvent(s: PullSummary, now: number): JsonDone {
+  return {
+    event: 'done',
+    time: iso(now),
+    repo: s.repo,
+    revision: s.revision,
+    commit: s.commit,
+    path: s.path,
+    files: s.files,
+    bytesDownloaded: s.downloadedBytes,
+    bytesReused: s.reusedBytes,
+    durationMs: s.durationMs,
+    failed: s.failed.map((x) => ({ path: x.path, message: x.error })),
+  }
+}
+
+export function errorEvent(e: HfxError, now: number): JsonError {
+  return { event: 'error', time: iso(now), code: e.code, message: e.message, hint: e.hint ?? null, exitCode: e.exitCode }
+}

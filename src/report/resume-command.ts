@@ -1,0 +1,30 @@
+// The command that resumes an interrupted pull, printed as a hint: the same arguments, quoted for a POSIX
+// shell so that globs like --include '*.json' survive being pasted back, and without the token, which must
+// never appear in a terminal or CI log.
+
+const TOKEN_FLAG = '--token'
+
+/** POSIX single-quoting, only where needed. */
+export function shellQuote(arg: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg
+  return `'${arg.replaceAll("'", `'\\''`)}'`
+}
+
+export function resumeCommand(args: string[]): { command: string; droppedToken: boolean } {
+  const kept: string[] = []
+  let droppedToken = false
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === TOKEN_FLAG) {
+      droppedToken = true
+      i++
+      continue
+    }
+    if (a.startsWith(`${TOKEN_FLAG}=`)) {
+      droppedToken = true
+      continue
+    }
+    kept.push(a)
+  }
+  return { command: ['hfx', ...kept.map(shellQuote)].join(' '), droppedToken }
+}
