@@ -26,10 +26,14 @@ export function buildProgram(): Command {
     `
 Examples:
   hfx ls deepseek-ai/DeepSeek-V3            what is in a repo, with sizes
+  hfx info deepseek-ai/DeepSeek-V3          architecture, parameters, memory, from headers only
   hfx pull Qwen/Qwen2.5-0.5B                download into the Hugging Face cache
+  hfx pull ms://Qwen/Qwen2.5-0.5B           the same from ModelScope
+  hfx cache ls                              what is on disk, and how much
 
 Environment: HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_HUB_DOWNLOAD_TIMEOUT,
-HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NO_COLOR. Exit codes are listed in the README.`,
+HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NO_COLOR, MODELSCOPE_DOMAIN, MODELSCOPE_API_TOKEN.
+Exit codes are listed in the README.`,
   )
   for (const cmd of program.commands) cmd.exitOverride()
   return program

@@ -2,6 +2,7 @@
 // with its bytes counted. A file that is missing, too large or not JSON is a typed error the summary turns
 // into a note; it is never read past the limit.
 import { ProtocolError } from '../errors.js'
+import { locateFile } from '../hub/file-head.js'
 import { send, type HubIO } from '../hub/get-json.js'
 import { resolveUrl } from '../repo/hub-urls.js'
 import type { RepoRef } from '../repo/repo-ref.js'
@@ -30,7 +31,8 @@ export async function readRepoJson(io: HubIO, ref: RepoRef, commit: string, path
 
 async function fetchBounded(io: HubIO, ref: RepoRef, commit: string, path: string, limit: number, meter: ReadMeter): Promise<Buffer> {
   const ctx = { endpoint: io.http.endpoint, repoId: ref.id, revision: commit, path }
-  let url = resolveUrl(io.http.endpoint, ref, commit, path)
+  // Another hub (ModelScope) says where its files are; the Hub's resolve URL is the place otherwise.
+  let url = io.backend ? (await locateFile(io, ref, commit, path)).url : resolveUrl(io.http.endpoint, ref, commit, path)
   for (let hop = 0; ; hop++) {
     meter.requests++
     const res = await send(io, url, ctx)

@@ -1,5 +1,5 @@
 // What `hfx pull` prints: plain lines for logs, JSON events for scripts (checked against the schema in
-// docs/json-events.md), dry-run numbers that match the real pull, Ctrl-C / SIGTERM, and bars on a real
+// the README), dry-run numbers that match the real pull, Ctrl-C / SIGTERM, and bars on a real
 // pseudo-terminal.
 import { spawn } from 'node:child_process'
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
@@ -26,11 +26,11 @@ async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
 type FieldType = string | string[] | [Record<string, FieldType>]
 type Schema = Record<string, Record<string, FieldType>>
 
-const DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/json-events.md')
+const DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md')
 
 async function documentedSchema(): Promise<Schema> {
   const m = /```json schema\n([\s\S]*?)```/.exec(await readFile(DOC, 'utf8'))
-  if (!m) throw new Error('docs/json-events.md has no ```json schema block')
+  if (!m) throw new Error('README.md has no ```json schema block')
   return JSON.parse(m[1]) as Schema
 }
 
