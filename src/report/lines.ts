@@ -74,7 +74,7 @@ export class LineReporter implements Reporter {
 
 /** For --quiet: nothing on stderr but errors (printed by the CLI edge). */
 export class SilentReporter implements Reporter {
-  planned(): void {}
+  planned(_e: PlanEvent): void {}
   fileStarted(): void {}
   progress(): void {}
   retrying(): void {}
