@@ -132,6 +132,10 @@ describe('hfx pull survives faults', () => {
     // Only one resolve for the LFS file: chunks do not go back through /resolve/ (rate-limited per request).
     expect(hub.requests.filter((r) => r.origin === 'hub' && r.path.includes('/resolve/') && r.path.endsWith('model.safetensors'))).toHaveLength(1)
     for (const r of hub.requests.filter((r) => r.origin === 'hub')) expect(r.headers.authorization).toBe('Bearer hf_secret_token')
+    for (const r of hub.requests) {
+      expect(r.headers['user-agent']).toMatch(/^hfx\/\d+\.\d+\.\d+/)
+      if (r.path.includes('/resolve/') || r.origin === 'cdn') expect(r.headers['accept-encoding']).toBe('identity')
+    }
     expect(run.stdout + run.stderr).not.toContain('hf_secret_token')
     // Every GET of file bytes is ranged.
     for (const r of hub.requests.filter((r) => r.method === 'GET' && (r.origin === 'cdn' || r.path.includes('/resolve/')))) expect(r.range).toBeDefined()
