@@ -68,6 +68,8 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
     let hash: string
     try {
       hash = await downloadInto(fd, state, job, { ...opts, events })
+      // A partial left by another tool may run past the real size; only the verified bytes may stay.
+      if (hash === job.expected.hex) await fd.truncate(job.expected.size)
     } finally {
       await fd.close()
     }

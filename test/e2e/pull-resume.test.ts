@@ -1,6 +1,6 @@
 // Killed, crashed or interrupted pulls resume: the next run fetches only what is missing, plus at most one
 // chunk per connection that was in flight; and two pulls of one repo share the work instead of doubling it.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { repoDir } from '../helpers/cache.js'
@@ -82,6 +82,20 @@ describe('resume', () => {
     const run = await hfx('pull', 'acme/hfpartial')
     expect(run.code, run.stderr).toBe(0)
     expect(hub.bytesServed('model.safetensors')).toBe(1 * MiB)
+  })
+
+  test('a partial longer than the file is cut to the verified size, never published with a tail', async ({ hub, home, hfx }) => {
+    const content = bytes(25, 1 * MiB)
+    const repo = hub.addRepo('acme/longpartial', { 'model.safetensors': content })
+    const blobs = path.join(repoDir(home.cache, 'acme/longpartial'), 'blobs')
+    await mkdir(blobs, { recursive: true })
+    await writeFile(path.join(blobs, `${repo.sha256('model.safetensors')}.incomplete`), Buffer.concat([content, Buffer.from('trailing junk')]))
+    const run = await hfx('pull', 'acme/longpartial')
+    expect(run.code, run.stderr).toBe(0)
+    expect(hub.bytesServed('model.safetensors')).toBe(0)
+    const file = path.join(run.stdout.trim(), 'model.safetensors')
+    expect((await stat(file)).size).toBe(1 * MiB)
+    expect(await sha256File(file)).toBe(repo.sha256('model.safetensors'))
   })
 
   test('a stale partial whose bytes are wrong is caught by the hash and fetched again', async ({ hub, home, hfx }) => {
