@@ -20,6 +20,8 @@ import { PrefixHasher, type Expected } from './verify.js'
 const MAX_FAILURES_WITHOUT_PROGRESS = 6
 /** Re-resolutions of an expired URL in a row before we stop believing the CDN will ever accept one. */
 const MAX_EXPIRED_IN_A_ROW = 5
+/** Redirects in a row for one request before it counts as a loop. */
+const MAX_REDIRECTS_IN_A_ROW = 5
 /** Whole-file attempts when the hash does not match: the bytes are thrown away and fetched once more. */
 const INTEGRITY_ATTEMPTS = 2
 
@@ -146,6 +148,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
   let at = chunk.start
   let failures = 0
   let expired = 0
+  let redirects = 0
   while (at < chunk.end) {
     if (signal.aborted) throw new InterruptedError('interrupted')
     const url = await source.url()
@@ -173,7 +176,9 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       if (signal.aborted) throw new InterruptedError('interrupted', undefined, { cause: err })
       if (wrote > 0) failures = 0
       if (err instanceof RedirectedError) {
-        if (!source.redirected(err.location)) throw new ProtocolError(`the Hub redirected ${job.path} in a loop.`)
+        // Counted per chunk, in a row: a mirror may redirect every request, which is fine; a loop is not.
+        if (++redirects > MAX_REDIRECTS_IN_A_ROW) throw new ProtocolError(`the Hub redirected ${job.path} in a loop.`)
+        source.redirected(err.location)
         continue
       }
       if (err instanceof ExpiredUrlError) {

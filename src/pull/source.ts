@@ -6,11 +6,8 @@ import { locateFile } from '../hub/file-head.js'
 import { resolveUrl } from '../repo/hub-urls.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 
-const MAX_REDIRECTS = 5
-
 export class FileSource {
   private current: Promise<string> | undefined
-  private redirects = 0
 
   constructor(
     private readonly io: HubIO,
@@ -40,10 +37,8 @@ export class FileSource {
     if (this.current && (await this.current.catch(() => undefined)) === url) this.current = undefined
   }
 
-  /** The server sent us elsewhere; returns false once redirects look like a loop. */
-  redirected(location: string): boolean {
-    if (++this.redirects > MAX_REDIRECTS) return false
+  /** The server sent us elsewhere: later requests go there directly. */
+  redirected(location: string): void {
     this.current = Promise.resolve(location)
-    return true
   }
 }
