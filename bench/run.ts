@@ -1,7 +1,7 @@
 // npm run bench: hfx against curl and aria2c on the Hub emulator, in one run, contenders alternating
 // (A B C, B C A, C A B, …), medians and ratios reported. Writes a table to stdout and JSON to bench/results/.
 // Options: --rounds N (default 3), --scale F (payload sizes × F, default 1), --only a-d,b-e,
-//          --sweep (hfx settings grid instead of contenders), --skip-resume, --skip-info.
+//          --sweep [--grid 4,8,16:8M,16M,64M] (hfx settings grid instead of contenders), --skip-resume.
 import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -84,6 +84,12 @@ async function runScenario(id: string, link: string, payload: string, contenders
   }
 }
 
+/** `--grid 8,16:16M,32M` → hfx with every connections × chunk-size pair. */
+function sweepContenders(grid: string): Contender[] {
+  const [conns, chunks] = grid.split(':').map((list) => list.split(','))
+  return conns.flatMap((c) => chunks.map((k) => hfx(['-c', c, '--chunk-size', k], `hfx -c ${c} --chunk-size ${k}`)))
+}
+
 function table(rows: Row[]): string {
   const lines = ['| scenario | contender | MB/s | CPU s/GB | peak RSS MB | vs aria2c | vs curl |', '|---|---|---:|---:|---:|---:|---:|']
   for (const r of rows) {
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   try {
     const contenders: Contender[] = flag('--sweep')
-      ? [4, 8, 16].flatMap((c) => ['8M', '16M', '64M'].map((k) => hfx(['-c', String(c), '--chunk-size', k], `hfx -c ${c} --chunk-size ${k}`)))
+      ? sweepContenders(option('--grid', '4,8,16:8M,16M,64M'))
       : [hfx(), aria2c, curl]
     for (const s of SCENARIOS) {
       if (ONLY.length && !ONLY.includes(s.id)) continue

@@ -1,11 +1,14 @@
-// Pull engine defaults. Provisional until bench/ measures them (issue 7): 32 files in flight keep many
-// small files moving over a link with latency (each is one request); 8 connections of 16 MiB chunks per
-// large file fill a link whose per-connection speed is capped (CDNs cap a single stream far below a
-// 10 Gb/s NIC), while a chunk lost to a crash costs at most 16 MiB per connection. maxRequests caps the
-// Range requests in flight across all files, so 32 large files do not open 256 connections.
+// Pull engine defaults, picked by `npm run bench -- --sweep` (BENCHMARKS.md has the tables):
+// - connections 16: on the CDN-like link (50 MB/s per connection, 20 ms) 16 connections beat 8 by ~15-20 %
+//   (8 × 50 MB/s cannot exceed 400 MB/s); 24 added nothing but memory.
+// - chunkSize 16 MiB: 32 MiB was within noise, and a smaller chunk loses less to a crash (one chunk per
+//   connection in flight).
+// - maxFiles 32: 2,000 small files over a 20 ms link are latency-bound; 32 in flight beat aria2c -j16.
+// - maxRequests 64: the cap on Range requests in flight across all files, so 32 large files do not open
+//   512 connections; the files that started first get their connections first.
 export const PULL_DEFAULTS = {
   maxFiles: 32,
-  connections: 8,
+  connections: 16,
   chunkSize: 16 * 1024 * 1024,
   maxRequests: 64,
 } as const

@@ -34,9 +34,9 @@ export class ShortBodyError extends HfxError {
 }
 
 /** Network reads are gathered into writes of about this size: fewer syscalls, still bounded memory. */
-const WRITE_BUFFER = 1024 * 1024
+const WRITE_BUFFER = 512 * 1024
 /** Bytes read from the socket but not yet on disk, per connection: the memory bound of a download. */
-const MAX_UNWRITTEN = 4 * WRITE_BUFFER
+const MAX_UNWRITTEN = 2 * WRITE_BUFFER
 
 /** Called after each write lands on disk: where, the buffers (still valid for hashing), and how many bytes. */
 export type OnWritten = (offset: number, bufs: Buffer[], n: number) => void
