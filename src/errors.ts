@@ -64,6 +64,14 @@ export class EntryNotFoundError extends HfxError {
   }
 }
 
+export class NoMatchError extends HfxError {
+  override readonly code = 'NO_MATCH'
+  override readonly exitCode = EXIT.notFound
+  constructor(repoId: string, revision: string, patterns: string) {
+    super(`no file in ${repoId} at ${revision} matches ${patterns}.`, `List the files with: hfx ls ${repoId}@${revision}`)
+  }
+}
+
 export class GatedRepoError extends HfxError {
   override readonly code = 'GATED_REPO'
   override readonly exitCode = EXIT.auth
@@ -126,7 +134,7 @@ export class NetworkError extends HfxError {
   constructor(url: string, reason: string, options?: { cause?: unknown }) {
     super(
       `could not reach ${url}: ${reason}.`,
-      'Check the connection, HF_ENDPOINT and proxy variables (HTTPS_PROXY); run the same command again to resume.',
+      'Check the connection, the endpoint (HF_ENDPOINT, or MODELSCOPE_DOMAIN for ModelScope) and proxy variables (HTTPS_PROXY); run the same command again to resume.',
       options,
     )
   }

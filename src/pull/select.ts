@@ -1,6 +1,6 @@
 // Applies the user's selection to the tree. Pure. Positional files must each match something: a typo in
 // a file name is an error, not a silent empty download.
-import { EntryNotFoundError } from '../errors.js'
+import { EntryNotFoundError, NoMatchError } from '../errors.js'
 import type { TreeFile } from '../hub/tree.js'
 import { makeFilter, type Selection } from '../select/filters.js'
 
@@ -12,7 +12,7 @@ export function selectFiles(tree: TreeFile[], sel: Selection, repoId: string, re
   const keep = makeFilter(sel)
   const selected = tree.filter((f) => keep(f.path))
   if (selected.length === 0 && tree.length > 0 && (sel.include?.length || sel.exclude?.length)) {
-    throw new EntryNotFoundError(repoId, `any file matching ${describe(sel)}`, revision)
+    throw new NoMatchError(repoId, revision, describe(sel))
   }
   return selected
 }

@@ -33,6 +33,9 @@ describe('errors and exit codes', () => {
     const file = await hfx('pull', 'acme/here', 'missing.bin')
     expect(file.code).toBe(EXIT.notFound)
     expect(errorLine(file.stderr)).toContain('missing.bin does not exist in acme/here')
+    const none = await hfx('pull', 'acme/here', '--include', '*.gguf')
+    expect(none.code).toBe(EXIT.notFound)
+    expect(errorLine(none.stderr)).toBe("error: no file in acme/here at main matches --include '*.gguf'.")
   })
 
   test('a private repo looks missing without a token and works with one', async ({ hub, hfx }) => {
