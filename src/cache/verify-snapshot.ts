@@ -4,7 +4,7 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import path from 'node:path'
-import { forEachLimit } from '../pull/index.js'
+import { mapLimit } from '../map-limit.js'
 import { newHash } from '../pull/verify.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { snapshotDir, type RepoCache } from './layout.js'
@@ -21,7 +21,7 @@ export interface VerifyEvents {
 
 export async function runChecks(rc: RepoCache, commit: string, checks: Check[], events: VerifyEvents): Promise<Problem[]> {
   const problems: Problem[] = []
-  await forEachLimit(checks, PARALLEL_FILES, async (c) => {
+  await mapLimit(checks, PARALLEL_FILES, async (c) => {
     const file = c.file.kind === 'blob' ? path.join(rc.blobsDir, c.file.blob) : safeJoin(snapshotDir(rc, commit), c.path)
     const found = await hashFile(file, c.expected.algorithm, events.bytes).catch((err: NodeJS.ErrnoException) => {
       // Vanished or replaced by a link since the scan: report it, do not stop the other checks.

@@ -8,6 +8,7 @@ import { collectTree, type TreeFile } from '../hub/tree.js'
 import { formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import type { PullSummary, Reporter } from '../report/reporter.js'
 import type { Selection } from '../select/filters.js'
+import { mapLimit } from '../map-limit.js'
 import { acquireBlobLock } from './blob-lock.js'
 import { checkFreeSpace, freeBytes } from './disk-space.js'
 import { fetchVerified } from './fetch.js'
@@ -66,7 +67,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const failedEtags = new Set<string>()
   const fetches = plan.files.filter((f) => f.action === 'fetch')
   const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
-  await forEachLimit(fetches, req.maxFiles, async (f, i) => {
+  await mapLimit(fetches, req.maxFiles, async (f, i) => {
     try {
       const r = await pullFile(f, target, req, io, slots, i)
       summary.downloadedBytes += r.downloaded
@@ -94,7 +95,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
 
 async function statesOf(target: Target, files: TreeFile[]): Promise<(f: TreeFile, etag: string) => FileState> {
   const states = new Map<string, FileState>()
-  await forEachLimit(files, 32, async (f) => {
+  await mapLimit(files, 32, async (f) => {
     states.set(f.path, await target.stateOf(f, f.lfs?.oid ?? f.oid))
   })
   return (f) => states.get(f.path)!
@@ -139,24 +140,6 @@ async function pullFile(
   } finally {
     await lock.release()
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first rejection is rethrown after all settle. */
-export async function forEachLimit<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0
-  let failure: { err: unknown } | undefined
-  const worker = async () => {
-    while (next < items.length && !failure) {
-      const i = next++
-      try {
-        await fn(items[i], i)
-      } catch (err) {
-        failure ??= { err }
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  if (failure) throw failure.err
 }
 
 export type { Plan }
