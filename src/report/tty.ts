@@ -36,7 +36,6 @@ interface InFlight {
 
 export class TtyReporter implements Reporter {
   private multi?: cliProgress.MultiBar
-  private overall?: Bar
   /** Bytes on disk per fetched file: the partial at first, then what arrives, then the full size. */
   private readonly fetchDone = new Map<string, number>()
   private readonly inFlight = new Map<string, InFlight>()
@@ -78,7 +77,8 @@ export class TtyReporter implements Reporter {
       gracefulExit: false,
       format: (_opts: unknown, params: { maxWidth: number }, payload: { render: Render }) => payload.render(params.maxWidth),
     })
-    this.overall = this.multi.create(1, 0, { render: (w: number) => this.overallText(w) })
+    // The overall bar renders itself from our totals; nothing updates it directly.
+    this.multi.create(1, 0, { render: (w: number) => this.overallText(w) })
   }
 
   fileStarted(f: PlannedFile, resumedBytes: number): void {
