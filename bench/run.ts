@@ -1,7 +1,8 @@
 // npm run bench: hfx against curl and aria2c on the Hub emulator, in one run, contenders alternating
 // (A B C, B C A, C A B, …), medians and ratios reported. Writes a table to stdout and JSON to bench/results/.
 // Options: --rounds N (default 3), --scale F (payload sizes × F, default 1), --only a-d,b-e,
-//          --sweep [--grid 4,8,16:8M,16M,64M] (hfx settings grid instead of contenders), --skip-resume, --skip-info.
+//          --sweep [--grid 4,8,16:8M,16M,64M] (hfx settings grid instead of contenders), --skip-resume, --skip-info,
+//          --skip-main-thread.
 import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -11,6 +12,7 @@ import { startHub } from '../test/emulator/index.js'
 import { aria2c, curl, hfx, type Contender } from './contenders.js'
 import { measure, median, type Sample } from './measure.js'
 import { measureInfo } from './info.js'
+import { measureMainThread } from './main-thread.js'
 import { measureResume } from './resume.js'
 import { LINKS, PAYLOADS, SCENARIOS } from './scenarios.js'
 
@@ -118,18 +120,20 @@ async function main(): Promise<void> {
     }
     const resume = flag('--skip-resume') || flag('--sweep') ? undefined : await measureResume(workRoot, SCALE)
     const info = flag('--skip-info') || flag('--sweep') ? undefined : await measureInfo()
+    const mainThread = flag('--skip-main-thread') || flag('--sweep') ? undefined : await measureMainThread(workRoot, SCALE, ROUNDS)
     const out = [
       `machine: ${machine}`,
       `rounds: ${ROUNDS}, scale: ${SCALE}, took ${((Date.now() - started) / 1000).toFixed(0)} s`,
       '',
       table(rows),
       ...(info ? ['', `info (163 shards, 20 ms latency): ${info.wallS.toFixed(2)} s, ${(info.bytesRead / 1e3).toFixed(0)} kB read in ${info.fileRequests} file requests (${info.hubRequests} requests in all)`] : []),
+      ...(mainThread ? ['', `main thread (1 GiB on loopback): ${mainThread.workers.mainSPerGB.toFixed(2)} CPU s/GB with the hash on worker threads, ${mainThread.inline.mainSPerGB.toFixed(2)} with it inline (whole process: ${mainThread.workers.totalSPerGB.toFixed(2)} vs ${mainThread.inline.totalSPerGB.toFixed(2)}); one process tops out near ${(1000 / mainThread.workers.mainSPerGB).toFixed(0)} vs ${(1000 / mainThread.inline.mainSPerGB).toFixed(0)} MB/s when cores are free`] : []),
       ...(resume ? ['', `resume (b-d, killed at ${(resume.killedAtFraction * 100).toFixed(0)} %): re-run fetched ${(resume.refetchedBytes / 1e6).toFixed(1)} MB more than the file size; bound ${(resume.boundBytes / 1e6).toFixed(0)} MB (one chunk per connection)`] : []),
     ].join('\n')
     process.stdout.write(`${out}\n`)
     const results = path.join(here, 'results')
     await mkdir(results, { recursive: true })
-    const json = JSON.stringify({ machine, rounds: ROUNDS, scale: SCALE, date: new Date().toISOString(), rows, resume, info }, null, 2)
+    const json = JSON.stringify({ machine, rounds: ROUNDS, scale: SCALE, date: new Date().toISOString(), rows, resume, info, mainThread }, null, 2)
     await writeFile(path.join(results, 'latest.json'), json)
     process.stderr.write(`wrote ${path.join(results, 'latest.json')}\n`)
   } finally {

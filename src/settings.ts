@@ -25,6 +25,8 @@ export interface Settings {
   /** Timeout for metadata calls (HF_HUB_ETAG_TIMEOUT, seconds; default 10). */
   metadataTimeoutMs: number
   progressBars: boolean
+  /** HFX_HASH_THREADS: worker threads that hash large files (0: hash on the main thread; unset: by core count). */
+  hashThreads?: number
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
@@ -41,6 +43,14 @@ function seconds(env: Env, name: string, fallback: number): number {
   const n = Number(raw)
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}=${raw} is not a positive number of seconds.`)
   return n * 1000
+}
+
+function count(env: Env, name: string): number | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return undefined
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name}=${raw} is not a whole number (0 or more).`)
+  return n
 }
 
 function endpointFrom(raw: string, source: string): string {
@@ -82,6 +92,7 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     downloadTimeoutMs: seconds(env, 'HF_HUB_DOWNLOAD_TIMEOUT', 10),
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
     progressBars: !envFlag(env.HF_HUB_DISABLE_PROGRESS_BARS),
+    hashThreads: count(env, 'HFX_HASH_THREADS'),
   }
 }
 

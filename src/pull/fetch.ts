@@ -14,7 +14,8 @@ import { PartState } from './part-state.js'
 import { ExpiredUrlError, fetchRange, RangeIgnoredError, RedirectedError, ShortBodyError } from './range-request.js'
 import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
-import { PrefixHasher, type Expected } from './verify.js'
+import type { HashPool } from './hash-pool.js'
+import { PrefixHasher, type Expected, type Hasher } from './verify.js'
 
 /** Failed requests in a row, on one chunk, with no byte of progress, before the file is given up. */
 const MAX_FAILURES_WITHOUT_PROGRESS = 6
@@ -48,6 +49,8 @@ export interface FetchOptions {
   priority: number
   connections: number
   chunkSize: number
+  /** Worker threads that hash files of more than one chunk; without it, everything is hashed inline. */
+  hashing?: HashPool
   signal: AbortSignal
   events: FetchEvents
 }
@@ -88,22 +91,26 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
 }
 
 async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, opts: FetchOptions): Promise<string> {
-  const hasher = new PrefixHasher(fd, job.expected)
   const size = job.expected.size
-  hasher.kept(state.done)
-  const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)
+  const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.incomplete, job.expected) : new PrefixHasher(fd, job.expected)
   try {
-    await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, rangeless: false }, opts)
-  } catch (err) {
-    if (!(err instanceof RangeIgnoredError)) throw err
-    // The server answers every Range with the whole file: start over from byte 0 on one connection,
-    // never appending a whole body to a partial one.
-    await state.reset()
-    await fd.truncate(0)
-    await hasher.reset()
-    await fetchChunks([{ start: 0, end: size }], { fd, state, job, source, hasher, rangeless: true }, opts)
+    hasher.kept(state.done)
+    const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)
+    try {
+      await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, rangeless: false }, opts)
+    } catch (err) {
+      if (!(err instanceof RangeIgnoredError)) throw err
+      // The server answers every Range with the whole file: start over from byte 0 on one connection,
+      // never appending a whole body to a partial one.
+      await state.reset()
+      await fd.truncate(0)
+      await hasher.reset()
+      await fetchChunks([{ start: 0, end: size }], { fd, state, job, source, hasher, rangeless: true }, opts)
+    }
+    return await hasher.digest()
+  } finally {
+    hasher.close()
   }
-  return hasher.digest()
 }
 
 interface FileWork {
@@ -111,7 +118,7 @@ interface FileWork {
   state: PartState
   job: FetchJob
   source: FileSource
-  hasher: PrefixHasher
+  hasher: Hasher
   /** The server ignores Range: every attempt is the whole file from byte 0. */
   rangeless: boolean
 }

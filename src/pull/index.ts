@@ -12,6 +12,7 @@ import { mapLimit } from '../map-limit.js'
 import { acquireBlobLock } from './blob-lock.js'
 import { checkFreeSpace, freeBytes } from './disk-space.js'
 import { fetchVerified } from './fetch.js'
+import { defaultHashThreads, HashPool } from './hash-pool.js'
 import { offlineSnapshot } from './offline.js'
 import { planPull, type FileState, type Plan, type PlannedFile } from './plan.js'
 import { selectFiles } from './select.js'
@@ -39,6 +40,8 @@ export interface PullIO {
   offline: boolean
   report: Reporter
   signal: AbortSignal
+  /** Worker threads that hash large files; 0 hashes everything on the main thread (default: by core count). */
+  hashThreads?: number
 }
 
 export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
@@ -67,9 +70,11 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const failedEtags = new Set<string>()
   const fetches = plan.files.filter((f) => f.action === 'fetch')
   const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
+  const hashThreads = io.hashThreads ?? defaultHashThreads()
+  const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
   await mapLimit(fetches, req.maxFiles, async (f, i) => {
     try {
-      const r = await pullFile(f, target, req, io, slots, i)
+      const r = await pullFile(f, target, req, io, { slots, hashing, priority: i })
       summary.downloadedBytes += r.downloaded
       summary.reusedBytes += r.resumed
     } catch (err) {
@@ -81,7 +86,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
       summary.failed.push({ path: f.path, error: e.message })
       io.report.fileFailed(f, e.message)
     }
-  })
+  }).finally(() => hashing?.close())
   if (io.signal.aborted) throw new InterruptedError('interrupted')
   for (const f of plan.files.filter((f) => f.action === 'link')) {
     if (!failedEtags.has(f.etag)) await target.link(f)
@@ -106,8 +111,7 @@ async function pullFile(
   target: Target,
   req: PullRequest,
   io: PullIO,
-  slots: Slots,
-  priority: number,
+  shared: { slots: Slots; hashing?: HashPool; priority: number },
 ): Promise<{ downloaded: number; resumed: number }> {
   const lock = await acquireBlobLock(target.lockPath(f), io.signal, () => io.report.waiting(f))
   try {
@@ -122,8 +126,7 @@ async function pullFile(
       { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, incomplete },
       {
         io: io.hub,
-        slots,
-        priority,
+        ...shared,
         connections: req.connections,
         chunkSize: req.chunkSize,
         signal: io.signal,

@@ -15,13 +15,27 @@ export interface Expected {
 
 const READ_SIZE = 4 * 1024 * 1024
 
+/** Hashes a partial file in order while its chunks land: inline (below) or on a worker thread (hash-pool.ts). */
+export interface Hasher {
+  /** Bytes already on disk from an earlier run. */
+  kept(ranges: Range[]): void
+  /** `bufs` were just written at `offset`. Called in write order for each connection. */
+  wrote(offset: number, bufs: Buffer[], n: number): void
+  /** Starts over from byte 0 (the partial file was truncated). */
+  reset(): Promise<void>
+  /** The hex digest once every byte is hashed; whatever is still missing is read from disk. */
+  digest(): Promise<string>
+  /** Lets go of the file, whether or not a digest was taken. */
+  close(): void
+}
+
 export function newHash(expected: Expected): Hash {
   if (expected.algorithm === 'sha256') return createHash('sha256')
   // A git blob id is sha1 over "blob <size>\0" followed by the content.
   return createHash('sha1').update(`blob ${expected.size}\0`)
 }
 
-export class PrefixHasher {
+export class PrefixHasher implements Hasher {
   private hash: Hash
   private hashed = 0
   /** Byte ranges on disk (written this run, or kept from an earlier one) that the frontier has not reached. */
@@ -100,4 +114,6 @@ export class PrefixHasher {
     if (this.failed) throw this.failed
     return this.hash.digest('hex')
   }
+
+  close(): void {}
 }

@@ -55,6 +55,22 @@ describe('hfx pull survives faults', () => {
     expect(hub.bytesServed('model.safetensors')).toBe(2 * SIZE)
   })
 
+  test.for([
+    ['on worker threads', undefined],
+    ['on the main thread (HFX_HASH_THREADS=0)', '0'],
+  ] as const)('large files hashed at the same time %s each get their own verdict', async ([, threads], { hub, home, hfx }) => {
+    const names = ['a', 'b', 'c', 'd'].map((n) => `model-${n}.safetensors`)
+    const repo = hub.addRepo('acme/many', Object.fromEntries(names.map((n, i) => [n, bytes(40 + i, SIZE)])))
+    hub.inject({ filePath: names[2]!, kind: 'corrupt', offset: 2 * MiB + 5 })
+    const run = await hfx.with({ env: { HFX_HASH_THREADS: threads } })('pull', 'acme/many', ...CHUNK)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain(`${names[2]}: sha256 mismatch, downloading it again`)
+    for (const n of names) {
+      expect(await sha256File(snapshotFile(home.cache, 'acme/many', repo.head, n))).toBe(repo.sha256(n))
+      expect(hub.bytesServed(n)).toBe(n === names[2] ? 2 * SIZE : SIZE)
+    }
+  })
+
   test('a non-LFS file is checked by its git blob sha1', async ({ hub, home, hfx }) => {
     const text = 'x'.repeat(5000)
     const repo = hub.addRepo('acme/gitsha', { 'vocab.txt': text })

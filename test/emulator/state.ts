@@ -1,5 +1,6 @@
 // What both origins share: options, repos, tokens, faults, throttle and the request log.
 import { randomBytes } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import { FaultQueue } from './faults.js'
 import type { Repo } from './repos.js'
 import { Throttle } from './throttle.js'
@@ -23,6 +24,8 @@ export class HubState {
   private commitCounter = 0
 
   constructor(opts: HubOptions) {
+    // Every response waiting for its socket to drain listens here: dozens at once in a bench, not a leak.
+    setMaxListeners(0, this.closing.signal)
     this.options = {
       pageSize: opts.pageSize ?? 1000,
       urlTtlMs: opts.urlTtlMs ?? 3_600_000,

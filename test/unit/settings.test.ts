@@ -55,6 +55,11 @@ describe('settingsFrom', () => {
   test('timeouts in seconds; nonsense refused', () => {
     expect(settingsFrom({ HF_HUB_DOWNLOAD_TIMEOUT: '2.5', HF_HUB_ETAG_TIMEOUT: '1' }, {}, HOME)).toMatchObject({ downloadTimeoutMs: 2500, metadataTimeoutMs: 1000 })
     expect(() => settingsFrom({ HF_HUB_DOWNLOAD_TIMEOUT: 'soon' }, {}, HOME)).toThrow(/HF_HUB_DOWNLOAD_TIMEOUT=soon/)
+    expect(settingsFrom({}, {}, HOME).hashThreads).toBeUndefined()
+    expect(settingsFrom({ HFX_HASH_THREADS: '0' }, {}, HOME).hashThreads).toBe(0)
+    expect(settingsFrom({ HFX_HASH_THREADS: '3' }, {}, HOME).hashThreads).toBe(3)
+    expect(() => settingsFrom({ HFX_HASH_THREADS: '-1' }, {}, HOME)).toThrow(/HFX_HASH_THREADS=-1 is not a whole number/)
+    expect(() => settingsFrom({ HFX_HASH_THREADS: 'many' }, {}, HOME)).toThrow(/HFX_HASH_THREADS=many/)
   })
 
   test('HF_HUB_DISABLE_PROGRESS_BARS', () => {

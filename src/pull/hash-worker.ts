@@ -1,0 +1,88 @@
+// Runs in a worker thread (see hash-pool.ts): hashes partial files in order by reading them back from the
+// page cache as the main thread reports how far their bytes reach on disk. sha256 costs about as much CPU
+// as a third of receiving the bytes; here it runs beside the thread that reads the sockets, not on it.
+import { open, type FileHandle } from 'node:fs/promises'
+import { parentPort } from 'node:worker_threads'
+import type { Hash } from 'node:crypto'
+import { newHash, type Expected } from './verify.js'
+
+export type HashRequest =
+  | { op: 'open'; id: number; path: string; expected: Expected }
+  /** Bytes [0, end) are on disk: hash up to there. */
+  | { op: 'reach'; id: number; end: number }
+  /** The partial file was truncated: start over from byte 0. */
+  | { op: 'reset'; id: number }
+  | { op: 'digest'; id: number }
+  | { op: 'close'; id: number }
+
+export type HashReply = { id: number; hex: string } | { id: number; error: string }
+
+/** Each file has its own read buffer: files are hashed concurrently, and a shared one would be overwritten mid-hash. */
+const READ_SIZE = 1024 * 1024
+
+interface FileHash {
+  fd: Promise<FileHandle>
+  expected: Expected
+  hash: Hash
+  hashed: number
+  buf?: Buffer
+  failed?: Error
+  /** Every request for this file runs after the ones before it: reads, resets and the digest stay in order. */
+  chain: Promise<void>
+}
+
+const files = new Map<number, FileHash>()
+
+async function hashTo(f: FileHash, end: number): Promise<void> {
+  if (f.failed) return
+  try {
+    const fd = await f.fd
+    while (f.hashed < end) {
+      const buf = (f.buf ??= Buffer.allocUnsafe(READ_SIZE))
+      const { bytesRead } = await fd.read(buf, 0, Math.min(READ_SIZE, end - f.hashed), f.hashed)
+      if (bytesRead === 0) throw new Error(`partial file ended at ${f.hashed}, before bytes recorded as written`)
+      f.hash.update(buf.subarray(0, bytesRead))
+      f.hashed += bytesRead
+    }
+  } catch (err) {
+    f.failed = err as Error
+  }
+}
+
+function run(id: number, step: (f: FileHash) => Promise<void> | void): void {
+  const f = files.get(id)
+  if (!f) return
+  f.chain = f.chain.then(() => step(f))
+}
+
+const port = parentPort
+if (!port) throw new Error('hash-worker.js runs in a worker thread')
+port.on('message', (m: HashRequest) => {
+  switch (m.op) {
+    case 'open': {
+      const fd = open(m.path, 'r')
+      fd.catch(() => {}) // reported by the first read
+      files.set(m.id, { fd, expected: m.expected, hash: newHash(m.expected), hashed: 0, chain: Promise.resolve() })
+      return
+    }
+    case 'reach':
+      return run(m.id, (f) => hashTo(f, m.end))
+    case 'reset':
+      return run(m.id, (f) => {
+        f.hash = newHash(f.expected)
+        f.hashed = 0
+        f.failed = undefined
+      })
+    case 'digest':
+      return run(m.id, async (f) => {
+        await hashTo(f, f.expected.size)
+        const reply: HashReply = f.failed ? { id: m.id, error: f.failed.message } : { id: m.id, hex: f.hash.digest('hex') }
+        port.postMessage(reply)
+      })
+    case 'close':
+      return run(m.id, async (f) => {
+        files.delete(m.id)
+        await (await f.fd.catch(() => undefined))?.close()
+      })
+  }
+})
