@@ -112,7 +112,7 @@ export class RateLimitedError extends HfxError {
   constructor(url: string, readonly retryAfterMs: number | undefined) {
     super(
       `the Hub kept answering 429 Too Many Requests for ${url}.`,
-      'Wait a few minutes and run the same command again (it resumes); a token (HF_TOKEN) raises the limits.',
+      'Wait a few minutes and run the same command again (a pull resumes where it stopped); a token (HF_TOKEN) raises the limits.',
     )
   }
 }
@@ -123,7 +123,7 @@ export class HttpStatusError extends HfxError {
   constructor(readonly status: number, url: string, detail?: string, readonly serverWaitMs?: number) {
     super(
       `${status >= 500 ? 'server error' : 'unexpected answer'} ${status} from ${url}${detail ? `: ${detail}` : ''}.`,
-      status >= 500 ? 'The Hub may be having trouble; run the same command again later (it resumes).' : undefined,
+      status >= 500 ? 'The Hub may be having trouble; run the same command again later (a pull resumes where it stopped).' : undefined,
     )
   }
 }
@@ -134,7 +134,7 @@ export class NetworkError extends HfxError {
   constructor(url: string, reason: string, options?: { cause?: unknown }) {
     super(
       `could not reach ${url}: ${reason}.`,
-      'Check the connection, the endpoint (HF_ENDPOINT, or MODELSCOPE_DOMAIN for ModelScope) and proxy variables (HTTPS_PROXY); run the same command again to resume.',
+      'Check the connection, the endpoint (HF_ENDPOINT, or MODELSCOPE_DOMAIN for ModelScope) and proxy variables (HTTPS_PROXY), then run the same command again (a pull resumes where it stopped).',
       options,
     )
   }
