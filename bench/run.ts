@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       '',
       table(rows),
       ...(info ? ['', `info (163 shards, 20 ms latency): ${info.wallS.toFixed(2)} s, ${(info.bytesRead / 1e3).toFixed(0)} kB read in ${info.fileRequests} file requests (${info.hubRequests} requests in all)`] : []),
-      ...(mainThread ? ['', `main thread (1 GiB on loopback): ${mainThread.workers.mainSPerGB.toFixed(2)} CPU s/GB with the hash on worker threads, ${mainThread.inline.mainSPerGB.toFixed(2)} with it inline (whole process: ${mainThread.workers.totalSPerGB.toFixed(2)} vs ${mainThread.inline.totalSPerGB.toFixed(2)}); one process tops out near ${(1000 / mainThread.workers.mainSPerGB).toFixed(0)} vs ${(1000 / mainThread.inline.mainSPerGB).toFixed(0)} MB/s when cores are free`] : []),
+      ...(mainThread ? ['', `main thread (${(mainThread.bytes / GiB_).toFixed(2)} GiB on loopback): ${mainThread.workers.mainSPerGB.toFixed(2)} CPU s/GB with the hash on worker threads, ${mainThread.inline.mainSPerGB.toFixed(2)} with it inline (whole process: ${mainThread.workers.totalSPerGB.toFixed(2)} vs ${mainThread.inline.totalSPerGB.toFixed(2)}); one process tops out near ${(1000 / mainThread.workers.mainSPerGB).toFixed(0)} vs ${(1000 / mainThread.inline.mainSPerGB).toFixed(0)} MB/s when cores are free`] : []),
       ...(resume ? ['', `resume (b-d, killed at ${(resume.killedAtFraction * 100).toFixed(0)} %): re-run fetched ${(resume.refetchedBytes / 1e6).toFixed(1)} MB more than the file size; bound ${(resume.boundBytes / 1e6).toFixed(0)} MB (one chunk per connection)`] : []),
     ].join('\n')
     process.stdout.write(`${out}\n`)

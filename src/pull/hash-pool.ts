@@ -44,9 +44,8 @@ export class HashPool {
   private thread(i: number): Thread {
     const existing = this.threads[i]
     if (existing) return existing
+    // Not unref'd: a pending digest must keep the process alive. pull() closes the pool in a finally.
     const worker = new Worker(new URL('./hash-worker.js', import.meta.url))
-    // An interrupted pull exits without waiting for its hash threads.
-    worker.unref()
     const t: Thread = { worker, waiting: new Map() }
     const failAll = (err: Error) => {
       t.dead ??= err

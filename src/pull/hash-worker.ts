@@ -52,7 +52,10 @@ async function hashTo(f: FileHash, end: number): Promise<void> {
 function run(id: number, step: (f: FileHash) => Promise<void> | void): void {
   const f = files.get(id)
   if (!f) return
-  f.chain = f.chain.then(() => step(f))
+  // A step that throws fails this file (its digest reports it), never the thread.
+  f.chain = f.chain.then(() => step(f)).catch((err: Error) => {
+    f.failed ??= err
+  })
 }
 
 const port = parentPort
@@ -76,7 +79,13 @@ port.on('message', (m: HashRequest) => {
     case 'digest':
       return run(m.id, async (f) => {
         await hashTo(f, f.expected.size)
-        const reply: HashReply = f.failed ? { id: m.id, error: f.failed.message } : { id: m.id, hex: f.hash.digest('hex') }
+        // Always answer: the main thread is waiting for this reply.
+        let reply: HashReply
+        try {
+          reply = f.failed ? { id: m.id, error: f.failed.message } : { id: m.id, hex: f.hash.digest('hex') }
+        } catch (err) {
+          reply = { id: m.id, error: (err as Error).message }
+        }
         port.postMessage(reply)
       })
     case 'close':
