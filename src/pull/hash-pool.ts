@@ -66,11 +66,17 @@ export class HashPool {
   }
 }
 
-/** The main thread's side: tracks what is on disk and tells the worker each time the contiguous prefix grows. */
+/** Bytes between two messages to the worker: each message costs the main thread, the worker reads in 1 MiB steps. */
+const POST_STEP = 4 * 1024 * 1024
+
+/** The main thread's side: tracks what is on disk and tells the worker as the contiguous prefix grows. */
 class RemoteHasher implements Hasher {
-  /** Ranges on disk beyond the prefix already sent. */
+  /** Bytes on disk contiguously from byte 0. */
+  private reach = 0
+  /** Ranges on disk beyond `reach`. */
   private onDisk: Range[] = []
-  private sent = 0
+  /** The reach last told to the worker (digest tells it the rest). */
+  private posted = 0
 
   constructor(
     private readonly id: number,
@@ -87,18 +93,19 @@ class RemoteHasher implements Hasher {
   }
 
   private landed(ranges: Range[]): void {
-    const merged = mergeRanges([{ start: 0, end: this.sent }, ...this.onDisk, ...ranges])
-    const reach = contiguousPrefix(merged)
-    this.onDisk = merged.filter((r) => r.start > reach)
-    if (reach > this.sent) {
-      this.sent = reach
-      this.send({ op: 'reach', id: this.id, end: reach })
+    const merged = mergeRanges([{ start: 0, end: this.reach }, ...this.onDisk, ...ranges])
+    this.reach = contiguousPrefix(merged)
+    this.onDisk = merged.filter((r) => r.start > this.reach)
+    if (this.reach - this.posted >= POST_STEP) {
+      this.posted = this.reach
+      this.send({ op: 'reach', id: this.id, end: this.reach })
     }
   }
 
   async reset(): Promise<void> {
+    this.reach = 0
     this.onDisk = []
-    this.sent = 0
+    this.posted = 0
     this.send({ op: 'reset', id: this.id })
   }
 

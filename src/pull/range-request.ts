@@ -35,9 +35,10 @@ export class ShortBodyError extends HfxError {
 
 /**
  * Network reads are gathered into writes of about this size: fewer syscalls, still bounded memory. 256 KiB
- * (was 512) took ~10 MB off the peak RSS of one 16-connection file at the same speed (bench, b-d and b-e).
+ * took ~10 MB off the peak RSS of a 16-connection file but cost ~12 % more CPU on a fast link (each write
+ * is a hand-off to libuv's thread pool); 1 MiB was no faster than 512 KiB.
  */
-const WRITE_BUFFER = 256 * 1024
+const WRITE_BUFFER = 512 * 1024
 /** Bytes read from the socket but not yet on disk, per connection: the memory bound of a download. */
 const MAX_UNWRITTEN = 2 * WRITE_BUFFER
 
