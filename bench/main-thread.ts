@@ -3,14 +3,13 @@
 // long before the total CPU does; the scenarios' CPU s/GB cannot show that on 2 cores. Read from
 // /proc/<pid>/task/<pid>/stat, the main thread's own utime + stime, polled while the pull runs.
 import { execFileSync, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { startHub } from '../test/emulator/index.js'
 import { HFX } from './contenders.js'
 import { median } from './measure.js'
-import { GiB } from './scenarios.js'
+import { GiB, sharedBytes } from './scenarios.js'
 
 export interface MainThreadResult {
   bytes: number
@@ -51,7 +50,7 @@ export async function measureMainThread(workRoot: string, scale: number, rounds:
   const hub = await startHub()
   try {
     const bytes = Math.round(GiB * scale) // 1 GiB at scale 1, on loopback: the fastest the bytes can come
-    hub.addRepo('bench/main-thread', { 'model.safetensors': { content: randomBytes(bytes), lfs: true } })
+    hub.addRepo('bench/main-thread', { 'model.safetensors': { content: sharedBytes(bytes), lfs: true } })
     const samples = { workers: [] as { main: number; total: number }[], inline: [] as { main: number; total: number }[] }
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? (['inline', 'workers'] as const) : (['workers', 'inline'] as const)

@@ -14,7 +14,7 @@ import { measure, median, type Sample } from './measure.js'
 import { measureInfo } from './info.js'
 import { measureMainThread } from './main-thread.js'
 import { measureResume } from './resume.js'
-import { LINKS, PAYLOADS, SCENARIOS, type Payload } from './scenarios.js'
+import { LINKS, PAYLOADS, SCENARIOS } from './scenarios.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
@@ -48,21 +48,11 @@ interface Row {
   maxRssMB: number
 }
 
-/** The last payload made, kept for the next scenario: a-d and b-d share 4 GiB that take ~15 s to generate. */
-let lastPayload: { name: string; files: ReturnType<Payload['files']> } | undefined
-function payloadFiles(name: string): ReturnType<Payload['files']> {
-  if (lastPayload?.name !== name) {
-    lastPayload = undefined // let the old one go before the new one is made
-    lastPayload = { name, files: PAYLOADS[name].files(SCALE) }
-  }
-  return lastPayload.files
-}
-
 async function runScenario(id: string, link: string, payload: string, contenders: Contender[], workRoot: string): Promise<Row[]> {
   const hub = await startHub()
   try {
     hub.throttle(LINKS[link].throttle)
-    const files = payloadFiles(payload)
+    const files = PAYLOADS[payload].files(SCALE)
     const repo = `bench/${id}`
     hub.addRepo(repo, files)
     const names = Object.keys(files)

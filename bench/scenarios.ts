@@ -1,8 +1,25 @@
 // What is measured: payloads shaped like real pulls, over a link shaped like the Hub's CDN or none at all.
 import type { FileSpec, ThrottleSettings } from '../test/emulator/index.js'
+import { randomFillSync } from 'node:crypto'
 import { bytes } from '../test/helpers/files.js'
 
 export const GiB = 1024 ** 3
+
+let shared: Buffer | undefined
+
+/**
+ * Every large payload is cut from one buffer of random bytes, made once a run: filling 4 GiB takes ~13 s on
+ * this VM (page faults, whatever fills them), which a-d, b-d, b-e, resume and main-thread would each pay.
+ */
+export function sharedBytes(size: number): Buffer {
+  if (!shared || shared.length < size) {
+    shared = undefined // let the old one go first
+    shared = Buffer.allocUnsafe(size)
+    // One slice at a time: randomFillSync takes neither an offset nor a length of 2 GiB or more.
+    for (let at = 0; at < size; at += GiB) randomFillSync(shared.subarray(at, Math.min(size, at + GiB)))
+  }
+  return shared.subarray(0, size)
+}
 
 export const LINKS: Record<string, { title: string; throttle: ThrottleSettings }> = {
   a: { title: 'loopback, no throttle', throttle: {} },
@@ -29,13 +46,15 @@ export const PAYLOADS: Record<string, Payload> = {
   },
   d: {
     title: 'one 4 GiB LFS file',
-    files: (scale) => ({ 'model.safetensors': { content: bytes(1, Math.round(4 * GiB * scale)), lfs: true } }),
+    files: (scale) => ({ 'model.safetensors': { content: sharedBytes(Math.round(4 * GiB * scale)), lfs: true } }),
   },
   e: {
     title: '4 x 1 GiB safetensors shards',
     files(scale) {
       const files: Record<string, FileSpec> = {}
-      for (let i = 1; i <= 4; i++) files[`model-0000${i}-of-00004.safetensors`] = { content: bytes(10 + i, Math.round(GiB * scale)), lfs: true }
+      const shard = Math.round(GiB * scale)
+      const all = sharedBytes(4 * shard)
+      for (let i = 1; i <= 4; i++) files[`model-0000${i}-of-00004.safetensors`] = { content: all.subarray((i - 1) * shard, i * shard), lfs: true }
       return files
     },
   },
