@@ -1,5 +1,6 @@
 // What every command needs before it talks to the Hub: settings, the token, one HTTP client, an abort signal.
 import os from 'node:os'
+import { OfflineError } from './errors.js'
 import type { HubIO } from './hub/get-json.js'
 import { createHttp } from './hub/http.js'
 import type { RetryNotice } from './retry/with-retry.js'
@@ -31,5 +32,24 @@ export async function openSession(
       backend: hub === 'modelscope' ? modelscope : undefined,
     },
     close: () => http.close(),
+  }
+}
+
+/**
+ * For commands that only read from the Hub (ls, info): opens a session, refuses HF_HUB_OFFLINE with
+ * `offlineReason` (what the command needs the Hub for), and always closes the session.
+ */
+export async function withHubSession<T>(
+  flags: GlobalFlags,
+  hub: 'modelscope' | undefined,
+  offlineReason: string,
+  use: (session: Session) => Promise<T>,
+): Promise<T> {
+  const session = await openSession(flags, { hub })
+  try {
+    if (session.settings.offline) throw new OfflineError(`${offlineReason}, and HF_HUB_OFFLINE is set.`, 'Unset HF_HUB_OFFLINE to reach the Hub.')
+    return await use(session)
+  } finally {
+    await session.close()
   }
 }

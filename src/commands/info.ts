@@ -1,7 +1,6 @@
 // `hfx info`: flags → summarizeRepo() → text or --json. All logic lives in src/summary/.
 import type { Command } from 'commander'
-import { OfflineError } from '../errors.js'
-import { openSession } from '../session.js'
+import { withHubSession } from '../session.js'
 import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
 interface InfoFlags extends RepoFlags {
@@ -29,19 +28,13 @@ Examples:
     .action(async (repo: string, _opts: InfoFlags, self: Command) => {
       const flags = self.optsWithGlobals<InfoFlags>()
       const ref = repoRefFrom(repo, flags)
-      const session = await openSession(flags, { hub: ref.hub })
-      try {
-        if (session.settings.offline) {
-          throw new OfflineError('hfx info reads metadata from the Hub, and HF_HUB_OFFLINE is set.', 'Unset HF_HUB_OFFLINE to reach the Hub.')
-        }
+      await withHubSession(flags, ref.hub, 'hfx info reads metadata from the Hub', async (session) => {
         // Loaded here, not at start-up: the header parsers (@huggingface/hub, @huggingface/gguf) cost every
         // other command ~160 ms and ~12 MB.
         const [{ summarizeRepo }, { renderText }] = await Promise.all([import('../summary/summarize-repo.js'), import('../summary/render-text.js')])
         const summary = await summarizeRepo(session.io, ref)
         const text = flags.json ? JSON.stringify(summary, null, 2) : renderText(summary).join('\n')
         process.stdout.write(`${text}\n`)
-      } finally {
-        await session.close()
-      }
+      })
     })
 }

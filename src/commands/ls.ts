@@ -1,11 +1,10 @@
 import type { Command } from 'commander'
-import { OfflineError } from '../errors.js'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
 import { contentHash, renderLong, renderTotals, renderTree, storageKind, totals } from '../ls/render-tree.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { makeFilter } from '../select/filters.js'
-import { openSession } from '../session.js'
+import { withHubSession } from '../session.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
 interface LsFlags extends RepoFlags {
@@ -39,20 +38,14 @@ Examples:
     .action(async (repo: string, path: string | undefined, _opts: LsFlags, self: Command) => {
       const flags = self.optsWithGlobals<LsFlags>()
       const ref = repoRefFrom(repo, flags)
-      const session = await openSession(flags, { hub: ref.hub })
-      try {
-        if (session.settings.offline) {
-          throw new OfflineError('hfx ls lists files on the Hub, and HF_HUB_OFFLINE is set.', 'Unset HF_HUB_OFFLINE to reach the Hub.')
-        }
+      await withHubSession(flags, ref.hub, 'hfx ls lists files on the Hub', async (session) => {
         const base = (path ?? ref.path ?? '').replace(/\/+$/, '')
         const info = await resolveRevision(session.io, ref)
         const entries = await collectTree(session.io, ref, info.commit, { path: base || undefined })
         const keep = makeFilter({ include: flags.include, exclude: flags.exclude })
         const files = entries.filter((e): e is TreeFile => e.type === 'file' && keep(e.path))
         printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, files }, flags)
-      } finally {
-        await session.close()
-      }
+      })
     })
 }
 
