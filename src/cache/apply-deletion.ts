@@ -6,14 +6,14 @@ import path from 'node:path'
 import { HfxError } from '../errors.js'
 import { refPath, repoCache } from './layout.js'
 import type { RepoDeletion } from './deletion-plan.js'
-import { manifestsDir } from './scan-cache.js'
+import { manifestsDir } from './hfx-state.js'
 
 export async function applyDeletion(cacheDir: string, d: RepoDeletion): Promise<void> {
   const rc = repoCache(cacheDir, d)
   if (d.whole) {
+    // hfx's manifests live inside the repo folder. `.locks/<folder>` stays: a lock file deleted while another
+    // process holds it lets a third lock a new inode, and two of them then fetch as "holders" at once.
     await rm(rc.repoDir, { recursive: true, force: true })
-    await rm(rc.locksDir, { recursive: true, force: true })
-    await rm(manifestsDir(cacheDir, d.folder), { recursive: true, force: true })
     return
   }
   // Refs first: a loader that reads refs/main while we work finds no ref rather than a half-deleted snapshot.
@@ -23,7 +23,7 @@ export async function applyDeletion(cacheDir: string, d: RepoDeletion): Promise<
   }
   for (const r of d.revisions) await rm(inside(rc.snapshotsDir, r.commit), { recursive: true, force: true })
   for (const c of d.noExist) await rm(inside(rc.noExistDir, c), { recursive: true, force: true })
-  for (const c of d.manifests) await removeFile(inside(manifestsDir(cacheDir, d.folder), `${c}.json`))
+  for (const c of d.manifests) await removeFile(inside(manifestsDir(rc.repoDir), `${c}.json`))
   for (const b of d.blobs) await removeFile(inside(rc.blobsDir, b))
   for (const p of d.partials) await removeFile(inside(rc.blobsDir, p))
 }

@@ -11,11 +11,12 @@ export interface BlobFile {
   mtimeMs: number
 }
 
-/** `<etag>.incomplete`, its `.parts` sidecar and any sidecar temp file: one interrupted download. */
+/** The partial files of one blob (hfx's and huggingface_hub's, with hfx's sidecars): interrupted downloads. */
 export interface PartialDownload {
   etag: string
   /** File names in blobs/ that belong to it. */
   files: string[]
+  /** Bytes really on disk (allocated blocks, capped at the length): hfx's partials are sparse. */
   size: number
   /** The newest mtime of its files: a download in progress touches at least one of them. */
   mtimeMs: number
@@ -53,15 +54,13 @@ export interface CachedRepo {
   refs: Ref[]
   /** Commits with a `.no_exist/<commit>/` folder of "this file does not exist" markers. */
   noExist: string[]
-  /** Commits with an hfx manifest at `.hfx/manifests/<folder>/<commit>.json`. */
+  /** Commits with an hfx manifest at `<folder>/.hfx/manifests/<commit>.json`. */
   manifests: string[]
 }
 
 export interface CacheScan {
   cacheDir: string
   repos: CachedRepo[]
-  /** Folders of `.hfx/manifests/` whose repo is no longer in the cache (deleted by another tool). */
-  orphanManifestFolders: string[]
 }
 
 /** Blob names a snapshot uses through its links. */

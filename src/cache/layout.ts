@@ -43,11 +43,6 @@ export function blobPath(rc: RepoCache, etag: string): string {
   return path.join(rc.blobsDir, checkName(etag))
 }
 
-/** huggingface_hub 0.x resumes from this file with `Range: bytes=N-`; using its name lets either side resume. */
-export function incompletePath(rc: RepoCache, etag: string): string {
-  return path.join(rc.blobsDir, `${checkName(etag)}.incomplete`)
-}
-
 export function lockPath(rc: RepoCache, etag: string): string {
   return path.join(rc.locksDir, `${checkName(etag)}.lock`)
 }

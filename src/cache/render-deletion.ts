@@ -1,4 +1,5 @@
 // What `hfx cache rm` and `hfx cache prune` will do (or did), one line per repo or revision. Pure.
+import { parsePartialName } from './partial-name.js'
 import { formatBytes, formatCount, formatDuration } from '../format.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { PRUNE_GRACE_MS, type RepoDeletion } from './deletion-plan.js'
@@ -8,7 +9,7 @@ function plural(n: number, word: string): string {
 }
 
 function partialCount(d: RepoDeletion): number {
-  return new Set(d.partials.map((p) => p.replace(/\.incomplete.*$/, ''))).size
+  return new Set(d.partials.map((p) => parsePartialName(p)?.base ?? p)).size
 }
 
 export function renderDeletion(d: RepoDeletion): string[] {

@@ -3,21 +3,18 @@
 // planted in a snapshot can never lead a listing, a hash or a deletion out of the cache.
 import { lstat, readFile, readdir, readlink, realpath } from 'node:fs/promises'
 import path from 'node:path'
+import { manifestsDir, migrateLegacyState } from './hfx-state.js'
+import { parsePartialName } from './partial-name.js'
 import { parseRepoFolderName, repoCache } from './layout.js'
 import type { BlobFile, CacheScan, CachedRepo, PartialDownload, Ref, Snapshot, SnapshotFile } from './cached-repo.js'
-
-/** What hfx keeps beside the repo folders (see pull/target.ts manifestPath). */
-export function manifestsDir(cacheDir: string, folder?: string): string {
-  const dir = path.join(cacheDir, '.hfx', 'manifests')
-  return folder ? path.join(dir, folder) : dir
-}
 
 async function entries(dir: string) {
   return readdir(dir, { withFileTypes: true }).catch(() => [])
 }
 
-/** Every repo folder of the cache; `.locks`, `.hfx`, `CACHEDIR.TAG` and anything unknown are skipped. */
+/** Every repo folder of the cache; `.locks`, `CACHEDIR.TAG` and anything unknown are skipped. */
 export async function scanCache(cacheDir: string): Promise<CacheScan> {
+  await migrateLegacyState(cacheDir)
   const repos: CachedRepo[] = []
   for (const e of await entries(cacheDir)) {
     // A repo folder that is itself a symlink is someone else's arrangement: not listed, never deleted.
@@ -25,14 +22,11 @@ export async function scanCache(cacheDir: string): Promise<CacheScan> {
     const repo = await scanRepo(cacheDir, e.name)
     if (repo) repos.push(repo)
   }
-  const present = new Set(repos.map((r) => r.folder))
-  const orphanManifestFolders = (await entries(manifestsDir(cacheDir)))
-    .filter((e) => e.isDirectory() && !present.has(e.name))
-    .map((e) => e.name)
-  return { cacheDir, repos, orphanManifestFolders }
+  return { cacheDir, repos }
 }
 
 export async function scanRepo(cacheDir: string, folder: string): Promise<CachedRepo | undefined> {
+  await migrateLegacyState(cacheDir)
   const named = parseRepoFolderName(folder)
   if (!named) return undefined
   const rc = repoCache(cacheDir, named)
@@ -47,7 +41,7 @@ export async function scanRepo(cacheDir: string, folder: string): Promise<Cached
     }
   }
   const noExist = (await isRealDir(rc.noExistDir)) ? (await entries(rc.noExistDir)).filter((e) => e.isDirectory()).map((e) => e.name) : []
-  const manifests = (await entries(manifestsDir(cacheDir, folder)))
+  const manifests = (await entries(manifestsDir(rc.repoDir)))
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => e.name.slice(0, -'.json'.length))
   return { ...named, folder, blobs, partials, snapshots, refs: await scanRefs(rc.refsDir), noExist, manifests }
@@ -57,8 +51,6 @@ async function isRealDir(dir: string): Promise<boolean> {
   return lstat(dir).then((s) => s.isDirectory(), () => false)
 }
 
-const PARTIAL = /^(.+)\.incomplete(\.parts(\..+\.tmp)?)?$/
-
 async function scanBlobs(blobsDir: string): Promise<{ blobs: BlobFile[]; partials: PartialDownload[] }> {
   const blobs: BlobFile[] = []
   const partials = new Map<string, PartialDownload>()
@@ -67,16 +59,18 @@ async function scanBlobs(blobsDir: string): Promise<{ blobs: BlobFile[]; partial
     if (!e.isFile()) continue // symlinks or folders in blobs/ are not huggingface_hub's: leave them alone
     const st = await lstat(path.join(blobsDir, e.name)).catch(() => undefined)
     if (!st) continue
-    const m = PARTIAL.exec(e.name)
+    const m = parsePartialName(e.name)
     if (!m) {
       blobs.push({ name: e.name, size: st.size, atimeMs: st.atimeMs, mtimeMs: st.mtimeMs })
       continue
     }
-    const p = partials.get(m[1]) ?? { etag: m[1], files: [], size: 0, mtimeMs: 0 }
+    // Partials, hfx's and huggingface_hub's alike, grouped by the blob they will become.
+    const p = partials.get(m.base) ?? { etag: m.base, files: [], size: 0, mtimeMs: 0 }
     p.files.push(e.name)
-    p.size += st.size
+    // hfx's partials have holes until done: what they hold is their allocated blocks, not their length.
+    p.size += Math.min(st.size, st.blocks * 512)
     p.mtimeMs = Math.max(p.mtimeMs, st.mtimeMs)
-    partials.set(m[1], p)
+    partials.set(m.base, p)
   }
   return { blobs, partials: [...partials.values()] }
 }

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises'
 import { Option, type Command } from 'commander'
 import { parseAge } from '../cache/age.js'
 import { applyDeletion } from '../cache/apply-deletion.js'
@@ -7,7 +6,7 @@ import { isEmpty, planPrune, planRepoRemoval, planRevisionRemoval, PRUNE_GRACE_M
 import { repoFolderName } from '../cache/layout.js'
 import { resolveLocalRevision } from '../cache/local-revision.js'
 import { renderDeletion, renderTotal } from '../cache/render-deletion.js'
-import { manifestsDir, scanCache, scanRepo } from '../cache/scan-cache.js'
+import { scanCache, scanRepo } from '../cache/scan-cache.js'
 import { NotInCacheError, UsageError } from '../errors.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { confirmDeletion } from './cache-confirm.js'
@@ -69,20 +68,15 @@ export function cachePruneCommand(cache: Command): void {
       const scan = await scanCache(cacheDir)
       const nowMs = Date.now()
       const plans = scan.repos.map((r) => planPrune(r, { nowMs, partialAgeMs: flags.olderThan, graceMs: PRUNE_GRACE_MS }))
-      const orphans = scan.orphanManifestFolders
-      await carryOut(cacheDir, plans, flags, async () => {
-        // hfx's manifests of repos another tool deleted describe nothing any more.
-        for (const folder of orphans) await rm(manifestsDir(cacheDir, folder), { recursive: true, force: true })
-      })
+      await carryOut(cacheDir, plans, flags)
     })
 }
 
-async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlags, after?: () => Promise<void>): Promise<void> {
+async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlags): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`)
   const plans = all.filter((d) => !isEmpty(d))
   for (const d of all) if (isEmpty(d)) renderDeletion(d).forEach(out) // only "kept …, a pull may be linking them" lines
   if (plans.length === 0) {
-    if (!flags.dryRun) await after?.()
     out('nothing to remove')
     return
   }
@@ -96,6 +90,5 @@ async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlag
     return
   }
   for (const d of plans) await applyDeletion(cacheDir, d)
-  await after?.()
   out(renderTotal(plans, true))
 }

@@ -1,112 +1,118 @@
-// One process at a time fetches a given blob. The lock is a file created exclusively (O_EXCL) holding the
-// holder's pid and host, refreshed by a heartbeat, and taken over when its holder is gone: a dead pid on
-// this host, or no heartbeat for STALE_MS. An empty lock file is huggingface_hub's (filelock leaves them
-// behind) and holds nothing.
-// Correctness never rests on this lock (NFS and Lustre make locks unreliable): a blob is published only
-// after its hash matched. The lock only saves downloading the same bytes twice.
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
-import os from 'node:os'
+// One process at a time fetches a given blob, whichever client it is: hfx takes the very lock huggingface_hub
+// takes (`.locks/<repo folder>/<etag>.lock` in the cache, `.cache/huggingface/download/<path>.lock` in a
+// local folder), an flock(2) on that file as Python's filelock takes it. So hfx waits for `hf download`,
+// transformers or vLLM fetching the same blob, and they wait for hfx.
+//
+// Why flock through fs-ext: Node has no flock of its own, and only the same kind of lock excludes Python's
+// filelock (POSIX fcntl locks and flock locks do not see each other on Linux). fs-ext is the maintained
+// native binding for it (a few lines of C around flock(2)). It is an optional dependency: where it could
+// not be built, or where the filesystem refuses flock, hfx goes on without a lock.
+//
+// The lock file is never deleted or truncated: a lock file removed while someone holds it lets the next
+// process lock a new inode, and two "holders" then write at once. (Python's filelock leaves them too.)
+//
+// Correctness never rests on this lock. Lustre, GPFS and some NFS mounts grant flock to everybody; that is
+// why every download goes to a partial file private to its process, and a blob appears only by renaming a
+// file whose hash matched (claim-partial.ts, publish.ts). A lock that does not hold costs bandwidth only.
+import { constants } from 'node:fs'
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { sleep } from '../retry/with-retry.js'
 
-const HEARTBEAT_MS = 5_000
-const STALE_MS = 30_000
 const POLL_MS = 200
-const EMPTY_RECHECK_MS = 50
+/** huggingface_hub ≥ 0.27 creates lock files group-writable so users sharing a cache can wait on them. */
+const LOCK_MODE = 0o664
 
-interface Holder {
-  pid: number
-  host: string
-  token: string
+type Flock = (fd: number, flags: 'exnb' | 'un') => void
+
+/** fs-ext's flockSync, or undefined where the native module is missing. Loaded once, on the first lock. */
+let flockImpl: Flock | undefined | null = null
+function flockSync(): Flock | undefined {
+  if (flockImpl === null) {
+    try {
+      flockImpl = (createRequire(import.meta.url)('fs-ext') as { flockSync: Flock }).flockSync
+    } catch {
+      flockImpl = undefined
+    }
+  }
+  return flockImpl
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
+export interface BlobLock {
+  /** False when no lock could be taken (no flock support): the pull goes on, correct but maybe duplicated. */
+  readonly held: boolean
+  release(): Promise<void>
 }
 
-async function isStale(lockPath: string): Promise<boolean> {
-  let raw: string
-  let mtimeMs: number
-  try {
-    ;[raw, mtimeMs] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath).then((s) => s.mtimeMs)])
-  } catch {
-    return false // vanished between our attempts: just try again
-  }
-  if (raw === '') {
-    // Ours for a few microseconds between create and write; still empty a moment later, it is
-    // huggingface_hub's leftover and holds nothing.
-    await new Promise((r) => setTimeout(r, EMPTY_RECHECK_MS))
-    return (await readFile(lockPath, 'utf8').catch(() => 'gone')) === ''
-  }
-  let holder: Holder
-  try {
-    holder = JSON.parse(raw) as Holder
-  } catch {
-    return true
-  }
-  if (typeof holder?.pid !== 'number') return true
-  if (holder.host === os.hostname() && !alive(holder.pid)) return true
-  return Date.now() - mtimeMs > STALE_MS
-}
+const NO_LOCK: BlobLock = { held: false, release: async () => {} }
 
 /** Lock folders this process has already created. */
 const lockDirs = new Set<string>()
 
-export interface BlobLock {
-  release(): Promise<void>
-}
-
 /** Waits for the lock; `onWait` is called once if another process holds it. */
 export async function acquireBlobLock(lockPath: string, signal: AbortSignal, onWait?: () => void): Promise<BlobLock> {
+  const flock = flockSync()
+  if (!flock) return NO_LOCK
   const dir = path.dirname(lockPath)
   if (!lockDirs.has(dir)) {
     await mkdir(dir, { recursive: true })
     lockDirs.add(dir)
   }
-  const me: Holder = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') }
   let waited = false
   for (;;) {
-    const fd = await open(lockPath, 'wx').catch((err) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)))
-    if (fd) {
-      try {
-        await fd.writeFile(JSON.stringify(me))
-      } finally {
-        await fd.close()
-      }
-      break
+    // No O_TRUNC, no O_EXCL: the file may be another process's lock, and its content means nothing.
+    const fh = await open(lockPath, constants.O_RDWR | constants.O_CREAT, LOCK_MODE)
+    const got = tryLock(flock, fh)
+    if (got === 'unsupported') {
+      await fh.close()
+      return NO_LOCK
     }
-    if (await isStale(lockPath)) {
-      // Move it aside first: of several processes taking over, only one rename wins.
-      const aside = `${lockPath}.${me.token}.stale`
-      await rename(lockPath, aside).then(() => rm(aside, { force: true }), () => {})
-      continue
+    if (got === 'locked') {
+      // Whoever held it may have deleted the file (an older client) before we locked it: a lock on an
+      // unlinked inode excludes nobody, so lock the file that is there now.
+      if (await samePath(fh, lockPath)) return held(flock, fh)
+      flock(fh.fd, 'un')
     }
-    if (!waited) onWait?.()
-    waited = true
-    await sleep(POLL_MS, signal)
+    await fh.close()
+    if (got === 'busy') {
+      if (!waited) onWait?.()
+      waited = true
+      await sleep(POLL_MS, signal)
+    }
   }
-  const heartbeat = setInterval(() => {
-    const now = new Date()
-    utimes(lockPath, now, now).catch(() => {})
-  }, HEARTBEAT_MS)
-  heartbeat.unref()
-  const acquired = Date.now()
+}
+
+function tryLock(flock: Flock, fh: FileHandle): 'locked' | 'busy' | 'unsupported' {
+  try {
+    flock(fh.fd, 'exnb')
+    return 'locked'
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return 'busy'
+    // ENOLCK, EOPNOTSUPP, EINVAL, ENOSYS: this filesystem has no flock.
+    return 'unsupported'
+  }
+}
+
+async function samePath(fh: FileHandle, lockPath: string): Promise<boolean> {
+  const [a, b] = await Promise.all([fh.stat(), stat(lockPath).catch(() => undefined)])
+  return b !== undefined && a.ino === b.ino && a.dev === b.dev
+}
+
+function held(flock: Flock, fh: FileHandle): BlobLock {
+  let released = false
   return {
+    held: true,
     async release() {
-      clearInterval(heartbeat)
-      // Only remove the lock if it is still ours: after a pause longer than STALE_MS (a suspended laptop)
-      // another process may have taken it over. Held for less, nobody could have, and the read is skipped.
-      if (Date.now() - acquired >= STALE_MS / 2) {
-        const current = await readFile(lockPath, 'utf8').catch(() => '')
-        if (!current.includes(me.token)) return
+      if (released) return
+      released = true
+      // Closing the descriptor drops the lock too; unlocking first makes the order explicit.
+      try {
+        flock(fh.fd, 'un')
+      } finally {
+        await fh.close()
       }
-      await rm(lockPath, { force: true })
     },
   }
 }

@@ -1,4 +1,4 @@
-// Downloads one blob into `<blob>.incomplete`: the missing ranges, in parallel over several connections,
+// Downloads one blob into this process's partial file: the missing ranges, in parallel over several connections,
 // hashed in order as they land, and verified before it returns. It never publishes anything: publish.ts
 // moves the verified file into place. Integrity failures are retried here, where the hash is known.
 import { setMaxListeners } from 'node:events'
@@ -15,7 +15,7 @@ import { ExpiredUrlError, fetchRange, RangeIgnoredError, RedirectedError, ShortB
 import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
 import type { HashPool } from './hash-pool.js'
-import { PrefixHasher, type Expected, type Hasher } from './verify.js'
+import { PrefixHasher, type Expected, type Hasher, type VerifiedFile } from './verify.js'
 
 /** Failed requests in a row, on one chunk, with no byte of progress, before the file is given up. */
 const MAX_FAILURES_WITHOUT_PROGRESS = 6
@@ -32,7 +32,8 @@ export interface FetchJob {
   path: string
   lfs: boolean
   expected: Expected
-  incomplete: string
+  /** This process's partial file (claim-partial.ts): nobody else writes it. */
+  partial: string
 }
 
 export interface FetchEvents {
@@ -60,27 +61,36 @@ export interface FetchResult {
   downloaded: number
   resumed: number
   hash: string
+  /** The inode whose bytes were hashed: publishing moves this file and no other (see publish.ts). */
+  file: VerifiedFile
 }
 
 export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<FetchResult> {
   let downloaded = 0
   const events = { ...opts.events, bytes: (n: number) => ((downloaded += n), opts.events.bytes(n)) }
   for (let attempt = 1; ; attempt++) {
-    const state = await PartState.open(job.incomplete, job.expected.hex, job.expected.size, { sidecar: job.expected.size > opts.chunkSize })
+    const state = await PartState.open(job.partial, job.expected.hex, job.expected.size, { sidecar: job.expected.size > opts.chunkSize })
     const resumed = state.bytesDone
     if (attempt === 1) events.resumed(resumed)
-    const fd = await open(job.incomplete, constants.O_RDWR | constants.O_CREAT)
     let hash: string
+    let file: VerifiedFile
     try {
-      hash = await downloadInto(fd, state, job, { ...opts, events })
-      // A partial left by another tool may run past the real size; only the verified bytes may stay.
-      if (hash === job.expected.hex) await fd.truncate(job.expected.size)
+      const fd = await open(job.partial, constants.O_RDWR | constants.O_CREAT)
+      try {
+        hash = await downloadInto(fd, state, job, { ...opts, events })
+        // A partial taken over from another tool may run past the real size; only the verified bytes may stay.
+        if (hash === job.expected.hex) await fd.truncate(job.expected.size)
+        const st = await fd.stat()
+        file = { path: job.partial, dev: st.dev, ino: st.ino, size: st.size }
+      } finally {
+        await fd.close()
+      }
     } finally {
-      await fd.close()
+      await state.close()
     }
     if (hash === job.expected.hex) {
       await state.removeSidecar()
-      return { downloaded, resumed, hash }
+      return { downloaded, resumed, hash, file }
     }
     await state.discard()
     if (attempt >= INTEGRITY_ATTEMPTS) {
@@ -92,7 +102,7 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
 
 async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, opts: FetchOptions): Promise<string> {
   const size = job.expected.size
-  const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.incomplete, job.expected) : new PrefixHasher(fd, job.expected)
+  const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, job.expected) : new PrefixHasher(fd, job.expected)
   try {
     hasher.kept(state.done)
     const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)
@@ -166,6 +176,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       const onWritten = (offset: number, bufs: Buffer[], n: number) => {
         wrote += n
         work.hasher.wrote(offset, bufs, n)
+        if (!work.rangeless) state.advance(chunk.start, at + wrote)
         opts.events.bytes(n)
       }
       const release = await opts.slots.acquire(opts.priority)
@@ -177,9 +188,9 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       at += wrote
       break
     } catch (err) {
-      // Whatever reached the disk is kept, interrupted or not: the next run must not fetch it again.
+      // Whatever reached the disk is kept, interrupted or not (`advance` recorded it): the next run must
+      // not fetch it again.
       at += wrote
-      if (wrote > 0 && !work.rangeless) await state.markDone({ start: at - wrote, end: at })
       if (signal.aborted) throw new InterruptedError('interrupted', undefined, { cause: err })
       if (wrote > 0) failures = 0
       if (err instanceof RedirectedError) {
@@ -208,5 +219,5 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       }
     }
   }
-  if (!work.rangeless) await state.markDone({ start: chunk.start, end: chunk.end })
+  if (!work.rangeless) state.markDone({ start: chunk.start, end: chunk.end })
 }

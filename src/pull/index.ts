@@ -9,7 +9,9 @@ import { formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import type { PullSummary, Reporter } from '../report/reporter.js'
 import type { Selection } from '../select/filters.js'
 import { mapLimit } from '../map-limit.js'
+import { migrateLegacyState } from '../cache/hfx-state.js'
 import { acquireBlobLock } from './blob-lock.js'
+import { claimPartial } from './claim-partial.js'
 import { checkFreeSpace, freeBytes } from './disk-space.js'
 import { fetchVerified } from './fetch.js'
 import { defaultHashThreads, HashPool } from './hash-pool.js'
@@ -47,6 +49,7 @@ export interface PullIO {
 export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const started = Date.now()
   const repo = formatRepoRef({ ...req.ref, revision: undefined })
+  await migrateLegacyState(io.cacheDir)
   if (io.offline) {
     const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select)
     const s = { repo, revision: req.ref.revision ?? 'main', commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
@@ -121,9 +124,9 @@ async function pullFile(
       io.report.fileDone(f, { hash: f.etag, downloaded: 0 })
       return { downloaded: 0, resumed: f.size }
     }
-    const incomplete = await target.incompletePath(f)
+    const partial = await claimPartial(await target.partialSite(f), f.expected.hex, f.size, lock.held)
     const r = await fetchVerified(
-      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, incomplete },
+      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial },
       {
         io: io.hub,
         ...shared,
@@ -137,7 +140,7 @@ async function pullFile(
         },
       },
     )
-    await target.publish(f, incomplete)
+    await target.publish(f, r.file)
     io.report.fileDone(f, r)
     return r
   } finally {

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { DiskWriteError } from '../errors.js'
 import { refPath, snapshotDir, symlinkTarget, type RepoCache } from '../cache/layout.js'
 import { safeJoin } from '../repo/safe-path.js'
+import type { VerifiedFile } from './verify.js'
 
 function tmpName(target: string): string {
   return `${target}.hfx-${randomBytes(4).toString('hex')}.tmp`
@@ -53,8 +54,23 @@ async function replaceAtomically(target: string, write: (tmp: string) => Promise
   }
 }
 
-export async function publishBlob(incomplete: string, blob: string): Promise<void> {
-  await rename(incomplete, blob)
+/**
+ * The path must still lead to the inode whose bytes were hashed, at the verified size. Partials are private
+ * to their process, so this fails only when another process took the file over meanwhile (after this one
+ * was stopped for STALE_MS, say with Ctrl-Z): its bytes are then not the ones we checked.
+ */
+async function checkVerified(v: VerifiedFile): Promise<void> {
+  const st = await lstat(v.path).catch(() => undefined)
+  if (st?.isFile() && st.dev === v.dev && st.ino === v.ino && st.size === v.size) return
+  throw new DiskWriteError(
+    `the partial file ${v.path} was replaced or changed by another process after its hash was checked; not publishing it.`,
+    'Run the command again: it fetches what is still missing.',
+  )
+}
+
+export async function publishBlob(verified: VerifiedFile, blob: string): Promise<void> {
+  await checkVerified(verified)
+  await rename(verified.path, blob)
 }
 
 export async function linkSnapshot(rc: RepoCache, commit: string, repoPath: string, etag: string): Promise<string> {
@@ -70,9 +86,10 @@ export async function linkSnapshot(rc: RepoCache, commit: string, repoPath: stri
 }
 
 /** Moves a verified file to its place in a --local-dir (replacing an older version). */
-export async function publishLocalFile(verified: string, localDir: string, repoPath: string): Promise<string> {
+export async function publishLocalFile(verified: VerifiedFile, localDir: string, repoPath: string): Promise<string> {
   const target = await makeParents(localDir, repoPath)
-  await replaceAtomically(target, (tmp) => rename(verified, tmp))
+  await checkVerified(verified)
+  await replaceAtomically(target, (tmp) => rename(verified.path, tmp))
   return target
 }
 

@@ -41,6 +41,11 @@ export class ShortBodyError extends HfxError {
 const WRITE_BUFFER = 512 * 1024
 /** Bytes read from the socket but not yet on disk, per connection: the memory bound of a download. */
 const MAX_UNWRITTEN = 2 * WRITE_BUFFER
+/**
+ * On a slow connection a write buffer takes seconds to fill, and a hard kill loses what it holds: written
+ * after this long whatever its size, so a kill loses a fraction of a second per connection (part-state.ts).
+ */
+const WRITE_AFTER_MS = 250
 
 /** Called after each write lands on disk: where, the buffers (still valid for hashing), and how many bytes. */
 export type OnWritten = (offset: number, bufs: Buffer[], n: number) => void
@@ -133,6 +138,7 @@ async function writeBody(
   let written = 0
   let pending: Buffer[] = []
   let pendingBytes = 0
+  let pendingSince = 0
   let writes: Promise<void> = Promise.resolve()
   const flush = () => {
     if (pendingBytes === 0) return
@@ -156,9 +162,10 @@ async function writeBody(
         throw new ProtocolError(`the server sent more bytes than asked for ${path}.`)
       }
       received += chunk.length
+      if (pendingBytes === 0) pendingSince = performance.now()
       pending.push(chunk)
       pendingBytes += chunk.length
-      if (pendingBytes >= WRITE_BUFFER) flush()
+      if (pendingBytes >= WRITE_BUFFER || performance.now() - pendingSince >= WRITE_AFTER_MS) flush()
       if (received - written > MAX_UNWRITTEN) await writes
     }
     flush()

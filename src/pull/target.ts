@@ -1,17 +1,16 @@
 // Where a pull puts files: the shared huggingface_hub cache (blobs + snapshot symlinks + refs), or plain
 // files in a --local-dir with huggingface_hub's metadata beside them. The pull pipeline only sees this
 // interface, so both modes share every byte of the fetch and verify path.
-import { copyFile, lstat, readFile, readlink, stat } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { copyFile, lstat, mkdir, readFile, readlink, stat } from 'node:fs/promises'
 import path from 'node:path'
 import {
   blobPath,
   formatLocalDirMetadata,
-  incompletePath,
   localDirMetadataPath,
   lockPath,
   parseLocalDirMetadata,
   repoCache,
-  repoFolderName,
   snapshotDir,
   snapshotPath,
   symlinkTarget,
@@ -20,9 +19,11 @@ import {
 import type { TreeFile } from '../hub/tree.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
-import { partialBytes } from './part-state.js'
+import { manifestsDir } from '../cache/hfx-state.js'
+import { resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeRef } from './publish.js'
+import type { VerifiedFile } from './verify.js'
 
 export interface Target {
   /** What the user gets: the snapshot folder or the local folder. */
@@ -31,21 +32,21 @@ export interface Target {
   /** The folder whose filesystem receives the bytes (for the free-space check). */
   spaceDir: string
   stateOf(f: TreeFile, etag: string): Promise<FileState>
-  incompletePath(f: PlannedFile): Promise<string>
+  /** Where partial downloads of this file live (the folder is created). */
+  partialSite(f: PlannedFile): Promise<PartialSite>
   lockPath(f: PlannedFile): string
   /** Whether the verified content is on disk now (another process may have finished it meanwhile). */
   isComplete(f: PlannedFile): Promise<boolean>
   /** Makes a verified partial file visible at its path. */
-  publish(f: PlannedFile, verified: string): Promise<void>
+  publish(f: PlannedFile, verified: VerifiedFile): Promise<void>
   /** Makes already-complete content visible at this path. */
   link(f: PlannedFile): Promise<void>
   finish(revision: string, commit: string, files: PlannedFile[]): Promise<void>
 }
 
-/** Snapshot manifests let an offline pull tell a complete snapshot from a partial one. Kept beside
- * `.locks/`, outside the repo folders, so huggingface_hub's cache scanner never sees them. */
+/** Snapshot manifests let an offline pull tell a complete snapshot from a partial one. */
 export function manifestPath(cacheDir: string, ref: RepoRef, commit: string): string {
-  return path.join(cacheDir, '.hfx', 'manifests', repoFolderName(ref), `${commit}.json`)
+  return path.join(manifestsDir(repoCache(cacheDir, ref).repoDir), `${commit}.json`)
 }
 
 export interface Manifest {
@@ -70,14 +71,18 @@ export class CacheTarget implements Target {
 
   async stateOf(f: TreeFile, etag: string): Promise<FileState> {
     const complete = await sizeIs(blobPath(this.rc, etag), f.size)
-    if (!complete) return { complete, linked: false, partial: await partialBytes(incompletePath(this.rc, etag), etag, f.size) }
+    if (!complete) return { complete, linked: false, partial: await resumableBytes(this.siteOf(etag), etag, f.size) }
     const link = await readlink(snapshotPath(this.rc, this.commit, f.path)).catch(() => undefined)
     return { complete, linked: link === symlinkTarget(f.path, etag), partial: 0 }
   }
 
-  async incompletePath(f: PlannedFile): Promise<string> {
+  private siteOf(etag: string): PartialSite {
+    return { dir: this.rc.blobsDir, base: etag, foreignBases: [] }
+  }
+
+  async partialSite(f: PlannedFile): Promise<PartialSite> {
     await makeParents(this.rc.blobsDir, f.etag)
-    return incompletePath(this.rc, f.etag)
+    return this.siteOf(f.etag)
   }
 
   lockPath(f: PlannedFile): string {
@@ -88,7 +93,7 @@ export class CacheTarget implements Target {
     return sizeIs(blobPath(this.rc, f.etag), f.size)
   }
 
-  async publish(f: PlannedFile, verified: string): Promise<void> {
+  async publish(f: PlannedFile, verified: VerifiedFile): Promise<void> {
     await publishBlob(verified, blobPath(this.rc, f.etag))
     await linkSnapshot(this.rc, this.commit, f.path, f.etag)
   }
@@ -98,6 +103,8 @@ export class CacheTarget implements Target {
   }
 
   async finish(revision: string, commit: string, files: PlannedFile[]): Promise<void> {
+    // @huggingface/hub's scanCacheDir reports a repo folder without refs/ as corrupted, even for a pull by commit.
+    await mkdir(this.rc.refsDir, { recursive: true })
     await writeRef(this.rc, revision, commit)
     const file = manifestPath(this.cacheDir, this.ref, commit)
     const old = await readManifest(file)
@@ -134,17 +141,28 @@ export class LocalDirTarget implements Target {
     // Up to date when the metadata names this content and the file was not touched after it was written.
     const complete = Boolean(meta && st?.isFile() && meta.etag === etag && st.size === f.size && st.mtimeMs / 1000 <= meta.timestamp + 1)
     if (complete) this.present.set(etag, f.path)
-    const partial = complete ? 0 : await partialBytes(this.incompleteFor(f.path, etag), etag, f.size)
+    const partial = complete ? 0 : await resumableBytes(this.siteOf(f.path, etag), etag, f.size)
     return { complete, linked: complete, partial }
   }
 
-  private incompleteFor(repoPath: string, etag: string): string {
-    return `${safeJoin(this.downloadDir, repoPath)}.${etag}.incomplete`
+  /**
+   * Partials sit beside the file's metadata in .cache/huggingface/download/<dir>: hfx's as
+   * `<name>.<etag>.hfx-…partial`, huggingface_hub's as `<urlsafe base64 of sha1("<name>.metadata")>.<etag>…`.
+   */
+  private siteOf(repoPath: string, etag: string): PartialSite {
+    const name = path.posix.basename(repoPath)
+    const hubShortHash = createHash('sha1').update(`${name}.metadata`).digest('base64url')
+    return {
+      dir: path.dirname(safeJoin(this.downloadDir, repoPath)),
+      base: `${name}.${etag}`,
+      // Python's urlsafe_b64encode keeps the padding that Node's base64url drops (20 bytes: one '=').
+      foreignBases: [`${hubShortHash}=.${etag}`],
+    }
   }
 
-  async incompletePath(f: PlannedFile): Promise<string> {
+  async partialSite(f: PlannedFile): Promise<PartialSite> {
     await makeParents(this.downloadDir, f.path)
-    return this.incompleteFor(f.path, f.etag)
+    return this.siteOf(f.path, f.etag)
   }
 
   lockPath(f: PlannedFile): string {
@@ -155,7 +173,7 @@ export class LocalDirTarget implements Target {
     return (await this.stateOf({ type: 'file', path: f.path, size: f.size, oid: f.etag }, f.etag)).complete
   }
 
-  async publish(f: PlannedFile, verified: string): Promise<void> {
+  async publish(f: PlannedFile, verified: VerifiedFile): Promise<void> {
     await publishLocalFile(verified, this.root, f.path)
     await this.writeMetadata(f)
     this.present.set(f.etag, f.path)

@@ -117,3 +117,14 @@ export class PrefixHasher implements Hasher {
 
   close(): void {}
 }
+
+/**
+ * A partial file whose bytes matched their hash, named by its inode as well as its path: publish.ts moves
+ * it only while the path still leads to that inode, so bytes that were never hashed can't be published.
+ */
+export interface VerifiedFile {
+  path: string
+  dev: number
+  ino: number
+  size: number
+}

@@ -2,7 +2,7 @@
 // without re-downloading what already arrived, and without a byte of unverified data visible.
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { listFiles, repoDir } from '../helpers/cache.js'
+import { hfxPartials, listFiles, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { describe, expect, test } from '../helpers/test.js'
 
@@ -157,7 +157,7 @@ describe('hfx pull survives faults', () => {
     for (const r of hub.requests.filter((r) => r.method === 'GET' && (r.origin === 'cdn' || r.path.includes('/resolve/')))) expect(r.range).toBeDefined()
   })
 
-  test('after a failure the partial stays as blobs/<etag>.incomplete and the next run fetches only the rest', async ({ hub, home, hfx }) => {
+  test('after a failure the partial stays as hfx’s own partial in blobs/ and the next run fetches only the rest', async ({ hub, home, hfx }) => {
     const repo = hub.addRepo('acme/keep', { 'model.safetensors': bytes(11, SIZE) })
     hub.inject({ filePath: 'model.safetensors', kind: 'reset', afterBytes: 100 * 1024 })
     hub.inject({ filePath: 'model.safetensors', kind: 'status', status: 404, times: Infinity, body: 'gone' })
@@ -165,8 +165,10 @@ describe('hfx pull survives faults', () => {
     expect(run.code).toBe(5) // a 404 from the CDN is the server's fault, not a missing repo file
     expect(run.stderr).toContain('error: unexpected answer 404 from')
     const blobs = await readdir(path.join(repoDir(home.cache, 'acme/keep'), 'blobs'))
-    expect(blobs).toContain(`${repo.sha256('model.safetensors')}.incomplete`)
+    expect(await hfxPartials(path.join(repoDir(home.cache, 'acme/keep'), 'blobs'), repo.sha256('model.safetensors'))).toHaveLength(1)
     expect(blobs).not.toContain(repo.sha256('model.safetensors'))
+    // Never under huggingface_hub's name, which its 0.x versions would resume as a prefix.
+    expect(blobs).not.toContain(`${repo.sha256('model.safetensors')}.incomplete`)
 
     hub.clearFaults()
     hub.resetLog()

@@ -2,10 +2,10 @@
 // the README), dry-run numbers that match the real pull, Ctrl-C / SIGTERM, and bars on a real
 // pseudo-terminal.
 import { spawn } from 'node:child_process'
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { repoDir } from '../helpers/cache.js'
+import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { renderScreen } from '../helpers/screen.js'
 import { CLI, collect, describe, expect, hfxEnv, test } from '../helpers/test.js'
@@ -215,8 +215,7 @@ describe('interrupting a pull', () => {
     expect(first.stderr).toContain('error: interrupted; partial downloads are kept.')
     // Quoted so that a glob reaches hfx, not the shell, when the line is pasted back.
     expect(first.stderr).toContain(`hint: Resume with: hfx pull acme/stop --chunk-size 1M --connections 2 --include '*.safetensors'`)
-    const blobs = await readdir(path.join(repoDir(home.cache, 'acme/stop'), 'blobs'))
-    expect(blobs).toContain(`${repo.sha256('model.safetensors')}.incomplete`)
+    expect(await hfxPartials(path.join(repoDir(home.cache, 'acme/stop'), 'blobs'), repo.sha256('model.safetensors'))).toHaveLength(1)
 
     hub.throttle({})
     hub.resetLog()

@@ -3,7 +3,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { repoDir } from '../helpers/cache.js'
+import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { collect, describe, expect, test } from '../helpers/test.js'
 
@@ -46,6 +46,31 @@ describe('resume', () => {
     expect(await sha256File(blob)).toBe(repo.sha256('model.safetensors'))
   })
 
+  test('SIGKILL inside 16 MiB chunks loses at most about a second of transfer per connection', async ({ hub, home, hfx }) => {
+    // A hard kill gives no chance to save anything: only what was recorded while the chunks were in flight
+    // survives. Slow connections (512 KiB/s each) make "a second" smaller than a MiB.
+    const SIZE = 32 * MiB
+    const CONNECTIONS = 2
+    const repo = hub.addRepo('acme/kill16', { 'model.safetensors': bytes(31, SIZE) })
+    hub.throttle({ perConnectionBytesPerSec: 512 * 1024 })
+    const args = ['pull', 'acme/kill16', '--chunk-size', '16M', '--connections', String(CONNECTIONS)]
+    const child = hfx.spawn(args)
+    const done = collect(child)
+    await until(() => hub.bytesServed('model.safetensors') > 3 * MiB)
+    child.kill('SIGKILL')
+    expect((await done).signal).toBe('SIGKILL')
+    const servedBefore = hub.bytesServed('model.safetensors')
+
+    hub.throttle({})
+    hub.resetLog()
+    const second = await hfx(...args)
+    expect(second.code, second.stderr).toBe(0)
+    const refetched = servedBefore + hub.bytesServed('model.safetensors') - SIZE
+    // Neither 16 MiB chunk was finished: before in-flight progress was recorded, all of it came again.
+    expect(refetched, `re-fetched ${refetched} of the ${servedBefore} bytes served before the kill`).toBeLessThanOrEqual(CONNECTIONS * MiB)
+    expect(await sha256File(path.join(second.stdout.trim(), 'model.safetensors'))).toBe(repo.sha256('model.safetensors'))
+  })
+
   test('Ctrl-C keeps the bytes of chunks still in flight: the re-run fetches exactly what is missing', async ({ hub, home, hfx }) => {
     const SIZE = 32 * MiB
     const repo = hub.addRepo('acme/sigint', { 'model.safetensors': bytes(24, SIZE) })
@@ -57,8 +82,8 @@ describe('resume', () => {
     child.kill('SIGINT')
     expect((await done).code).toBe(130)
     const servedBefore = hub.bytesServed('model.safetensors')
-    const incomplete = path.join(repoDir(home.cache, 'acme/sigint'), 'blobs', `${repo.sha256('model.safetensors')}.incomplete`)
-    const sidecar = JSON.parse(await readFile(`${incomplete}.parts`, 'utf8')) as { done: { start: number; end: number }[] }
+    const [partial] = await hfxPartials(path.join(repoDir(home.cache, 'acme/sigint'), 'blobs'), repo.sha256('model.safetensors'))
+    const sidecar = JSON.parse(await readFile(`${partial}.parts`, 'utf8')) as { done: { start: number; end: number }[] }
     const kept = sidecar.done.reduce((n, r) => n + r.end - r.start, 0)
     // No whole chunk was finished yet, so every kept byte came from a chunk cut short by Ctrl-C; only what
     // sat in socket buffers at that moment is lost.

@@ -25,6 +25,8 @@ describe('hfx pull into the cache', () => {
     const etag = (p: string) => repo.etag(p)
     expect(await listFiles(dir)).toEqual(
       [
+        // hfx's record of what this commit's pull fetched, inside the repo folder where no scanner looks.
+        `.hfx/manifests/${repo.head}.json`,
         `blobs/${etag('config.json')}`,
         `blobs/${etag('model.safetensors')}`,
         `blobs/${etag('original/params.json')}`,
@@ -141,7 +143,10 @@ describe('hfx pull --local-dir', () => {
     expect(meta[1]).toBe(repo.sha256('sub/w.safetensors'))
     expect(Number(meta[2])).toBeGreaterThan(1e9)
     expect(await listFiles(dir)).toEqual([
+      // huggingface_hub's lock files, which it leaves too (deleting a lock file is never safe)
+      '.cache/huggingface/download/config.json.lock',
       '.cache/huggingface/download/config.json.metadata',
+      '.cache/huggingface/download/sub/w.safetensors.lock',
       '.cache/huggingface/download/sub/w.safetensors.metadata',
       'config.json',
       'sub/w.safetensors',

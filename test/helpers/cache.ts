@@ -28,3 +28,9 @@ export async function linkOf(file: string): Promise<string | undefined> {
   const st = await lstat(file).catch(() => undefined)
   return st?.isSymbolicLink() ? readlink(file) : undefined
 }
+
+/** hfx's partial files of one blob in `dir` (`<base>.hfx-<host>-<pid>.partial`), without their sidecars. */
+export async function hfxPartials(dir: string, base: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  return names.filter((n) => n.startsWith(`${base}.hfx-`) && n.endsWith('.partial')).map((n) => path.join(dir, n))
+}

@@ -4,7 +4,6 @@ import { UnsafePathError } from '../../src/errors.js'
 import {
   blobPath,
   formatLocalDirMetadata,
-  incompletePath,
   localDirMetadataPath,
   lockPath,
   parseLocalDirMetadata,
@@ -50,7 +49,6 @@ describe('repo cache paths', () => {
 
   test.each([
     ['blob', blobPath(rc, SHA256), j(repo, 'blobs', SHA256)],
-    ['incomplete', incompletePath(rc, SHA256), j(repo, 'blobs', `${SHA256}.incomplete`)],
     ['lock', lockPath(rc, SHA256), j(CACHE, '.locks', 'models--org--name', `${SHA256}.lock`)],
     ['snapshot dir', snapshotDir(rc, COMMIT), j(repo, 'snapshots', COMMIT)],
     ['snapshot file', snapshotPath(rc, COMMIT, 'config.json'), j(repo, 'snapshots', COMMIT, 'config.json')],
@@ -67,7 +65,7 @@ describe('repo cache paths', () => {
     ['an absolute snapshot path', () => snapshotPath(rc, COMMIT, '/etc/passwd')],
     ['a traversing etag', () => blobPath(rc, '../../../x')],
     ['an etag with a slash', () => blobPath(rc, 'a/b')],
-    ['an empty etag', () => incompletePath(rc, '')],
+    ['an empty etag', () => blobPath(rc, '')],
     ['a dot etag', () => lockPath(rc, '..')],
     ['a traversing commit', () => snapshotDir(rc, '..')],
     ['a traversing revision', () => refPath(rc, '../../x')],

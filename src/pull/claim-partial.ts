@@ -1,0 +1,136 @@
+// Finds this process its own partial file for a blob, taking over what an earlier download left behind.
+//
+// Every download writes to a file private to its process (partial-name.ts), so no two writers ever share
+// an inode: if locks fail (Lustre, GPFS, NFS, containers that cannot see each other's pids), two processes
+// fetch the same bytes twice, but neither can publish bytes the other wrote after its hash was checked.
+// A leftover is taken over
+//   - by rename, when its owner is provably gone: an hfx process on this host whose pid no longer exists
+//     (Ctrl-C, kill -9, a crash) — the normal resume, free whatever the size;
+//   - by copy, when its owner cannot be checked but the file has been quiet for STALE_MS (hfx on another
+//     host sharing the cache), or when it is huggingface_hub's (whose writer appends with O_APPEND and would
+//     keep appending to a renamed inode if its lock did not hold): we copy, then delete theirs;
+//   - never, while it may still be written (a live owner, or fresh and unverifiable): it is left alone and
+//     this download starts its own file.
+// huggingface_hub's files are true prefixes (it writes in order); hfx's own carry their done ranges in the
+// sidecar, which is read before the data is copied, so the ranges never claim more than was copied.
+import { createHash } from 'node:crypto'
+import { copyFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/partial-name.js'
+import { partialBytes } from './part-state.js'
+
+/** A partial whose owner cannot be checked counts as abandoned after this long without a write. */
+export const STALE_MS = 30_000
+
+export interface PartialSite {
+  /** The folder partials live in: blobs/, or the local folder's .cache/huggingface/download/<dir>. */
+  dir: string
+  /** hfx's base name: the etag in the cache; `<file name>.<etag>` in a local folder. */
+  base: string
+  /** Bases of huggingface_hub's own partials of the same content (its local folders name them differently). */
+  foreignBases: string[]
+}
+
+let me: PartialOwner | undefined
+export function thisOwner(): PartialOwner {
+  me ??= { host: createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8), pid: process.pid }
+  return me
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+interface Candidate {
+  name: string
+  how: 'rename' | 'copy'
+  /** A sidecar to carry over (hfx's own, or an older hfx's `<etag>.incomplete.parts`). */
+  sidecar?: string
+  bytes: number
+}
+
+/** Partials of this content on disk that this process may take over, best first. */
+async function candidates(site: PartialSite, etag: string, size: number, lockHeld: boolean, owner: PartialOwner): Promise<Candidate[]> {
+  const names = await readdir(site.dir).catch(() => [] as string[])
+  const present = new Set(names)
+  const found: Candidate[] = []
+  for (const name of names) {
+    const p = parsePartialName(name)
+    if (!p || p.file !== 'data') continue
+    const file = path.join(site.dir, name)
+    const st = await stat(file).catch(() => undefined)
+    if (!st?.isFile()) continue
+    const quiet = Date.now() - st.mtimeMs >= STALE_MS
+    let how: Candidate['how'] | undefined
+    if (p.kind === 'hfx' && p.base === site.base) {
+      const mine = p.owner.host === owner.host
+      if (mine && (p.owner.pid === owner.pid || !alive(p.owner.pid))) how = 'rename'
+      else if (quiet) how = 'copy'
+    } else if (p.kind === 'fixed' && p.base === site.base && present.has(sidecarName(name))) {
+      how = 'rename' // hfx before 0.2 (`<etag>.incomplete` + `.parts`); its writers are gone with the upgrade
+    } else if (p.kind !== 'hfx' && (p.base === site.base || site.foreignBases.includes(p.base))) {
+      if (lockHeld || quiet) how = 'copy'
+    }
+    if (!how) continue
+    const sidecar = present.has(sidecarName(name)) ? sidecarName(name) : undefined
+    const bytes = sidecar || p.kind === 'hfx' ? await partialBytes(file, etag, size) : Math.min(st.size, size)
+    found.push({ name, how, sidecar, bytes })
+  }
+  return found.sort((a, b) => b.bytes - a.bytes)
+}
+
+/** Bytes a pull would keep from what is on disk, changing nothing (for plans and --dry-run). */
+export async function resumableBytes(site: PartialSite, etag: string, size: number): Promise<number> {
+  return (await candidates(site, etag, size, true, thisOwner()))[0]?.bytes ?? 0
+}
+
+/**
+ * Returns the path of this process's partial for `site`, holding whatever could be taken over. `lockHeld`
+ * says whether the blob lock is ours: huggingface_hub writes its partials only under that lock. Leftovers
+ * that could be taken over but hold less are deleted: they would only fill the disk.
+ */
+export async function claimPartial(site: PartialSite, etag: string, size: number, lockHeld: boolean, owner = thisOwner()): Promise<string> {
+  const own = path.join(site.dir, hfxPartialName(site.base, owner))
+  let claimed = false
+  for (const c of await candidates(site, etag, size, lockHeld, owner)) {
+    const from = path.join(site.dir, c.name)
+    if (!claimed && c.bytes > 0) claimed = await takeOver(c, from, own)
+    else if (from !== own) await removePartial(from, c.sidecar && path.join(site.dir, c.sidecar))
+  }
+  return own
+}
+
+async function takeOver(c: Candidate, from: string, own: string): Promise<boolean> {
+  if (from === own) return true
+  const fromSidecar = c.sidecar && path.join(path.dirname(from), c.sidecar)
+  try {
+    if (c.how === 'rename') {
+      // Sidecar first: without it, the data would be taken for a prefix.
+      await rm(sidecarName(own), { force: true })
+      if (fromSidecar) await rename(fromSidecar, sidecarName(own))
+      await rename(from, own)
+      return true
+    }
+    if (fromSidecar) await copyFile(fromSidecar, sidecarName(own))
+    else await rm(sidecarName(own), { force: true })
+    await copyFile(from, own)
+    await removePartial(from, fromSidecar)
+    return true
+  } catch (err) {
+    // Another process took it first, or it vanished: start from what we have.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    await removePartial(own, sidecarName(own))
+    return false
+  }
+}
+
+async function removePartial(file: string, sidecar?: string): Promise<void> {
+  if (sidecar) await rm(sidecar, { force: true })
+  await rm(file, { force: true })
+}
