@@ -30,6 +30,37 @@ export interface PartialSite {
   base: string
   /** Bases of huggingface_hub's own partials of the same content (its local folders name them differently). */
   foreignBases: string[]
+  /** The partial files (and sidecars) of these bases found in `dir` when the pull started (PartialListing). */
+  names: string[]
+}
+
+/**
+ * The partial files of a folder, read once per pull and grouped by base: blobs/ of a repo with 2,000 files
+ * is listed once, not once per file. A partial another process creates after that is not seen: it costs
+ * bandwidth, never correctness.
+ */
+export class PartialListing {
+  private readonly dirs = new Map<string, Promise<Map<string, string[]>>>()
+
+  /** `fresh`: list the folder again (after waiting for another process's lock, its leftovers are new). */
+  async names(dir: string, bases: string[], fresh = false): Promise<string[]> {
+    let listing = this.dirs.get(dir)
+    if (!listing || fresh) {
+      listing = readdir(dir).then(groupByBase, () => new Map<string, string[]>())
+      this.dirs.set(dir, listing)
+    }
+    const byBase = await listing
+    return bases.flatMap((b) => byBase.get(b) ?? [])
+  }
+}
+
+function groupByBase(names: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const name of names) {
+    const p = parsePartialName(name)
+    if (p) out.set(p.base, [...(out.get(p.base) ?? []), name])
+  }
+  return out
 }
 
 let me: PartialOwner | undefined
@@ -57,10 +88,9 @@ interface Candidate {
 
 /** Partials of this content on disk that this process may take over, best first. */
 async function candidates(site: PartialSite, etag: string, size: number, lockHeld: boolean, owner: PartialOwner): Promise<Candidate[]> {
-  const names = await readdir(site.dir).catch(() => [] as string[])
-  const present = new Set(names)
+  const present = new Set(site.names)
   const found: Candidate[] = []
-  for (const name of names) {
+  for (const name of site.names) {
     const p = parsePartialName(name)
     if (!p || p.file !== 'data') continue
     const file = path.join(site.dir, name)

@@ -116,7 +116,11 @@ async function pullFile(
   io: PullIO,
   shared: { slots: Slots; hashing?: HashPool; priority: number },
 ): Promise<{ downloaded: number; resumed: number }> {
-  const lock = await acquireBlobLock(target.lockPath(f), io.signal, () => io.report.waiting(f))
+  let waited = false
+  const lock = await acquireBlobLock(target.lockPath(f), io.signal, () => {
+    waited = true
+    io.report.waiting(f)
+  })
   try {
     // Another process may have finished this blob while we waited for its lock.
     if (await target.isComplete(f)) {
@@ -124,7 +128,8 @@ async function pullFile(
       io.report.fileDone(f, { hash: f.etag, downloaded: 0 })
       return { downloaded: 0, resumed: f.size }
     }
-    const partial = await claimPartial(await target.partialSite(f), f.expected.hex, f.size, lock.held)
+    // After waiting, the holder may have left a partial that the listing made at plan time does not show.
+    const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, lock.held)
     const r = await fetchVerified(
       { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial },
       {

@@ -20,7 +20,7 @@ import type { TreeFile } from '../hub/tree.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { manifestsDir } from '../cache/hfx-state.js'
-import { resumableBytes, type PartialSite } from './claim-partial.js'
+import { PartialListing, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeRef } from './publish.js'
 import type { VerifiedFile } from './verify.js'
@@ -32,8 +32,8 @@ export interface Target {
   /** The folder whose filesystem receives the bytes (for the free-space check). */
   spaceDir: string
   stateOf(f: TreeFile, etag: string): Promise<FileState>
-  /** Where partial downloads of this file live (the folder is created). */
-  partialSite(f: PlannedFile): Promise<PartialSite>
+  /** Where partial downloads of this file live (the folder is created); `fresh` lists it again. */
+  partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite>
   lockPath(f: PlannedFile): string
   /** Whether the verified content is on disk now (another process may have finished it meanwhile). */
   isComplete(f: PlannedFile): Promise<boolean>
@@ -62,6 +62,7 @@ export class CacheTarget implements Target {
   readonly rc: RepoCache
   readonly root: string
   readonly spaceDir: string
+  private readonly partials = new PartialListing()
 
   constructor(readonly cacheDir: string, readonly ref: RepoRef, readonly commit: string) {
     this.rc = repoCache(cacheDir, ref)
@@ -71,18 +72,18 @@ export class CacheTarget implements Target {
 
   async stateOf(f: TreeFile, etag: string): Promise<FileState> {
     const complete = await sizeIs(blobPath(this.rc, etag), f.size)
-    if (!complete) return { complete, linked: false, partial: await resumableBytes(this.siteOf(etag), etag, f.size) }
+    if (!complete) return { complete, linked: false, partial: await resumableBytes(await this.siteOf(etag), etag, f.size) }
     const link = await readlink(snapshotPath(this.rc, this.commit, f.path)).catch(() => undefined)
     return { complete, linked: link === symlinkTarget(f.path, etag), partial: 0 }
   }
 
-  private siteOf(etag: string): PartialSite {
-    return { dir: this.rc.blobsDir, base: etag, foreignBases: [] }
+  private async siteOf(etag: string, fresh = false): Promise<PartialSite> {
+    return { dir: this.rc.blobsDir, base: etag, foreignBases: [], names: await this.partials.names(this.rc.blobsDir, [etag], fresh) }
   }
 
-  async partialSite(f: PlannedFile): Promise<PartialSite> {
+  async partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite> {
     await makeParents(this.rc.blobsDir, f.etag)
-    return this.siteOf(f.etag)
+    return this.siteOf(f.etag, fresh)
   }
 
   lockPath(f: PlannedFile): string {
@@ -126,6 +127,7 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
 
 export class LocalDirTarget implements Target {
   readonly spaceDir: string
+  private readonly partials = new PartialListing()
   /** Where each content is already present in the folder, to copy duplicates instead of fetching them. */
   private readonly present = new Map<string, string>()
   private readonly downloadDir: string
@@ -141,7 +143,7 @@ export class LocalDirTarget implements Target {
     // Up to date when the metadata names this content and the file was not touched after it was written.
     const complete = Boolean(meta && st?.isFile() && meta.etag === etag && st.size === f.size && st.mtimeMs / 1000 <= meta.timestamp + 1)
     if (complete) this.present.set(etag, f.path)
-    const partial = complete ? 0 : await resumableBytes(this.siteOf(f.path, etag), etag, f.size)
+    const partial = complete ? 0 : await resumableBytes(await this.siteOf(f.path, etag), etag, f.size)
     return { complete, linked: complete, partial }
   }
 
@@ -149,20 +151,18 @@ export class LocalDirTarget implements Target {
    * Partials sit beside the file's metadata in .cache/huggingface/download/<dir>: hfx's as
    * `<name>.<etag>.hfx-…partial`, huggingface_hub's as `<urlsafe base64 of sha1("<name>.metadata")>.<etag>…`.
    */
-  private siteOf(repoPath: string, etag: string): PartialSite {
+  private async siteOf(repoPath: string, etag: string, fresh = false): Promise<PartialSite> {
     const name = path.posix.basename(repoPath)
-    const hubShortHash = createHash('sha1').update(`${name}.metadata`).digest('base64url')
-    return {
-      dir: path.dirname(safeJoin(this.downloadDir, repoPath)),
-      base: `${name}.${etag}`,
-      // Python's urlsafe_b64encode keeps the padding that Node's base64url drops (20 bytes: one '=').
-      foreignBases: [`${hubShortHash}=.${etag}`],
-    }
+    const dir = path.dirname(safeJoin(this.downloadDir, repoPath))
+    const base = `${name}.${etag}`
+    // Python's urlsafe_b64encode keeps the padding that Node's base64url drops (20 bytes: one '=').
+    const foreignBases = [`${createHash('sha1').update(`${name}.metadata`).digest('base64url')}=.${etag}`]
+    return { dir, base, foreignBases, names: await this.partials.names(dir, [base, ...foreignBases], fresh) }
   }
 
-  async partialSite(f: PlannedFile): Promise<PartialSite> {
+  async partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite> {
     await makeParents(this.downloadDir, f.path)
-    return this.siteOf(f.path, f.etag)
+    return this.siteOf(f.path, f.etag, fresh)
   }
 
   lockPath(f: PlannedFile): string {

@@ -104,6 +104,32 @@ describe('taking over partial files', () => {
   })
 })
 
+describe('two pulls of one blob', () => {
+  test('when the pull holding the lock is stopped, the one waiting for it takes over its partial file', async ({ hub, hfx }) => {
+    const BIG = 8 * MiB
+    const repo = hub.addRepo('acme/relay', { 'model.safetensors': bytes(48, BIG) })
+    hub.throttle({ perConnectionBytesPerSec: 1 * MiB })
+    const args = ['pull', 'acme/relay', '--chunk-size', '1M', '--connections', '2']
+    const first = hfx.spawn(args)
+    const firstDone = collect(first)
+    await new Promise((r) => setTimeout(r, 300))
+    const second = hfx.spawn(args)
+    const secondDone = collect(second)
+    await new Promise<void>((resolve) => second.stderr!.on('data', (d: Buffer) => d.toString().includes('waiting') && resolve()))
+    while (hub.bytesServed('model.safetensors') < 3 * MiB) await new Promise((r) => setTimeout(r, 20))
+    first.kill('SIGINT')
+    expect((await firstDone).code).toBe(130)
+    const servedByFirst = hub.bytesServed('model.safetensors')
+    hub.throttle({})
+    const run = await secondDone
+    expect(run.code, run.stderr).toBe(0)
+    // The second fetched only what the first had not: nothing at all twice but what sat in socket buffers.
+    expect(hub.bytesServed('model.safetensors')).toBeLessThan(BIG + 512 * 1024)
+    expect(servedByFirst).toBeGreaterThan(3 * MiB - 1)
+    expect(await sha256File(path.join(run.stdout.trim(), 'model.safetensors'))).toBe(repo.sha256('model.safetensors'))
+  })
+})
+
 describe("huggingface_hub's lock", () => {
   test('a held flock on .locks/<repo>/<etag>.lock makes hfx wait; the lock file is never replaced or deleted', async ({ hub, home, hfx }) => {
     const { flockSync } = createRequire(import.meta.url)('fs-ext') as { flockSync: (fd: number, how: string) => void }
