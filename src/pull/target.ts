@@ -19,6 +19,7 @@ import {
 import type { TreeFile } from '../hub/tree.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
+import { tagCacheDir, tagLocalDirMetadata } from '../cache/cachedir-tag.js'
 import { manifestsDir } from '../cache/hfx-state.js'
 import { PartialListing, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
@@ -106,6 +107,7 @@ export class CacheTarget implements Target {
   async finish(revision: string, commit: string, files: PlannedFile[]): Promise<void> {
     // @huggingface/hub's scanCacheDir reports a repo folder without refs/ as corrupted, even for a pull by commit.
     await mkdir(this.rc.refsDir, { recursive: true })
+    await tagCacheDir(this.cacheDir)
     await writeRef(this.rc, revision, commit)
     const file = manifestPath(this.cacheDir, this.ref, commit)
     const old = await readManifest(file)
@@ -193,5 +195,8 @@ export class LocalDirTarget implements Target {
     await writeFileAtomic(localDirMetadataPath(this.root, f.path), text)
   }
 
-  async finish(): Promise<void> {}
+  async finish(): Promise<void> {
+    await mkdir(path.dirname(this.downloadDir), { recursive: true })
+    await tagLocalDirMetadata(path.dirname(this.downloadDir))
+  }
 }

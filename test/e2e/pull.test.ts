@@ -1,5 +1,5 @@
 // `hfx pull` into the huggingface_hub cache and into a local folder: the layout loaders read, exactly.
-import { readFile, stat, writeFile, utimes } from 'node:fs/promises'
+import { readFile, readdir, stat, writeFile, utimes } from 'node:fs/promises'
 import path from 'node:path'
 import { linkOf, listFiles, readRef, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
@@ -38,6 +38,8 @@ describe('hfx pull into the cache', () => {
         `snapshots/${repo.head}/original/sub/deep.bin`,
       ].sort(),
     )
+    // Nothing else in the cache root: huggingface_hub's scanners report any other entry as a broken repo.
+    expect((await readdir(home.cache)).sort()).toEqual(['.locks', 'CACHEDIR.TAG', 'models--acme--tiny'])
     // LFS blobs are named by sha256, the others by git blob sha1.
     expect(etag('model.safetensors')).toBe(repo.sha256('model.safetensors'))
     expect(etag('config.json')).toBe(repo.gitSha1('config.json'))
@@ -143,6 +145,9 @@ describe('hfx pull --local-dir', () => {
     expect(meta[1]).toBe(repo.sha256('sub/w.safetensors'))
     expect(Number(meta[2])).toBeGreaterThan(1e9)
     expect(await listFiles(dir)).toEqual([
+      // as huggingface_hub ≥ 1.x marks it: skipped by backup tools and by `git add .`
+      '.cache/huggingface/.gitignore',
+      '.cache/huggingface/CACHEDIR.TAG',
       // huggingface_hub's lock files, which it leaves too (deleting a lock file is never safe)
       '.cache/huggingface/download/config.json.lock',
       '.cache/huggingface/download/config.json.metadata',

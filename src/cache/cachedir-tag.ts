@@ -1,0 +1,22 @@
+// Marks folders that hold only re-downloadable data, as huggingface_hub ≥ 1.x does: a CACHEDIR.TAG (the
+// Cache Directory Tagging Standard, honoured by tar --exclude-caches, borg, restic) in the cache root and in
+// a local folder's .cache/huggingface, and there a .gitignore of `*` so `git add .` skips hfx's bookkeeping.
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+const CACHEDIR_TAG = 'Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by hfx.\n# For information about cache directory tags, see:\n#\thttps://bford.info/cachedir/\n'
+
+async function writeIfAbsent(file: string, content: string): Promise<void> {
+  // 'wx': an existing file (huggingface_hub's, or the user's own) is left as it is.
+  await writeFile(file, content, { flag: 'wx' }).catch(() => {})
+}
+
+export async function tagCacheDir(dir: string): Promise<void> {
+  await writeIfAbsent(path.join(dir, 'CACHEDIR.TAG'), CACHEDIR_TAG)
+}
+
+/** `<local dir>/.cache/huggingface`, which must already exist. */
+export async function tagLocalDirMetadata(dir: string): Promise<void> {
+  await tagCacheDir(dir)
+  await writeIfAbsent(path.join(dir, '.gitignore'), '*\n')
+}
