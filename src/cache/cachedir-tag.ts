@@ -1,6 +1,7 @@
-// Marks folders that hold only re-downloadable data, as huggingface_hub ≥ 1.x does: a CACHEDIR.TAG (the
-// Cache Directory Tagging Standard, honoured by tar --exclude-caches, borg, restic) in the cache root and in
-// a local folder's .cache/huggingface, and there a .gitignore of `*` so `git add .` skips hfx's bookkeeping.
+// Marks a local folder's .cache/huggingface as huggingface_hub does: a CACHEDIR.TAG (the Cache Directory
+// Tagging Standard, honoured by tar --exclude-caches, borg, restic) and a .gitignore of `*`, so backups and
+// `git add .` skip the bookkeeping. Not in the cache root: huggingface_hub 0.x's scan_cache_dir reports
+// anything there but repo folders and .locks as a broken repo.
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
@@ -11,12 +12,8 @@ async function writeIfAbsent(file: string, content: string): Promise<void> {
   await writeFile(file, content, { flag: 'wx' }).catch(() => {})
 }
 
-export async function tagCacheDir(dir: string): Promise<void> {
-  await writeIfAbsent(path.join(dir, 'CACHEDIR.TAG'), CACHEDIR_TAG)
-}
-
 /** `<local dir>/.cache/huggingface`, which must already exist. */
 export async function tagLocalDirMetadata(dir: string): Promise<void> {
-  await tagCacheDir(dir)
+  await writeIfAbsent(path.join(dir, 'CACHEDIR.TAG'), CACHEDIR_TAG)
   await writeIfAbsent(path.join(dir, '.gitignore'), '*\n')
 }

@@ -19,7 +19,7 @@ import {
 import type { TreeFile } from '../hub/tree.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
-import { tagCacheDir, tagLocalDirMetadata } from '../cache/cachedir-tag.js'
+import { tagLocalDirMetadata } from '../cache/cachedir-tag.js'
 import { manifestsDir } from '../cache/hfx-state.js'
 import { PartialListing, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
@@ -106,8 +106,9 @@ export class CacheTarget implements Target {
 
   async finish(revision: string, commit: string, files: PlannedFile[]): Promise<void> {
     // @huggingface/hub's scanCacheDir reports a repo folder without refs/ as corrupted, even for a pull by commit.
+    // No CACHEDIR.TAG in the cache root, though huggingface_hub ≥ 1.x writes one: 0.x's scan_cache_dir
+    // reports it as a broken repo. The root holds only repo folders and .locks.
     await mkdir(this.rc.refsDir, { recursive: true })
-    await tagCacheDir(this.cacheDir)
     await writeRef(this.rc, revision, commit)
     const file = manifestPath(this.cacheDir, this.ref, commit)
     const old = await readManifest(file)

@@ -102,6 +102,22 @@ describe('taking over partial files', () => {
     expect(hub.bytesServed('model.safetensors')).toBe(MiB)
     expect(await readdir(blobs)).toEqual([repo.sha256('model.safetensors')])
   })
+
+  test("in a local folder, huggingface_hub's `<hash of name>.<etag>.incomplete` is taken over too", async ({ hub, home, hfx }) => {
+    const content = bytes(49, SIZE)
+    const repo = hub.addRepo('acme/localpartial', { 'sub/model.safetensors': content })
+    const dir = path.join(home.dir, 'out')
+    const download = path.join(dir, '.cache', 'huggingface', 'download', 'sub')
+    await mkdir(download, { recursive: true })
+    // huggingface_hub: urlsafe_b64encode(sha1("model.safetensors.metadata")), padding kept
+    const short = createHash('sha1').update('model.safetensors.metadata').digest('base64url') + '='
+    await writeFile(path.join(download, `${short}.${repo.sha256('sub/model.safetensors')}.incomplete`), content.subarray(0, 2 * MiB))
+    const run = await hfx('pull', 'acme/localpartial', '--local-dir', dir)
+    expect(run.code, run.stderr).toBe(0)
+    expect(hub.bytesServed('sub/model.safetensors')).toBe(MiB)
+    expect((await readdir(download)).sort()).toEqual(['model.safetensors.lock', 'model.safetensors.metadata'])
+    expect(await sha256File(path.join(dir, 'sub/model.safetensors'))).toBe(repo.sha256('sub/model.safetensors'))
+  })
 })
 
 describe('two pulls of one blob', () => {
