@@ -6,7 +6,7 @@ import { cacheProblems } from '../helpers/blob-check.js'
 import { readRef, repoDir } from '../helpers/cache.js'
 import { bytes } from '../helpers/files.js'
 import { SNAPSHOT_DOWNLOAD } from '../helpers/peer-scripts.js'
-import { HUB_CLIENTS, PEERS, describe, expect, lastJson, test } from '../helpers/peers.js'
+import { HUB_CLIENTS, PEERS, describe, expect, lastJson, test, why } from '../helpers/peers.js'
 
 const MiB = 1024 * 1024
 
@@ -19,7 +19,7 @@ for (const client of HUB_CLIENTS) {
         'model.safetensors': bytes(1, 1 * MiB),
       })
       const run = await py.run(client, SNAPSHOT_DOWNLOAD, { args: ['acme/sanity'] })
-      expect(run.code, run.stderr).toBe(0)
+      expect(run.code, why(run)).toBe(0)
       expect(lastJson<{ path: string }>(run).path).toBe(path.join(repoDir(home.cache, 'acme/sanity'), 'snapshots', repo.head))
       expect(await readRef(home.cache, 'acme/sanity')).toBe(repo.head)
       expect(await cacheProblems(home.cache, repo)).toEqual([])

@@ -70,6 +70,12 @@ export function spawnPeer(peer: PeerName, script: string, hub: Hub, home: Home, 
   })
 }
 
+/** For expect(run.code, why(run)): the exception (a traceback's last line) first, then the tail of stderr. */
+export function why(run: RunResult): string {
+  const lines = run.stderr.trim().split('\n')
+  return `${lines[lines.length - 1] ?? ''}\n--- stderr (tail) ---\n${run.stderr.slice(-2000)}`
+}
+
 /** The last stdout line of a snippet that ends with print(json.dumps(...)). */
 export function lastJson<T = unknown>(run: RunResult): T {
   const lines = run.stdout.trim().split('\n')
