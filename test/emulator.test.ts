@@ -291,6 +291,18 @@ test('corrupt flips a byte only in responses covering it; ignoreRange answers 20
   expect(whole.body.length).toBe(100 * KiB)
 })
 
+test('rangeStart limits a fault to the requests whose body starts at that byte', async ({ hub }) => {
+  const content = bytes(11, 64 * KiB)
+  hub.addRepo('acme/r', { 'w.bin': content })
+  const location = String((await get(`${hub.url}/acme/r/resolve/main/w.bin`)).headers.location)
+  hub.inject({ kind: 'status', status: 503, filePath: 'w.bin', rangeStart: 16 * KiB, times: Infinity })
+  expect((await get(location, { range: 'bytes=0-16383' })).status).toBe(206)
+  expect((await get(location, { range: 'bytes=16384-32767' })).status).toBe(503)
+  expect((await get(location, { range: 'bytes=16384-' })).status).toBe(503)
+  expect((await get(location, { range: 'bytes=32768-' })).status).toBe(206)
+  expect((await get(location)).status).toBe(200)
+})
+
 test('status faults: any hub route without filePath, only that file with one; expire on the CDN', async ({ hub }) => {
   hub.addRepo('acme/s', { 'a.txt': 'a', 'w.bin': bytes(5, 20 * KiB) })
   hub.inject({ kind: 'status', status: 429, headers: { 'Retry-After': '0', RateLimit: '"resolvers";r=0;t=0' } })

@@ -112,6 +112,11 @@ export type Fault = {
   filePath?: string
   /** How many matching requests it affects; default 1; Infinity allowed. */
   times?: number
+  /**
+   * Only file GETs whose body starts at this byte (a Range request for a chunk at that offset): with
+   * times: Infinity it keeps one chunk of a parallel download from arriving while the others do.
+   */
+  rangeStart?: number
 } & (
   | { kind: 'reset'; afterBytes: number }
   | { kind: 'truncate'; afterBytes: number }
