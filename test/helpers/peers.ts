@@ -70,10 +70,16 @@ export function spawnPeer(peer: PeerName, script: string, hub: Hub, home: Home, 
   })
 }
 
-/** For expect(run.code, why(run)): the exception (a traceback's last line) first, then the tail of stderr. */
+/** The line a Python traceback ends with (`module.SomeError: message`), else stderr's last line. */
+export function exceptionLine(stderr: string): string {
+  const lines = stderr.trim().split('\n')
+  const exception = lines.filter((l) => /^[A-Za-z_][\w.]*: /.test(l)).pop()
+  return (exception ?? lines[lines.length - 1] ?? '').slice(0, 400)
+}
+
+/** For expect(run.code, why(run)): the exception first, then the tail of stderr. */
 export function why(run: RunResult): string {
-  const lines = run.stderr.trim().split('\n')
-  return `${lines[lines.length - 1] ?? ''}\n--- stderr (tail) ---\n${run.stderr.slice(-2000)}`
+  return `${exceptionLine(run.stderr)}\n--- stderr (tail) ---\n${run.stderr.slice(-2000)}`
 }
 
 /** The last stdout line of a snippet that ends with print(json.dumps(...)). */
