@@ -5,7 +5,9 @@
 //   hub2    huggingface_hub 2.0.0: downloads into its own blobs/<etag>.<8 hex>.incomplete, same lock
 //   tf      transformers 5 + safetensors + numpy (no torch): the loaders that read a cache offline
 // Without HFX_PEERS_DIR every peer is undefined; tests that need one use describe.skipIf(!PEERS.x), so a
-// machine without them reports those tests as skipped, never as passed.
+// machine without them reports those tests as skipped, never as passed. By hand:
+//   bash ../shared/peers/install.sh ~/.cache/hfx-peers && npm run build &&
+//   HFX_PEERS_DIR=~/.cache/hfx-peers npx vitest run test/e2e/interop-*.test.ts
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import type { Hub } from '../emulator/index.js'
@@ -108,7 +110,10 @@ export const test = fixturesWith({ cdnHost: 'localhost' }).extend<{ py: Py }>({
       return child
     }
     await use({ spawn: spawnOne, run: (peer, script, opts) => collect(spawnOne(peer, script, opts)) })
+    // Gone before `home` is removed, so none is left writing into a deleted cache.
+    const left = [...children].map((child) => new Promise((resolve) => child.once('close', resolve)))
     for (const child of children) child.kill('SIGKILL')
+    await Promise.all(left)
   },
 })
 
