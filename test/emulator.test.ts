@@ -113,6 +113,15 @@ describe('with 2-entry tree pages', () => {
     const size = (await get(`${hub.url}/api/models/acme/many/treesize/main`)).json()
     expect(size.size).toBe(3 + 20 * KiB)
 
+    // Python's requests spells a bool parameter `True` (huggingface_hub 0.x's list_repo_tree).
+    const pyBool: string[] = []
+    for (let next: string | undefined = `${hub.url}/api/models/acme/many/tree/main?recursive=True&expand=False`; next; ) {
+      const res = await get(next)
+      pyBool.push(...res.json().map((e: any) => e.path))
+      next = /<([^>]+)>;\s*rel="next"/.exec(String(res.headers.link ?? ''))?.[1]
+    }
+    expect(pyBool).toEqual(seen.map((e) => e.path))
+
     repo.rawTreeOverride = [{ type: 'file', path: '../evil', oid: 'x', size: 1 }]
     expect((await get(`${hub.url}/api/models/acme/many/tree/main?recursive=1`)).json()).toEqual(repo.rawTreeOverride)
   })
@@ -169,6 +178,19 @@ test('LFS resolve redirects to a signed CDN URL that serves Range; raw shows the
   expect(tampered.status).toBe(403)
   const raw = await get(`${hub.url}/acme/big/raw/main/model.safetensors`)
   expect(raw.body.toString()).toBe(`version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(content)}\nsize ${MiB}\n`)
+})
+
+describe('with the CDN on another host name', () => {
+  test.scoped({ hubOptions: { cdnHost: 'localhost' } })
+  test('LFS redirects name that host, and it serves the blob', async ({ hub }) => {
+    const content = bytes(10, 100 * KiB)
+    hub.addRepo('acme/elsewhere', { 'w.safetensors': content })
+    expect(new URL(hub.cdnUrl).hostname).toBe('localhost')
+    const redirect = await get(`${hub.url}/acme/elsewhere/resolve/main/w.safetensors`)
+    const location = new URL(String(redirect.headers.location))
+    expect([location.hostname, location.port]).toEqual(['localhost', new URL(hub.cdnUrl).port])
+    expect((await get(location.href)).body.equals(content)).toBe(true)
+  })
 })
 
 describe('with 1 ms URLs, as a mirror', () => {
@@ -267,6 +289,18 @@ test('corrupt flips a byte only in responses covering it; ignoreRange answers 20
   const whole = await get(location, { range: 'bytes=10-20' })
   expect(whole.status).toBe(200)
   expect(whole.body.length).toBe(100 * KiB)
+})
+
+test('rangeStart limits a fault to the requests whose body starts at that byte', async ({ hub }) => {
+  const content = bytes(11, 64 * KiB)
+  hub.addRepo('acme/r', { 'w.bin': content })
+  const location = String((await get(`${hub.url}/acme/r/resolve/main/w.bin`)).headers.location)
+  hub.inject({ kind: 'status', status: 503, filePath: 'w.bin', rangeStart: 16 * KiB, times: Infinity })
+  expect((await get(location, { range: 'bytes=0-16383' })).status).toBe(206)
+  expect((await get(location, { range: 'bytes=16384-32767' })).status).toBe(503)
+  expect((await get(location, { range: 'bytes=16384-' })).status).toBe(503)
+  expect((await get(location, { range: 'bytes=32768-' })).status).toBe(206)
+  expect((await get(location)).status).toBe(200)
 })
 
 test('status faults: any hub route without filePath, only that file with one; expire on the CDN', async ({ hub }) => {

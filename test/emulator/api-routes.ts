@@ -10,6 +10,11 @@ import { decodeCursor, encodeCursor, entriesFor, listDirectory, withLastCommit }
 // paths-info bodies are a list of paths; anything much larger is a client bug, not a request.
 const MAX_BODY_BYTES = 10 * 1024 * 1024
 
+/** Python's requests sends a bool query parameter as `True`, httpx as `true`; the Hub takes both. */
+function isTrue(value: string | null): boolean {
+  return ['true', '1'].includes((value ?? '').toLowerCase())
+}
+
 export function repoInfo(ex: Exchange, repo: Repo, rev: string | undefined): void {
   const commit = commitOr404(ex, repo, rev)
   if (!commit) return
@@ -39,8 +44,8 @@ export function treeListing(state: HubState, ex: Exchange, repo: Repo, rev: stri
   if (!commit) return
   if (repo.rawTreeOverride) return sendJson(ex, 200, repo.rawTreeOverride)
   const params = ex.url.searchParams
-  const recursive = ['true', '1'].includes(params.get('recursive') ?? '')
-  const expand = ['true', '1'].includes(params.get('expand') ?? '')
+  const recursive = isTrue(params.get('recursive'))
+  const expand = isTrue(params.get('expand'))
   const entries = listDirectory(commit, path, recursive)
   if (!entries) return entryNotFound(ex, commit, path)
 
@@ -81,7 +86,7 @@ function parsePathsBody(body: string, contentType: string): { paths: string[]; e
     }
   }
   const form = new URLSearchParams(body)
-  return { paths: form.getAll('paths'), expand: ['true', '1'].includes(form.get('expand') ?? '') }
+  return { paths: form.getAll('paths'), expand: isTrue(form.get('expand')) }
 }
 
 export async function pathsInfo(ex: Exchange, repo: Repo, rev: string | undefined): Promise<void> {

@@ -21,6 +21,7 @@ function matches(fault: Fault, ctx: FaultContext): boolean {
   if (ctx.filePath === undefined) return fault.kind === 'status' && fault.filePath === undefined
   if (fault.filePath !== undefined && fault.filePath !== ctx.filePath) return false
   const body = ctx.body
+  if (fault.rangeStart !== undefined && body?.start !== fault.rangeStart) return false
   switch (fault.kind) {
     case 'status':
       // Path-less status faults were offered at request level already. Without an origin, a file's status

@@ -53,7 +53,9 @@ export async function startOrigins(state: HubState, route: Router): Promise<{ cl
 
   const servers = [makeServer('hub'), makeServer('cdn')]
   state.url = await listen(servers[0])
-  state.cdnUrl = await listen(servers[1])
+  const cdn = new URL(await listen(servers[1]))
+  cdn.hostname = state.options.cdnHost
+  state.cdnUrl = cdn.origin
   return {
     async close() {
       state.closing.abort()

@@ -10,6 +10,12 @@ export interface HubOptions {
   lfsThreshold?: number
   /** A mirror that proxies resolve without the X-Linked-* headers (and without ETag on the 302). */
   mirror?: boolean
+  /**
+   * The host name in the CDN's URLs (default 127.0.0.1; it always listens on 127.0.0.1). huggingface_hub 1.x+
+   * follows a resolve HEAD's redirect when the target has the same host name, whatever the port, and then
+   * misses X-Repo-Commit; 'localhost' makes the CDN another host, as on the real Hub.
+   */
+  cdnHost?: string
 }
 
 export type RepoType = 'model' | 'dataset' | 'space'
@@ -106,6 +112,11 @@ export type Fault = {
   filePath?: string
   /** How many matching requests it affects; default 1; Infinity allowed. */
   times?: number
+  /**
+   * Only file GETs whose body starts at this byte (a Range request for a chunk at that offset): with
+   * times: Infinity it keeps one chunk of a parallel download from arriving while the others do.
+   */
+  rangeStart?: number
 } & (
   | { kind: 'reset'; afterBytes: number }
   | { kind: 'truncate'; afterBytes: number }

@@ -62,35 +62,50 @@ export function collect(child: ChildProcess): Promise<RunResult> {
   })
 }
 
-export const test = base.extend<{ hubOptions: HubOptions; hub: Hub; home: Home; hfx: Hfx }>({
-  hubOptions: {},
-  hub: async ({ hubOptions }, use) => {
-    const hub = await startHub(hubOptions)
-    await use(hub)
-    await hub.close()
-  },
-  home: async ({}, use) => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'hfx-test-'))
-    await use({ dir, cache: path.join(dir, 'hub') })
-    await rm(dir, { recursive: true, force: true })
-  },
-  hfx: async ({ hub, home }: { hub: Hub; home: Home }, use: (hfx: Hfx) => Promise<void>) => {
-    const children = new Set<ChildProcess>()
-    const spawnHfx = (args: string[], opts: RunOptions = {}) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        env: hfxEnv(hub, home, opts.env),
-        cwd: opts.cwd ?? home.dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      children.add(child)
-      child.on('close', () => children.delete(child))
-      return child
-    }
-    const run = (opts: RunOptions) => (...args: string[]) => collect(spawnHfx(args, opts))
-    const hfx = Object.assign(run({}), { with: run, spawn: spawnHfx })
-    await use(hfx)
-    for (const child of children) child.kill('SIGKILL')
-  },
-})
+export interface Fixtures {
+  hubOptions: HubOptions
+  hub: Hub
+  home: Home
+  hfx: Hfx
+}
+
+/**
+ * The fixtures, with the hub started with these options unless a test says otherwise (test.scoped). A later
+ * .extend({ hubOptions }) would not do: vitest keeps `hub` bound to the hubOptions it was declared with.
+ */
+export function fixturesWith(hubDefaults: HubOptions) {
+  return base.extend<Fixtures>({
+    hubOptions: hubDefaults,
+    hub: async ({ hubOptions }, use) => {
+      const hub = await startHub(hubOptions)
+      await use(hub)
+      await hub.close()
+    },
+    home: async ({}, use) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'hfx-test-'))
+      await use({ dir, cache: path.join(dir, 'hub') })
+      await rm(dir, { recursive: true, force: true })
+    },
+    hfx: async ({ hub, home }: { hub: Hub; home: Home }, use: (hfx: Hfx) => Promise<void>) => {
+      const children = new Set<ChildProcess>()
+      const spawnHfx = (args: string[], opts: RunOptions = {}) => {
+        const child = spawn(process.execPath, [CLI, ...args], {
+          env: hfxEnv(hub, home, opts.env),
+          cwd: opts.cwd ?? home.dir,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+        children.add(child)
+        child.on('close', () => children.delete(child))
+        return child
+      }
+      const run = (opts: RunOptions) => (...args: string[]) => collect(spawnHfx(args, opts))
+      const hfx = Object.assign(run({}), { with: run, spawn: spawnHfx })
+      await use(hfx)
+      for (const child of children) child.kill('SIGKILL')
+    },
+  })
+}
+
+export const test = fixturesWith({})
 
 export { expect, describe } from 'vitest'
