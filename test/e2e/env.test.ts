@@ -19,6 +19,18 @@ describe('paths', () => {
     expect(await readdir(home.dir)).not.toContain('~')
     expect(await readdir(home.dir)).not.toContain('${SCRATCH}')
   })
+
+  test('--cache-dir=~/c and --local-dir=~/out expand ~ (the shell does not, after =)', async ({ hub, home, hfx }) => {
+    hub.addRepo('acme/flags', { 'a.json': '{}' })
+    const run = hfx.with({ env: { HOME: home.dir }, cwd: home.dir })
+    const cached = await run('pull', 'acme/flags', '--cache-dir=~/c', '--quiet')
+    expect(cached.code, cached.stderr).toBe(0)
+    expect(cached.stdout.trim().startsWith(path.join(home.dir, 'c', 'models--acme--flags'))).toBe(true)
+    const local = await run('pull', 'acme/flags', '--local-dir=~/out', '--quiet')
+    expect(local.code, local.stderr).toBe(0)
+    expect(await readdir(path.join(home.dir, 'out'))).toContain('a.json')
+    expect(await readdir(home.dir)).not.toContain('~')
+  })
 })
 
 describe('offline', () => {
