@@ -5,7 +5,7 @@ import { HfxError, InterruptedError, toHfxError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
-import { formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
+import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import type { PullSummary, Reporter } from '../report/reporter.js'
 import type { Selection } from '../select/filters.js'
 import { mapLimit } from '../map-limit.js'
@@ -49,7 +49,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const repo = formatRepoRef({ ...req.ref, revision: undefined })
   if (io.offline) {
     const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select)
-    const s = { repo, revision: req.ref.revision ?? 'main', commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
+    const s = { repo, revision: req.ref.revision ?? defaultRevision(req.ref), commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
     io.report.done(s)
     return s
   }

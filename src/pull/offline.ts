@@ -1,10 +1,12 @@
 // HF_HUB_OFFLINE=1: answer from the cache alone. A snapshot counts as complete only if every file the
 // selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has.
-import { readFile, readdir, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { OfflineError } from '../errors.js'
-import { refPath, repoCache, snapshotDir } from '../cache/layout.js'
-import { isFullCommit, type RepoRef } from '../repo/repo-ref.js'
+import { repoCache, snapshotDir } from '../cache/layout.js'
+import { ambiguousError, resolveLocal } from '../cache/local-revision.js'
+import { scanRevisions } from '../cache/scan-cache.js'
+import { defaultRevision, type RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { makeFilter, type Selection } from '../select/filters.js'
 import { manifestPath, readManifest } from './target.js'
@@ -22,12 +24,12 @@ async function walk(root: string, dir = ''): Promise<string[]> {
 
 export async function offlineSnapshot(cacheDir: string, ref: RepoRef, sel: Selection): Promise<{ commit: string; path: string; files: number; bytes: number }> {
   const rc = repoCache(cacheDir, ref)
-  const revision = ref.revision ?? 'main'
+  const revision = ref.revision ?? defaultRevision(ref) // `org/name` means the default branch, never a guess
   const hint = 'Run the same command once without HF_HUB_OFFLINE to download it.'
-  const commit = isFullCommit(revision)
-    ? revision
-    : (await readFile(refPath(rc, revision), 'utf8').catch(() => '')).trim()
-  if (!commit) throw new OfflineError(`HF_HUB_OFFLINE is set and ${ref.id}@${revision} is not in the cache (${cacheDir}).`, hint)
+  const resolved = resolveLocal(await scanRevisions(cacheDir, ref), revision, defaultRevision(ref))
+  if (!resolved.found && resolved.matches.length) throw ambiguousError(`${ref.id}@${revision}`, resolved.matches, OfflineError)
+  if (!resolved.found) throw new OfflineError(`HF_HUB_OFFLINE is set and ${ref.id}@${revision} is not in the cache (${cacheDir}).`, hint)
+  const commit = resolved.commit
   const root = snapshotDir(rc, commit)
   const manifest = await readManifest(manifestPath(cacheDir, ref, commit))
   const keep = makeFilter(sel)

@@ -78,8 +78,10 @@ export async function publishLocalFile(verified: string, localDir: string, repoP
 
 /** refs/<revision> holds the commit (no newline), as huggingface_hub writes it. */
 export async function writeRef(rc: RepoCache, revision: string, commit: string): Promise<void> {
-  // A commit (full or short) names itself: huggingface_hub writes no ref for it.
-  if (/^[0-9a-f]{7,40}$/.test(revision) && commit.startsWith(revision)) return
+  // Only a full commit names itself. A short one gets refs/<short>, as huggingface_hub's
+  // _cache_commit_hash_for_specific_revision writes it (revision != commit_hash): that ref is how an offline
+  // run finds the snapshot of `org/name@abc1234` again.
+  if (revision === commit) return
   const file = refPath(rc, revision)
   await mkdir(path.dirname(file), { recursive: true })
   await replaceAtomically(file, (tmp) => writeFile(tmp, commit))

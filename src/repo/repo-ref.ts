@@ -39,6 +39,11 @@ const PLAIN_PAGES = new Set(['discussions', 'settings', 'viewer', 'community'])
 const ID_PART = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/
 const MAX_NAME_LENGTH = 96
 
+/** The branch a reference without a revision means: `main` on the Hugging Face Hub, `master` on ModelScope. */
+export function defaultRevision(ref: { hub?: 'modelscope' }): string {
+  return ref.hub === 'modelscope' ? 'master' : 'main'
+}
+
 /** A full commit sha: the only revision that can never move. Short shas work on the Hub but are not this. */
 export function isFullCommit(rev: string): boolean {
   return /^[0-9a-f]{40}$/.test(rev)

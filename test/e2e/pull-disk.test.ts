@@ -1,7 +1,7 @@
 // The disk: too little space is refused before the first byte, a disk that fills mid-pull keeps the
 // partial for a resume, offline mode answers from the cache alone, and planted symlinks are not followed.
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { repoDir } from '../helpers/cache.js'
@@ -97,6 +97,30 @@ describe('offline', () => {
     expect(partial.code).toBe(9)
     expect(partial.stderr).toContain('is incomplete: 1 of 2 files are missing (w.safetensors)')
     expect(repo.head).toBeTruthy()
+  })
+})
+
+describe('offline revisions', () => {
+  test('a pull at a short sha writes refs/<short>, so the same pull works offline; any unique prefix does too', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/short', { 'a.json': '{}' })
+    const old = repo.head
+    repo.commit({ 'a.json': '{"v":2}' })
+    const short = old.slice(0, 7)
+    const online = await hfx('pull', `acme/short@${short}`, '--quiet')
+    expect(online.code, online.stderr).toBe(0)
+    expect(await readFile(path.join(repoDir(home.cache, 'acme/short'), 'refs', short), 'utf8')).toBe(old)
+
+    hub.resetLog()
+    const offline = hfx.with({ env: { HF_HUB_OFFLINE: '1' } })
+    const again = await offline('pull', `acme/short@${short}`, '--quiet')
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toBe(online.stdout)
+    const prefix = await offline('pull', `acme/short@${old.slice(0, 5)}`, '--quiet') // no ref names it: the snapshot folder does
+    expect(prefix.code, prefix.stderr).toBe(0)
+    expect(prefix.stdout).toBe(online.stdout)
+    const verify = await offline('cache', 'verify', `acme/short@${short}`)
+    expect(verify.code, verify.stderr).toBe(0)
+    expect(hub.requests).toEqual([])
   })
 })
 
