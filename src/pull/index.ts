@@ -15,7 +15,7 @@ import { fetchVerified } from './fetch.js'
 import { defaultHashThreads, HashPool } from './hash-pool.js'
 import { offlineSnapshot } from './offline.js'
 import { planPull, type FileState, type Plan, type PlannedFile } from './plan.js'
-import { selectFiles } from './select.js'
+import { absentFiles, selectFiles } from './select.js'
 import { Slots } from './slots.js'
 import { PULL_DEFAULTS } from './defaults.js'
 import { CacheTarget, LocalDirTarget, type Target } from './target.js'
@@ -55,10 +55,12 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   }
   const info = await resolveRevision(io.hub, req.ref) // one commit for the whole run
   const tree = (await collectTree(io.hub, req.ref, info.commit)).filter((e): e is TreeFile => e.type === 'file')
-  const files = selectFiles(tree, req.select, req.ref.id, info.revision)
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
     : new CacheTarget(io.cacheDir, req.ref, info.commit)
+  const absent = absentFiles(tree, req.select)
+  if (absent.length && !req.dryRun) await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
+  const files = selectFiles(tree, req.select, req.ref.id, info.revision)
   const plan = planPull(files, await statesOf(target, files))
   const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
   io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })

@@ -1,14 +1,16 @@
 // HF_HUB_OFFLINE=1: answer from the cache alone. A snapshot counts as complete only if every file the
-// selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has.
+// selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has, and a
+// `.no_exist` marker that a named file does not exist at all.
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { OfflineError } from '../errors.js'
-import { repoCache, snapshotDir } from '../cache/layout.js'
+import { EntryNotFoundError, OfflineError } from '../errors.js'
+import { noExistDir, repoCache, snapshotDir } from '../cache/layout.js'
 import { ambiguousError, resolveLocal } from '../cache/local-revision.js'
 import { scanRevisions } from '../cache/scan-cache.js'
 import { defaultRevision, type RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { makeFilter, type Selection } from '../select/filters.js'
+import { plainFileNames } from './select.js'
 import { manifestPath, readManifest } from './target.js'
 
 async function walk(root: string, dir = ''): Promise<string[]> {
@@ -31,6 +33,11 @@ export async function offlineSnapshot(cacheDir: string, ref: RepoRef, sel: Selec
   if (!resolved.found) throw new OfflineError(`HF_HUB_OFFLINE is set and ${ref.id}@${revision} is not in the cache (${cacheDir}).`, hint)
   const commit = resolved.commit
   const root = snapshotDir(rc, commit)
+  // A `.no_exist` marker (written by hfx or huggingface_hub when the Hub said so) answers as the Hub would.
+  for (const name of plainFileNames(sel)) {
+    const marker = await stat(safeJoin(noExistDir(rc, commit), name)).catch(() => undefined)
+    if (marker?.isFile()) throw new EntryNotFoundError(ref.id, name, revision)
+  }
   const manifest = await readManifest(manifestPath(cacheDir, ref, commit))
   const keep = makeFilter(sel)
   const wanted = manifest

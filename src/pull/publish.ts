@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DiskWriteError } from '../errors.js'
-import { refPath, snapshotDir, symlinkTarget, type RepoCache } from '../cache/layout.js'
+import { noExistDir, refPath, snapshotDir, symlinkTarget, type RepoCache } from '../cache/layout.js'
 import { safeJoin } from '../repo/safe-path.js'
 
 function tmpName(target: string): string {
@@ -85,6 +85,15 @@ export async function writeRef(rc: RepoCache, revision: string, commit: string):
   const file = refPath(rc, revision)
   await mkdir(path.dirname(file), { recursive: true })
   await replaceAtomically(file, (tmp) => writeFile(tmp, commit))
+}
+
+/**
+ * `.no_exist/<commit>/<path>`, empty, as huggingface_hub's hf_hub_download leaves it when the Hub says the commit
+ * has no such file; transformers (try_to_load_from_cache) reads it to skip optional files without asking again.
+ */
+export async function writeNoExist(rc: RepoCache, commit: string, repoPath: string): Promise<void> {
+  const marker = await makeParents(noExistDir(rc, commit), repoPath)
+  await replaceAtomically(marker, (tmp) => writeFile(tmp, ''))
 }
 
 export async function writeFileAtomic(file: string, content: string): Promise<void> {

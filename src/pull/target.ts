@@ -22,7 +22,7 @@ import type { RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { partialBytes } from './part-state.js'
 import type { FileState, PlannedFile } from './plan.js'
-import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeRef } from './publish.js'
+import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeNoExist, writeRef } from './publish.js'
 
 export interface Target {
   /** What the user gets: the snapshot folder or the local folder. */
@@ -40,6 +40,8 @@ export interface Target {
   /** Makes already-complete content visible at this path. */
   link(f: PlannedFile): Promise<void>
   finish(revision: string, commit: string, files: PlannedFile[]): Promise<void>
+  /** Records that the commit has none of these files (named by the user, absent from the listing). */
+  markAbsent(revision: string, commit: string, paths: string[]): Promise<void>
 }
 
 /** Snapshot manifests let an offline pull tell a complete snapshot from a partial one. Kept beside
@@ -105,6 +107,13 @@ export class CacheTarget implements Target {
     for (const f of files) merged.set(f.path, { path: f.path, etag: f.etag, size: f.size })
     const manifest: Manifest = { commit, files: [...merged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) }
     await writeFileAtomic(file, JSON.stringify(manifest))
+  }
+
+  /** huggingface_hub writes the marker and then refs/<revision> (file_download.py, on EntryNotFoundError), so
+   * that a loader asking for `revision` finds the marker; hfx does the same, in the same order. */
+  async markAbsent(revision: string, commit: string, paths: string[]): Promise<void> {
+    for (const p of paths) await writeNoExist(this.rc, commit, p)
+    await writeRef(this.rc, revision, commit)
   }
 }
 
@@ -176,4 +185,7 @@ export class LocalDirTarget implements Target {
   }
 
   async finish(): Promise<void> {}
+
+  /** huggingface_hub keeps no markers for a local folder. */
+  async markAbsent(): Promise<void> {}
 }
