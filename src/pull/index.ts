@@ -7,7 +7,7 @@ import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
 import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import type { PullSummary, Reporter } from '../report/reporter.js'
-import type { Selection } from '../select/filters.js'
+import { selectsAll, type Selection } from '../select/filters.js'
 import { mapLimit } from '../map-limit.js'
 import { acquireBlobLock } from './blob-lock.js'
 import { checkFreeSpace, freeBytes } from './disk-space.js'
@@ -94,7 +94,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
     if (!failedEtags.has(f.etag)) await target.link(f)
   }
   summary.durationMs = Date.now() - started
-  if (!firstError) await target.finish(info.revision, info.commit, plan.files)
+  if (!firstError) await target.finish(info.revision, info.commit, plan.files, selectsAll(req.select))
   io.report.done(summary)
   if (firstError) throw firstError
   return summary

@@ -9,7 +9,7 @@ import { ambiguousError, resolveLocal } from '../cache/local-revision.js'
 import { scanRevisions } from '../cache/scan-cache.js'
 import { defaultRevision, type RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
-import { makeFilter, type Selection } from '../select/filters.js'
+import { makeFilter, selectsAll, type Selection } from '../select/filters.js'
 import { plainFileNames } from './select.js'
 import { manifestPath, readManifest } from './target.js'
 
@@ -39,6 +39,9 @@ export async function offlineSnapshot(cacheDir: string, ref: RepoRef, sel: Selec
     if (marker?.isFile()) throw new EntryNotFoundError(ref.id, name, revision)
   }
   const manifest = await readManifest(manifestPath(cacheDir, ref, commit))
+  // The whole repo needs the whole listing. Without a manifest (huggingface_hub filled the cache) the
+  // snapshot is all there is to go by, as before; an hfx manifest that does not say complete is not enough.
+  if (manifest && manifest.complete !== true && selectsAll(sel)) throw wholeRepoUnknown(ref, revision, manifest.complete, hint)
   const keep = makeFilter(sel)
   const wanted = manifest
     ? manifest.files.filter((f) => keep(f.path)).map((f) => ({ path: f.path, size: f.size as number | undefined }))
@@ -58,4 +61,16 @@ export async function offlineSnapshot(cacheDir: string, ref: RepoRef, sel: Selec
     throw new OfflineError(`HF_HUB_OFFLINE is set and the cached snapshot of ${ref.id}@${revision} is incomplete: ${what}.`, hint)
   }
   return { commit, path: root, files: wanted.length, bytes }
+}
+
+function wholeRepoUnknown(ref: RepoRef, revision: string, complete: false | undefined, hint: string): OfflineError {
+  return complete === false
+    ? new OfflineError(
+        `HF_HUB_OFFLINE is set and only part of ${ref.id}@${revision} is cached: it was pulled with --include, --exclude or file names.`,
+        `${hint} Or ask offline for the same files you pulled.`,
+      )
+    : new OfflineError(
+        `HF_HUB_OFFLINE is set and hfx cannot tell whether the cached snapshot of ${ref.id}@${revision} is the whole repo: an older hfx pulled it without recording that.`,
+        'Run the same command once without HF_HUB_OFFLINE: it downloads only what is missing and records the full listing.',
+      )
 }

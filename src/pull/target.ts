@@ -39,7 +39,8 @@ export interface Target {
   publish(f: PlannedFile, verified: string): Promise<void>
   /** Makes already-complete content visible at this path. */
   link(f: PlannedFile): Promise<void>
-  finish(revision: string, commit: string, files: PlannedFile[]): Promise<void>
+  /** `complete`: `files` is the commit's whole listing (no --include, --exclude or file names). */
+  finish(revision: string, commit: string, files: PlannedFile[], complete: boolean): Promise<void>
   /** Records that the commit has none of these files (named by the user, absent from the listing). */
   markAbsent(revision: string, commit: string, paths: string[]): Promise<void>
 }
@@ -53,6 +54,11 @@ export function manifestPath(cacheDir: string, ref: RepoRef, commit: string): st
 export interface Manifest {
   commit: string
   files: { path: string; etag: string; size: number }[]
+  /**
+   * true: `files` is the commit's whole listing (some pull took no --include, --exclude or file names).
+   * false: only what selective pulls fetched. Missing: written by an hfx that did not record it, so unknown.
+   */
+  complete?: boolean
 }
 
 async function sizeIs(file: string, size: number): Promise<boolean> {
@@ -99,13 +105,14 @@ export class CacheTarget implements Target {
     await linkSnapshot(this.rc, this.commit, f.path, f.etag)
   }
 
-  async finish(revision: string, commit: string, files: PlannedFile[]): Promise<void> {
+  async finish(revision: string, commit: string, files: PlannedFile[], complete: boolean): Promise<void> {
     await writeRef(this.rc, revision, commit)
     const file = manifestPath(this.cacheDir, this.ref, commit)
     const old = await readManifest(file)
     const merged = new Map((old?.files ?? []).map((e) => [e.path, e]))
     for (const f of files) merged.set(f.path, { path: f.path, etag: f.etag, size: f.size })
-    const manifest: Manifest = { commit, files: [...merged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) }
+    // A commit never changes, so once one pull listed all of it, later selective pulls add nothing unknown.
+    const manifest: Manifest = { commit, files: [...merged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), complete: complete || old?.complete === true }
     await writeFileAtomic(file, JSON.stringify(manifest))
   }
 
