@@ -22,6 +22,8 @@ export interface Settings {
   /** The token file to read when `token` is unset; unset when none may be read (ModelScope, HF_HUB_DISABLE_IMPLICIT_TOKEN). */
   tokenFile?: string
   offline: boolean
+  /** The variable that turned offline mode on, for messages: TRANSFORMERS_OFFLINE counts too. */
+  offlineVar?: 'HF_HUB_OFFLINE' | 'TRANSFORMERS_OFFLINE'
   /** Per-request inactivity timeout for downloads (HF_HUB_DOWNLOAD_TIMEOUT, seconds; default 10). */
   downloadTimeoutMs: number
   /** Timeout for metadata calls (HF_HUB_ETAG_TIMEOUT, seconds; default 10). */
@@ -91,6 +93,12 @@ function tokenFrom(env: Env, flags: GlobalFlags, tokenPath: string): Pick<Settin
   return value ? { token: { value, source } } : { tokenFile: tokenPath }
 }
 
+/** constants.py reads `HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE`: a set HF_HUB_OFFLINE (even 0) decides alone. */
+function offlineFrom(env: Env): Pick<Settings, 'offline' | 'offlineVar'> {
+  const name = env.HF_HUB_OFFLINE ? 'HF_HUB_OFFLINE' : 'TRANSFORMERS_OFFLINE'
+  return envFlag(env[name]) ? { offline: true, offlineVar: name } : { offline: false }
+}
+
 export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub: 'huggingface' | 'modelscope' = 'huggingface'): Settings {
   // constants.py expands the composed default too, so XDG_CACHE_HOME=~/cache works; then each path that
   // derives from HF_HOME is expanded once more, as Python does (only a value that expands to `$…` could tell).
@@ -112,8 +120,7 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     hfHome,
     cacheDir: path.resolve(cacheDir),
     ...tokenFrom(env, flags, expand(env.HF_TOKEN_PATH || path.join(hfHome, 'token'))),
-    // constants.py reads `HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE`: a set HF_HUB_OFFLINE (even 0) decides alone.
-    offline: envFlag(env.HF_HUB_OFFLINE || env.TRANSFORMERS_OFFLINE),
+    ...offlineFrom(env),
     downloadTimeoutMs: seconds(env, 'HF_HUB_DOWNLOAD_TIMEOUT', 10),
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
     progressBars: !envFlag(env.HF_HUB_DISABLE_PROGRESS_BARS),

@@ -38,6 +38,8 @@ export interface PullIO {
   hub: HubIO
   cacheDir: string
   offline: boolean
+  /** The variable that set `offline`, named in its errors (default HF_HUB_OFFLINE). */
+  offlineVar?: string
   report: Reporter
   signal: AbortSignal
   /** Worker threads that hash large files; 0 hashes everything on the main thread (default: by core count). */
@@ -48,7 +50,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const started = Date.now()
   const repo = formatRepoRef({ ...req.ref, revision: undefined })
   if (io.offline) {
-    const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select)
+    const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select, io.offlineVar)
     const s = { repo, revision: req.ref.revision ?? defaultRevision(req.ref), commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
     io.report.done(s)
     return s

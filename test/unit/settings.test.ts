@@ -92,14 +92,17 @@ describe('settingsFrom', () => {
   })
 
   // constants.py: _is_true(os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE"))
-  test.each<[Record<string, string>, boolean]>([
-    [{ TRANSFORMERS_OFFLINE: '1' }, true],
-    [{ TRANSFORMERS_OFFLINE: 'yes', HF_HUB_OFFLINE: '' }, true],
-    [{ TRANSFORMERS_OFFLINE: '1', HF_HUB_OFFLINE: '0' }, false],
-    [{ TRANSFORMERS_OFFLINE: '0', HF_HUB_OFFLINE: '1' }, true],
-    [{ TRANSFORMERS_OFFLINE: '0' }, false],
-  ])('%j is offline: %s', (env, offline) => {
-    expect(settingsFrom(env, {}, HOME).offline).toBe(offline)
+  test.each<[Record<string, string>, string | undefined]>([
+    [{ TRANSFORMERS_OFFLINE: '1' }, 'TRANSFORMERS_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: 'yes', HF_HUB_OFFLINE: '' }, 'TRANSFORMERS_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: '1', HF_HUB_OFFLINE: '0' }, undefined],
+    [{ TRANSFORMERS_OFFLINE: '0', HF_HUB_OFFLINE: '1' }, 'HF_HUB_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: '1', HF_HUB_OFFLINE: '1' }, 'HF_HUB_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: '0' }, undefined],
+  ])('%j is offline by %s', (env, by) => {
+    const s = settingsFrom(env, {}, HOME)
+    expect(s.offline).toBe(by !== undefined)
+    expect(s.offlineVar).toBe(by)
   })
 
   test('endpoint: flag over HF_ENDPOINT, trailing slash stripped, non-URLs refused', () => {
