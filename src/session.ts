@@ -47,7 +47,8 @@ export async function withHubSession<T>(
 ): Promise<T> {
   const session = await openSession(flags, { hub })
   try {
-    if (session.settings.offline) throw new OfflineError(`${offlineReason}, and HF_HUB_OFFLINE is set.`, 'Unset HF_HUB_OFFLINE to reach the Hub.')
+    const offline = session.settings.offlineVar
+    if (offline) throw new OfflineError(`${offlineReason}, and ${offline} is set.`, `Unset ${offline} to reach the Hub.`)
     return await use(session)
   } finally {
     await session.close()

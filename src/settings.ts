@@ -2,6 +2,7 @@
 // so a machine set up for `hf download` (HF_HOME, HF_ENDPOINT, HF_TOKEN, …) works unchanged with hfx.
 import path from 'node:path'
 import { UsageError } from './errors.js'
+import { expandPath, expandUser } from './expand-path.js'
 
 export type Env = Record<string, string | undefined>
 
@@ -16,10 +17,13 @@ export interface Settings {
   endpoint: string
   hfHome: string
   cacheDir: string
-  /** A token given directly (flag or variable); the token file is read later, only if this is absent. */
+  /** The token to send when it does not come from a file: --token, or HF_TOKEN / HUGGING_FACE_HUB_TOKEN. */
   token?: { value: string; source: string }
-  tokenPath: string
+  /** The token file to read when `token` is unset; unset when none may be read (ModelScope, HF_HUB_DISABLE_IMPLICIT_TOKEN). */
+  tokenFile?: string
   offline: boolean
+  /** The variable that turned offline mode on, for messages: TRANSFORMERS_OFFLINE counts too. */
+  offlineVar?: 'HF_HUB_OFFLINE' | 'TRANSFORMERS_OFFLINE'
   /** Per-request inactivity timeout for downloads (HF_HUB_DOWNLOAD_TIMEOUT, seconds; default 10). */
   downloadTimeoutMs: number
   /** Timeout for metadata calls (HF_HUB_ETAG_TIMEOUT, seconds; default 10). */
@@ -66,29 +70,57 @@ function endpointFrom(raw: string, source: string): string {
   return raw.replace(/\/+$/, '')
 }
 
+/**
+ * huggingface_hub's _clean_token: line breaks removed anywhere (a token pasted from a file), spaces trimmed at the
+ * ends; nothing left means no token.
+ */
+export function cleanToken(raw: string | undefined): string | undefined {
+  return raw?.replace(/[\r\n]/g, '').trim() || undefined
+}
+
+/**
+ * The token huggingface_hub's get_token_to_send(None) would send (utils/_headers.py, utils/_auth.py):
+ * - `--token` is explicit, like a `token=` argument, and always wins;
+ * - otherwise `HF_TOKEN or HUGGING_FACE_HUB_TOKEN`, cleaned: an empty HF_TOKEN falls through to the legacy name,
+ *   and a value that cleans to nothing (`HF_TOKEN=" "`) falls through to the token file, not to the legacy name;
+ * - HF_HUB_DISABLE_IMPLICIT_TOKEN makes both of those, variables and file, "implicit": nothing is sent.
+ */
+function tokenFrom(env: Env, flags: GlobalFlags, tokenPath: string): Pick<Settings, 'token' | 'tokenFile'> {
+  if (flags.token) return { token: { value: flags.token.trim(), source: '--token' } }
+  if (envFlag(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) return {}
+  const source = env.HF_TOKEN ? 'HF_TOKEN' : 'HUGGING_FACE_HUB_TOKEN'
+  const value = cleanToken(env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN)
+  return value ? { token: { value, source } } : { tokenFile: tokenPath }
+}
+
+/** constants.py reads `HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE`: a set HF_HUB_OFFLINE (even 0) decides alone. */
+function offlineFrom(env: Env): Pick<Settings, 'offline' | 'offlineVar'> {
+  const name = env.HF_HUB_OFFLINE ? 'HF_HUB_OFFLINE' : 'TRANSFORMERS_OFFLINE'
+  return envFlag(env[name]) ? { offline: true, offlineVar: name } : { offline: false }
+}
+
 export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub: 'huggingface' | 'modelscope' = 'huggingface'): Settings {
-  const hfHome = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(homeDir, '.cache'), 'huggingface')
-  if (hub === 'modelscope') return modelscopeSettings(env, flags, hfHome)
-  const cacheDir = flags.cacheDir || env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || path.join(hfHome, 'hub')
+  // constants.py expands the composed default too, so XDG_CACHE_HOME=~/cache works; then each path that
+  // derives from HF_HOME is expanded once more, as Python does (only a value that expands to `$…` could tell).
+  const expand = (p: string) => expandPath(p, env, homeDir)
+  const hfHome = expand(env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(homeDir, '.cache'), 'huggingface'))
+  if (hub === 'modelscope') return modelscopeSettings(env, flags, hfHome, homeDir)
+  // A --cache-dir gets `~` only, as in huggingface_hub 2.0's hf_hub_download (Path(cache_dir).expanduser()):
+  // `--cache-dir=~/x` reaches us unexpanded, because the shell expands `~` only at the start of a word.
+  const cacheDir = flags.cacheDir
+    ? expandUser(flags.cacheDir, homeDir)
+    : expand(env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE || path.join(hfHome, 'hub'))
   const endpoint = flags.endpoint
     ? endpointFrom(flags.endpoint, '--endpoint')
     : env.HF_ENDPOINT
       ? endpointFrom(env.HF_ENDPOINT, 'HF_ENDPOINT')
       : DEFAULT_ENDPOINT
-  const token = flags.token
-    ? { value: flags.token, source: '--token' }
-    : env.HF_TOKEN
-      ? { value: env.HF_TOKEN, source: 'HF_TOKEN' }
-      : env.HUGGING_FACE_HUB_TOKEN
-        ? { value: env.HUGGING_FACE_HUB_TOKEN, source: 'HUGGING_FACE_HUB_TOKEN' }
-        : undefined
   return {
     endpoint,
     hfHome,
     cacheDir: path.resolve(cacheDir),
-    token: token && { value: token.value.trim(), source: token.source },
-    tokenPath: env.HF_TOKEN_PATH || path.join(hfHome, 'token'),
-    offline: envFlag(env.HF_HUB_OFFLINE),
+    ...tokenFrom(env, flags, expand(env.HF_TOKEN_PATH || path.join(hfHome, 'token'))),
+    ...offlineFrom(env),
     downloadTimeoutMs: seconds(env, 'HF_HUB_DOWNLOAD_TIMEOUT', 10),
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
     progressBars: !envFlag(env.HF_HUB_DISABLE_PROGRESS_BARS),
@@ -101,7 +133,7 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
  * token (MODELSCOPE_API_TOKEN). Its repos live in a cache of their own, laid out like the Hugging Face one,
  * beside it under HF_HOME: an id such as Qwen/Qwen2.5-7B names different repos on the two hubs.
  */
-function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string): Settings {
+function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string, homeDir: string): Settings {
   const domain = env.MODELSCOPE_DOMAIN?.trim()
   const endpoint = flags.endpoint
     ? endpointFrom(flags.endpoint, '--endpoint')
@@ -113,6 +145,6 @@ function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string): Setti
     : env.MODELSCOPE_API_TOKEN
       ? { value: env.MODELSCOPE_API_TOKEN.trim(), source: 'MODELSCOPE_API_TOKEN' }
       : undefined
-  const base = settingsFrom(env, { cacheDir: flags.cacheDir ?? path.join(hfHome, 'modelscope', 'hub') }, '/', 'huggingface')
-  return { ...base, endpoint, hfHome, token, tokenPath: '' }
+  const base = settingsFrom(env, { cacheDir: flags.cacheDir ?? path.join(hfHome, 'modelscope', 'hub') }, homeDir, 'huggingface')
+  return { ...base, endpoint, hfHome, token, tokenFile: undefined }
 }

@@ -49,11 +49,14 @@ export function planRepoRemoval(repo: CachedRepo): RepoDeletion {
  * `hfx cache rm repo@rev`: the snapshots of `commits`, every ref pointing at them, their `.no_exist`
  * markers, and the blobs that no remaining snapshot links. Removing the last snapshot removes the whole
  * repo, as huggingface_hub's delete_revisions does: a repo folder with no revision left is only clutter.
+ * So does removing a revision that only has markers from a repo with no snapshot at all: what would be
+ * left (refs to commits without snapshots, a folder without `snapshots/`) is what huggingface_hub's
+ * scan_cache_dir reports as a corrupted repo.
  */
 export function planRevisionRemoval(repo: CachedRepo, commits: Iterable<string>): RepoDeletion {
   const gone = new Set(commits)
   const kept = repo.snapshots.filter((s) => !gone.has(s.commit))
-  if (repo.snapshots.length > 0 && kept.length === 0) return planRepoRemoval(repo)
+  if (kept.length === 0) return planRepoRemoval(repo)
   return dropRevisions(repo, gone, kept, { snapshots: 0, blobs: 0 })
 }
 

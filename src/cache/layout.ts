@@ -55,6 +55,11 @@ export function snapshotPath(rc: RepoCache, commit: string, repoPath: string): s
   return safeJoin(snapshotDir(rc, commit), repoPath)
 }
 
+/** Where huggingface_hub's "this commit has no such file" markers go: empty files at `.no_exist/<commit>/<path>`. */
+export function noExistDir(rc: RepoCache, commit: string): string {
+  return path.join(rc.noExistDir, checkName(commit))
+}
+
 /** Revisions with slashes nest, as huggingface_hub writes them: refs/pr/1 -> refs/refs/pr/1. */
 export function refPath(rc: RepoCache, revision: string): string {
   return safeJoin(rc.refsDir, revision)

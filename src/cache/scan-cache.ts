@@ -7,6 +7,7 @@ import { manifestsDir, migrateLegacyState } from './hfx-state.js'
 import { parsePartialName } from './partial-name.js'
 import { parseRepoFolderName, repoCache } from './layout.js'
 import type { BlobFile, CacheScan, CachedRepo, PartialDownload, Ref, Snapshot, SnapshotFile } from './cached-repo.js'
+import type { LocalRevisions } from './local-revision.js'
 
 async function entries(dir: string) {
   return readdir(dir, { withFileTypes: true }).catch(() => [])
@@ -40,11 +41,21 @@ export async function scanRepo(cacheDir: string, folder: string): Promise<Cached
       if (e.isDirectory()) snapshots.push(await scanSnapshot(path.join(rc.snapshotsDir, e.name), e.name, [rc.blobsDir, blobsReal]))
     }
   }
-  const noExist = (await isRealDir(rc.noExistDir)) ? (await entries(rc.noExistDir)).filter((e) => e.isDirectory()).map((e) => e.name) : []
+  const noExist = await subfolders(rc.noExistDir)
   const manifests = (await entries(manifestsDir(rc.repoDir)))
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => e.name.slice(0, -'.json'.length))
   return { ...named, folder, blobs, partials, snapshots, refs: await scanRefs(rc.refsDir), noExist, manifests }
+}
+
+/** Only what resolving a revision needs (local-revision.ts): refs and commit folder names; no snapshot is walked. */
+export async function scanRevisions(cacheDir: string, repo: { type: CachedRepo['type']; id: string }): Promise<LocalRevisions> {
+  const rc = repoCache(cacheDir, repo)
+  return { refs: await scanRefs(rc.refsDir), snapshots: await subfolders(rc.snapshotsDir), noExist: await subfolders(rc.noExistDir) }
+}
+
+async function subfolders(dir: string): Promise<string[]> {
+  return (await isRealDir(dir)) ? (await entries(dir)).filter((e) => e.isDirectory()).map((e) => e.name) : []
 }
 
 async function isRealDir(dir: string): Promise<boolean> {

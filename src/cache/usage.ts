@@ -2,7 +2,7 @@
 // naming them, last use. Pure; the numbers follow huggingface_hub's scan_cache_dir where it has one.
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { blobBytes, blobsUsedBy, refsTo, type CachedRepo } from './cached-repo.js'
-import { knownCommits } from './local-revision.js'
+import { knownCommits, revisionsOf } from './local-revision.js'
 
 export interface RevisionUsage {
   commit: string
@@ -37,7 +37,7 @@ export type SortKey = 'name' | 'size' | 'time'
 
 export function repoUsage(repo: CachedRepo): RepoUsage {
   const used = new Set(repo.snapshots.flatMap((s) => [...blobsUsedBy(s)]))
-  const revisions = knownCommits(repo).map((commit): RevisionUsage => {
+  const revisions = knownCommits(revisionsOf(repo)).map((commit): RevisionUsage => {
     const s = repo.snapshots.find((x) => x.commit === commit)
     const plain = s?.files.reduce((n, f) => n + (f.kind === 'file' ? f.size : 0), 0) ?? 0
     return { commit, refs: refsTo(repo, commit), files: s?.files.length ?? 0, size: s ? blobBytes(repo, blobsUsedBy(s)) + plain : 0, snapshot: Boolean(s) }

@@ -8,7 +8,7 @@ import { resolveLocalRevision } from '../cache/local-revision.js'
 import { renderDeletion, renderTotal } from '../cache/render-deletion.js'
 import { scanCache, scanRepo } from '../cache/scan-cache.js'
 import { NotInCacheError, UsageError } from '../errors.js'
-import { formatRepoRef } from '../repo/repo-ref.js'
+import { defaultRevision, formatRepoRef } from '../repo/repo-ref.js'
 import { confirmDeletion } from './cache-confirm.js'
 import { cacheSettings } from './cache-settings.js'
 import { repoRefFrom, type RepoFlags } from './repo-options.js'
@@ -47,7 +47,7 @@ export function cacheRmCommand(cache: Command): void {
         if (!scanned) throw new NotInCacheError(`${formatRepoRef({ ...ref, revision: undefined })} is not in the cache (${cacheDir}).`, 'List what is cached with: hfx cache ls')
         const entry = wanted.get(folder) ?? { repo: scanned, whole: false, commits: new Set<string>() }
         if (ref.revision === undefined) entry.whole = true
-        else entry.commits.add(resolveLocalRevision(scanned, ref.revision))
+        else entry.commits.add(resolveLocalRevision(scanned, ref.revision, defaultRevision(ref)))
         wanted.set(folder, entry)
       }
       const plans = [...wanted.values()].map((w) => (w.whole ? planRepoRemoval(w.repo) : planRevisionRemoval(w.repo, w.commits)))

@@ -14,7 +14,7 @@ import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { pull } from '../pull/index.js'
 import { manifestPath, readManifest } from '../pull/target.js'
 import { LineReporter } from '../report/lines.js'
-import { formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
+import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import { openSession } from '../session.js'
 import { VerifyProgress } from './cache-progress.js'
 import { cacheSettings } from './cache-settings.js'
@@ -32,7 +32,7 @@ export function cacheVerifyCommand(cache: Command): void {
   const cmd = cache
     .command('verify')
     .description("re-hash every file of a cached snapshot: against the Hub's listing, or offline against the blob names")
-    .argument('<repo>', 'org/name[@rev]; default revision: main')
+    .argument('<repo>', 'org/name[@rev]; default revision: main (master for ms://)')
   addRepoOptions(cmd)
     .option('--offline', 'do not ask the Hub (also HF_HUB_OFFLINE=1): check each blob against its own name')
     .option('--complete', 'files of the commit that are not in the snapshot count as missing')
@@ -49,7 +49,7 @@ export function cacheVerifyCommand(cache: Command): void {
       const name = formatRepoRef({ ...ref, revision: undefined })
       const repo = await scanRepo(settings.cacheDir, repoFolderName(ref))
       if (!repo) throw new NotInCacheError(`${name} is not in the cache (${settings.cacheDir}).`, 'List what is cached with: hfx cache ls')
-      const commit = resolveLocalRevision(repo, ref.revision)
+      const commit = resolveLocalRevision(repo, ref.revision, defaultRevision(ref))
       const snap = repo.snapshots.find((s) => s.commit === commit)
       if (!snap) throw new NotInCacheError(`${name}@${commit} has no snapshot in the cache (only refs or .no_exist markers).`, `Fetch it with: hfx pull ${name}@${commit}`)
 

@@ -1,6 +1,8 @@
 // hfx pull: flags → PullRequest, a reporter for where the output goes, the pull, and the result on stdout.
 // Interrupts become an InterruptedError whose hint is the command that resumes; cli.ts prints it.
+import os from 'node:os'
 import { InvalidArgumentError, type Command } from 'commander'
+import { expandUser } from '../expand-path.js'
 import { InterruptedError, toHfxError, type HfxError } from '../errors.js'
 import { pull } from '../pull/index.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
@@ -108,13 +110,14 @@ Interrupted pulls resume where they stopped: run the same command again.`,
             {
               ref,
               select: { files: files.length ? files : ref.path ? [ref.path] : undefined, include: flags.include, exclude: flags.exclude },
-              localDir: flags.localDir,
+              // `~` only, as huggingface_hub 2.0 does with Path(local_dir).expanduser() (`--local-dir=~/x` reaches us as typed).
+              localDir: flags.localDir === undefined ? undefined : expandUser(flags.localDir, os.homedir()),
               maxFiles: flags.maxFiles,
               connections: flags.connections,
               chunkSize: flags.chunkSize,
               dryRun: Boolean(flags.dryRun),
             },
-            { hub: session.io, cacheDir: session.settings.cacheDir, offline: session.settings.offline, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads },
+            { hub: session.io, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads },
           )
           if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
         } finally {

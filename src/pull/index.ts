@@ -5,9 +5,9 @@ import { HfxError, InterruptedError, toHfxError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
-import { formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
+import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import type { PullSummary, Reporter } from '../report/reporter.js'
-import type { Selection } from '../select/filters.js'
+import { selectsAll, type Selection } from '../select/filters.js'
 import { mapLimit } from '../map-limit.js'
 import { migrateLegacyState } from '../cache/hfx-state.js'
 import { acquireBlobLock } from './blob-lock.js'
@@ -17,7 +17,7 @@ import { fetchVerified } from './fetch.js'
 import { defaultHashThreads, HashPool } from './hash-pool.js'
 import { offlineSnapshot } from './offline.js'
 import { planPull, type FileState, type Plan, type PlannedFile } from './plan.js'
-import { selectFiles } from './select.js'
+import { absentFiles, selectFiles } from './select.js'
 import { Slots } from './slots.js'
 import { PULL_DEFAULTS } from './defaults.js'
 import { CacheTarget, LocalDirTarget, type Target } from './target.js'
@@ -40,6 +40,8 @@ export interface PullIO {
   hub: HubIO
   cacheDir: string
   offline: boolean
+  /** The variable that set `offline`, named in its errors (default HF_HUB_OFFLINE). */
+  offlineVar?: string
   report: Reporter
   signal: AbortSignal
   /** Worker threads that hash large files; 0 hashes everything on the main thread (default: by core count). */
@@ -51,17 +53,19 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const repo = formatRepoRef({ ...req.ref, revision: undefined })
   await migrateLegacyState(io.cacheDir)
   if (io.offline) {
-    const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select)
-    const s = { repo, revision: req.ref.revision ?? 'main', commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
+    const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select, io.offlineVar)
+    const s = { repo, revision: req.ref.revision ?? defaultRevision(req.ref), commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
     io.report.done(s)
     return s
   }
   const info = await resolveRevision(io.hub, req.ref) // one commit for the whole run
   const tree = (await collectTree(io.hub, req.ref, info.commit)).filter((e): e is TreeFile => e.type === 'file')
-  const files = selectFiles(tree, req.select, req.ref.id, info.revision)
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
     : new CacheTarget(io.cacheDir, req.ref, info.commit)
+  const absent = absentFiles(tree, req.select)
+  if (absent.length && !req.dryRun) await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
+  const files = selectFiles(tree, req.select, req.ref.id, info.revision)
   const plan = planPull(files, await statesOf(target, files))
   const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
   io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
@@ -95,7 +99,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
     if (!failedEtags.has(f.etag)) await target.link(f)
   }
   summary.durationMs = Date.now() - started
-  if (!firstError) await target.finish(info.revision, info.commit, plan.files)
+  if (!firstError) await target.finish(info.revision, info.commit, plan.files, selectsAll(req.select))
   io.report.done(summary)
   if (firstError) throw firstError
   return summary

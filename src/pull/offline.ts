@@ -1,12 +1,16 @@
 // HF_HUB_OFFLINE=1: answer from the cache alone. A snapshot counts as complete only if every file the
-// selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has.
-import { readFile, readdir, stat } from 'node:fs/promises'
+// selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has, and a
+// `.no_exist` marker that a named file does not exist at all.
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { OfflineError } from '../errors.js'
-import { refPath, repoCache, snapshotDir } from '../cache/layout.js'
-import { isFullCommit, type RepoRef } from '../repo/repo-ref.js'
+import { EntryNotFoundError, OfflineError } from '../errors.js'
+import { noExistDir, repoCache, snapshotDir } from '../cache/layout.js'
+import { ambiguousError, resolveLocal } from '../cache/local-revision.js'
+import { scanRevisions } from '../cache/scan-cache.js'
+import { defaultRevision, type RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
-import { makeFilter, type Selection } from '../select/filters.js'
+import { makeFilter, selectsAll, type Selection } from '../select/filters.js'
+import { plainFileNames } from './select.js'
 import { manifestPath, readManifest } from './target.js'
 
 async function walk(root: string, dir = ''): Promise<string[]> {
@@ -20,16 +24,29 @@ async function walk(root: string, dir = ''): Promise<string[]> {
   return out
 }
 
-export async function offlineSnapshot(cacheDir: string, ref: RepoRef, sel: Selection): Promise<{ commit: string; path: string; files: number; bytes: number }> {
+export async function offlineSnapshot(
+  cacheDir: string,
+  ref: RepoRef,
+  sel: Selection,
+  offlineVar = 'HF_HUB_OFFLINE',
+): Promise<{ commit: string; path: string; files: number; bytes: number }> {
   const rc = repoCache(cacheDir, ref)
-  const revision = ref.revision ?? 'main'
-  const hint = 'Run the same command once without HF_HUB_OFFLINE to download it.'
-  const commit = isFullCommit(revision)
-    ? revision
-    : (await readFile(refPath(rc, revision), 'utf8').catch(() => '')).trim()
-  if (!commit) throw new OfflineError(`HF_HUB_OFFLINE is set and ${ref.id}@${revision} is not in the cache (${cacheDir}).`, hint)
+  const revision = ref.revision ?? defaultRevision(ref) // `org/name` means the default branch, never a guess
+  const hint = `Run the same command once without ${offlineVar} to download it.`
+  const resolved = resolveLocal(await scanRevisions(cacheDir, ref), revision, defaultRevision(ref))
+  if (!resolved.found && resolved.matches.length) throw ambiguousError(`${ref.id}@${revision}`, resolved.matches, OfflineError)
+  if (!resolved.found) throw new OfflineError(`${offlineVar} is set and ${ref.id}@${revision} is not in the cache (${cacheDir}).`, hint)
+  const commit = resolved.commit
   const root = snapshotDir(rc, commit)
+  // A `.no_exist` marker (written by hfx or huggingface_hub when the Hub said so) answers as the Hub would.
+  for (const name of plainFileNames(sel)) {
+    const marker = await stat(safeJoin(noExistDir(rc, commit), name)).catch(() => undefined)
+    if (marker?.isFile()) throw new EntryNotFoundError(ref.id, name, revision)
+  }
   const manifest = await readManifest(manifestPath(cacheDir, ref, commit))
+  // The whole repo needs the whole listing. Without a manifest (huggingface_hub filled the cache) the
+  // snapshot is all there is to go by, as before; an hfx manifest that does not say complete is not enough.
+  if (manifest && manifest.complete !== true && selectsAll(sel)) throw wholeRepoUnknown(ref, revision, manifest.complete, offlineVar)
   const keep = makeFilter(sel)
   const wanted = manifest
     ? manifest.files.filter((f) => keep(f.path)).map((f) => ({ path: f.path, size: f.size as number | undefined }))
@@ -46,7 +63,19 @@ export async function offlineSnapshot(cacheDir: string, ref: RepoRef, sel: Selec
   }
   if (wanted.length === 0 || missing.length > 0) {
     const what = missing.length ? `${missing.length} of ${wanted.length} files are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})` : 'no files are cached'
-    throw new OfflineError(`HF_HUB_OFFLINE is set and the cached snapshot of ${ref.id}@${revision} is incomplete: ${what}.`, hint)
+    throw new OfflineError(`${offlineVar} is set and the cached snapshot of ${ref.id}@${revision} is incomplete: ${what}.`, hint)
   }
   return { commit, path: root, files: wanted.length, bytes }
+}
+
+function wholeRepoUnknown(ref: RepoRef, revision: string, complete: false | undefined, offlineVar: string): OfflineError {
+  return complete === false
+    ? new OfflineError(
+        `${offlineVar} is set and only part of ${ref.id}@${revision} is cached: it was pulled with --include, --exclude or file names.`,
+        `Run the same command once without ${offlineVar} to download the rest, or ask offline for the files you pulled.`,
+      )
+    : new OfflineError(
+        `${offlineVar} is set and hfx cannot tell whether the cached snapshot of ${ref.id}@${revision} is the whole repo: an older hfx pulled it without recording that.`,
+        `Run the same command once without ${offlineVar}: it downloads only what is missing and records the full listing.`,
+      )
 }

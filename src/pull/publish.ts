@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DiskWriteError } from '../errors.js'
-import { refPath, snapshotDir, symlinkTarget, type RepoCache } from '../cache/layout.js'
+import { noExistDir, refPath, snapshotDir, symlinkTarget, type RepoCache } from '../cache/layout.js'
 import { safeJoin } from '../repo/safe-path.js'
 import type { VerifiedFile } from './verify.js'
 
@@ -95,11 +95,22 @@ export async function publishLocalFile(verified: VerifiedFile, localDir: string,
 
 /** refs/<revision> holds the commit (no newline), as huggingface_hub writes it. */
 export async function writeRef(rc: RepoCache, revision: string, commit: string): Promise<void> {
-  // A commit (full or short) names itself: huggingface_hub writes no ref for it.
-  if (/^[0-9a-f]{7,40}$/.test(revision) && commit.startsWith(revision)) return
+  // Only a full commit names itself. A short one gets refs/<short>, as huggingface_hub's
+  // _cache_commit_hash_for_specific_revision writes it (revision != commit_hash): that ref is how an offline
+  // run finds the snapshot of `org/name@abc1234` again.
+  if (revision === commit) return
   const file = refPath(rc, revision)
   await mkdir(path.dirname(file), { recursive: true })
   await replaceAtomically(file, (tmp) => writeFile(tmp, commit))
+}
+
+/**
+ * `.no_exist/<commit>/<path>`, empty, as huggingface_hub's hf_hub_download leaves it when the Hub says the commit
+ * has no such file; transformers (try_to_load_from_cache) reads it to skip optional files without asking again.
+ */
+export async function writeNoExist(rc: RepoCache, commit: string, repoPath: string): Promise<void> {
+  const marker = await makeParents(noExistDir(rc, commit), repoPath)
+  await replaceAtomically(marker, (tmp) => writeFile(tmp, ''))
 }
 
 export async function writeFileAtomic(file: string, content: string): Promise<void> {

@@ -2,6 +2,7 @@
 // a file name is an error, not a silent empty download.
 import { EntryNotFoundError, NoMatchError } from '../errors.js'
 import type { TreeFile } from '../hub/tree.js'
+import { isSafeRepoPath } from '../repo/safe-path.js'
 import { makeFilter, type Selection } from '../select/filters.js'
 
 export function selectFiles(tree: TreeFile[], sel: Selection, repoId: string, revision: string): TreeFile[] {
@@ -15,6 +16,24 @@ export function selectFiles(tree: TreeFile[], sel: Selection, repoId: string, re
     throw new NoMatchError(repoId, revision, describe(sel))
   }
   return selected
+}
+
+/**
+ * Positional names that are plain file paths: no glob characters, safe to join below a folder, read as
+ * filters.ts reads them. Only these can be named by a `.no_exist/<commit>/<path>` marker.
+ */
+export function plainFileNames(sel: Selection): string[] {
+  const names = (sel.files ?? []).map((f) => f.replace(/^(\.\/)+/, ''))
+  return [...new Set(names)].filter((name) => !/[*?[]/.test(name) && isSafeRepoPath(name))
+}
+
+/**
+ * The plain names the commit does not have: what huggingface_hub records as `.no_exist/<commit>/<path>` when
+ * the Hub answers a file request with EntryNotFound. A glob that matches nothing says nothing about any one
+ * file, and a folder name is not a missing file, so both are left out.
+ */
+export function absentFiles(tree: TreeFile[], sel: Selection): string[] {
+  return plainFileNames(sel).filter((name) => !tree.some((f) => f.path === name || f.path.startsWith(`${name}/`)))
 }
 
 function describe(sel: Selection): string {

@@ -23,7 +23,7 @@ import { tagLocalDirMetadata } from '../cache/cachedir-tag.js'
 import { manifestsDir } from '../cache/hfx-state.js'
 import { PartialListing, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
-import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeRef } from './publish.js'
+import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeNoExist, writeRef } from './publish.js'
 import type { VerifiedFile } from './verify.js'
 
 export interface Target {
@@ -42,7 +42,10 @@ export interface Target {
   publish(f: PlannedFile, verified: VerifiedFile): Promise<void>
   /** Makes already-complete content visible at this path. */
   link(f: PlannedFile): Promise<void>
-  finish(revision: string, commit: string, files: PlannedFile[]): Promise<void>
+  /** `complete`: `files` is the commit's whole listing (no --include, --exclude or file names). */
+  finish(revision: string, commit: string, files: PlannedFile[], complete: boolean): Promise<void>
+  /** Records that the commit has none of these files (named by the user, absent from the listing). */
+  markAbsent(revision: string, commit: string, paths: string[]): Promise<void>
 }
 
 /** Snapshot manifests let an offline pull tell a complete snapshot from a partial one. */
@@ -53,6 +56,11 @@ export function manifestPath(cacheDir: string, ref: RepoRef, commit: string): st
 export interface Manifest {
   commit: string
   files: { path: string; etag: string; size: number }[]
+  /**
+   * true: `files` is the commit's whole listing (some pull took no --include, --exclude or file names).
+   * false: only what selective pulls fetched. Missing: written by an hfx that did not record it, so unknown.
+   */
+  complete?: boolean
 }
 
 async function sizeIs(file: string, size: number): Promise<boolean> {
@@ -104,7 +112,7 @@ export class CacheTarget implements Target {
     await linkSnapshot(this.rc, this.commit, f.path, f.etag)
   }
 
-  async finish(revision: string, commit: string, files: PlannedFile[]): Promise<void> {
+  async finish(revision: string, commit: string, files: PlannedFile[], complete: boolean): Promise<void> {
     // @huggingface/hub's scanCacheDir reports a repo folder without refs/ as corrupted, even for a pull by commit.
     // No CACHEDIR.TAG in the cache root, though huggingface_hub ≥ 1.x writes one: 0.x's scan_cache_dir
     // reports it as a broken repo. The root holds only repo folders and .locks.
@@ -114,8 +122,16 @@ export class CacheTarget implements Target {
     const old = await readManifest(file)
     const merged = new Map((old?.files ?? []).map((e) => [e.path, e]))
     for (const f of files) merged.set(f.path, { path: f.path, etag: f.etag, size: f.size })
-    const manifest: Manifest = { commit, files: [...merged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) }
+    // A commit never changes, so once one pull listed all of it, later selective pulls add nothing unknown.
+    const manifest: Manifest = { commit, files: [...merged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), complete: complete || old?.complete === true }
     await writeFileAtomic(file, JSON.stringify(manifest))
+  }
+
+  /** huggingface_hub writes the marker and then refs/<revision> (file_download.py, on EntryNotFoundError), so
+   * that a loader asking for `revision` finds the marker; hfx does the same, in the same order. */
+  async markAbsent(revision: string, commit: string, paths: string[]): Promise<void> {
+    for (const p of paths) await writeNoExist(this.rc, commit, p)
+    await writeRef(this.rc, revision, commit)
   }
 }
 
@@ -200,4 +216,7 @@ export class LocalDirTarget implements Target {
     await mkdir(path.dirname(this.downloadDir), { recursive: true })
     await tagLocalDirMetadata(path.dirname(this.downloadDir))
   }
+
+  /** huggingface_hub keeps no markers for a local folder. */
+  async markAbsent(): Promise<void> {}
 }

@@ -39,6 +39,11 @@ const PLAIN_PAGES = new Set(['discussions', 'settings', 'viewer', 'community'])
 const ID_PART = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/
 const MAX_NAME_LENGTH = 96
 
+/** The branch a reference without a revision means: `main` on the Hugging Face Hub, `master` on ModelScope. */
+export function defaultRevision(ref: { hub?: 'modelscope' }): string {
+  return ref.hub === 'modelscope' ? 'master' : 'main'
+}
+
 /** A full commit sha: the only revision that can never move. Short shas work on the Hub but are not this. */
 export function isFullCommit(rev: string): boolean {
   return /^[0-9a-f]{40}$/.test(rev)
@@ -148,17 +153,26 @@ function parseUrl(input: string, text: string, endpoint: string | undefined): Pa
   return { type, id, ...splitRevisionAndPath(input, after) }
 }
 
+// Full ref names take three segments: the Hub's special refs (refs/pr/N, refs/convert/X) and the full names
+// of branches and tags that list_repo_refs reports (refs/heads/X, refs/tags/X).
+const FULL_REF_KINDS = new Set(['pr', 'convert', 'heads', 'tags'])
+
 /**
- * Revisions may hold slashes, paths always do: `refs/pr/N` and `refs/convert/X` take exactly three segments
- * (the Hub's own special refs), a percent-encoded one (`refs%2Fpr%2F1`) is one segment, and any other
- * revision is one segment. Branch names with slashes must therefore be percent-encoded or given by --revision.
+ * Revisions may hold slashes, paths always do: `refs/<kind>/<name>` takes exactly three segments, a
+ * percent-encoded one (`refs%2Fpr%2F1`) is one segment, and any other revision is one segment. Branch and tag
+ * names with slashes must therefore be percent-encoded or given by --revision. `refs/<anything else>/…` is
+ * refused rather than read as the branch `refs` and a path.
  */
 function splitRevisionAndPath(input: string, rawSegments: string[]): { revision: string; path?: string } {
   const decoded = rawSegments.map((s) => decode(input, s))
-  const takes = decoded[0] === 'refs' && (decoded[1] === 'pr' || decoded[1] === 'convert') ? 3 : 1
+  const isFullRef = decoded[0] === 'refs' && decoded.length > 1
+  if (isFullRef && !FULL_REF_KINDS.has(decoded[1])) {
+    throw invalid(input, `'refs/${decoded[1]}/…' is not a ref the Hub knows (refs/heads/, refs/tags/, refs/pr/, refs/convert/); percent-encode a branch name with slashes (refs%2F…)`)
+  }
+  const takes = isFullRef ? 3 : 1
   const revision = decoded.slice(0, takes).join('/')
   validateRevision(input, revision)
-  if (takes === 3 && decoded.length < 3) throw invalid(input, `revision '${revision}' is incomplete`)
+  if (takes === 3 && (decoded.length < 3 || decoded[2] === '')) throw invalid(input, `revision '${revision}' is incomplete`)
   const path = joinPath(input, decoded.slice(takes))
   return path === undefined ? { revision } : { revision, path }
 }

@@ -13,6 +13,11 @@ export function checkRepoPath(repoPath: string): string {
   return repoPath
 }
 
+/** For names a user typed: whether checkRepoPath would accept them. */
+export function isSafeRepoPath(repoPath: string): boolean {
+  return unsafeReason(repoPath) === undefined
+}
+
 /** Joins a server path under `root`, after checking it, and asserts the result cannot leave `root`. */
 export function safeJoin(root: string, repoPath: string): string {
   checkRepoPath(repoPath)

@@ -31,6 +31,11 @@ const FNMATCH_OPTIONS: picomatch.PicomatchOptions = {
   windows: false,
 }
 
+/** No file names, no --include, no --exclude: the whole repo. (`--include '*'` is not recognised as the same.) */
+export function selectsAll(sel: Selection): boolean {
+  return !sel.files?.length && !sel.include?.length && !sel.exclude?.length
+}
+
 export function makeFilter(sel: Selection): (path: string) => boolean {
   const positive = [...(sel.files ?? []).map(fileMatcher), ...(sel.include ?? []).map(globMatcher)]
   const negative = (sel.exclude ?? []).map(globMatcher)

@@ -153,6 +153,19 @@ describe('hfx pull ms://', () => {
     expect(await readFile(head.file('config.json'), 'utf8')).toBe('{"v":2}')
   })
 
+  test('HF_HUB_OFFLINE=1 answers ms://org/name from refs/master, the ModelScope default branch', async ({ ms, msfx, hfx }) => {
+    ms.addRepo('acme/offline', TINY)
+    const online = await msfx('pull', 'ms://acme/offline', '--quiet')
+    expect(online.code, online.stderr).toBe(0)
+    ms.requests.length = 0
+    const offline = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url, HF_HUB_OFFLINE: '1' } })('pull', 'ms://acme/offline', '--quiet')
+    expect(offline.code, offline.stderr).toBe(0)
+    expect(offline.stdout).toBe(online.stdout)
+    expect(ms.requests).toEqual([])
+    const verify = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } })('cache', 'verify', 'ms://acme/offline', '--offline')
+    expect(verify.code, verify.stderr).toBe(0)
+  })
+
   test('a dataset pull goes to datasets--org--name', async ({ ms, msfx, home }) => {
     const repo = ms.addRepo('acme/rows', { 'train.jsonl': '{"a":1}\n', 'big.parquet': bytes(6, 200 * 1024) }, { type: 'dataset' })
     const run = await msfx('pull', 'ms://datasets/acme/rows')

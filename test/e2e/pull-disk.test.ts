@@ -1,9 +1,10 @@
 // The disk: too little space is refused before the first byte, a disk that fills mid-pull keeps the
 // partial for a resume, offline mode answers from the cache alone, and planted symlinks are not followed.
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { manifestPath } from '../../src/pull/target.js'
 import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { collect, describe, expect, test } from '../helpers/test.js'
@@ -96,6 +97,65 @@ describe('offline', () => {
     expect(partial.code).toBe(9)
     expect(partial.stderr).toContain('is incomplete: 1 of 2 files are missing (w.safetensors)')
     expect(repo.head).toBeTruthy()
+  })
+})
+
+describe('offline: whole repo or the part pulled', () => {
+  test('after a partial --include pull, a whole-repo offline pull exits 9; a full pull makes it answerable for good', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/part', { 'a.json': '{}', 'b.json': '[]', 'w.safetensors': bytes(4, 50_000) })
+    const offline = hfx.with({ env: { HF_HUB_OFFLINE: '1' } })
+    expect((await hfx('pull', 'acme/part', '--include', '*.json')).code).toBe(0)
+
+    const whole = await offline('pull', 'acme/part')
+    expect(whole.code).toBe(9)
+    expect(whole.stderr).toContain('error: HF_HUB_OFFLINE is set and only part of acme/part@main is cached: it was pulled with --include, --exclude or file names.')
+    const same = await offline('pull', 'acme/part', '--include', '*.json')
+    expect(same.code, same.stderr).toBe(0)
+
+    expect((await hfx('pull', 'acme/part')).code).toBe(0)
+    expect((await hfx('pull', 'acme/part', 'a.json')).code).toBe(0) // a later selective pull keeps the full listing
+    const manifest = JSON.parse(await readFile(manifestPath(home.cache, { type: 'model', id: 'acme/part' }, repo.head), 'utf8'))
+    expect(manifest.complete).toBe(true)
+    const done = await offline('pull', 'acme/part')
+    expect(done.code, done.stderr).toBe(0)
+  })
+
+  test('a manifest from an hfx that did not record completeness is not trusted for the whole repo, and says why', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/older', { 'a.json': '{}' })
+    expect((await hfx('pull', 'acme/older')).code).toBe(0)
+    const file = manifestPath(home.cache, { type: 'model', id: 'acme/older' }, repo.head)
+    const { complete, ...older } = JSON.parse(await readFile(file, 'utf8'))
+    expect(complete).toBe(true)
+    await writeFile(file, JSON.stringify(older))
+    const run = await hfx.with({ env: { HF_HUB_OFFLINE: '1' } })('pull', 'acme/older')
+    expect(run.code).toBe(9)
+    expect(run.stderr).toContain('hfx cannot tell whether the cached snapshot of acme/older@main is the whole repo: an older hfx pulled it without recording that.')
+    expect((await hfx('pull', 'acme/older')).code).toBe(0) // online once: nothing to download, the listing is recorded
+    expect((await hfx.with({ env: { HF_HUB_OFFLINE: '1' } })('pull', 'acme/older')).code).toBe(0)
+  })
+})
+
+describe('offline revisions', () => {
+  test('a pull at a short sha writes refs/<short>, so the same pull works offline; any unique prefix does too', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/short', { 'a.json': '{}' })
+    const old = repo.head
+    repo.commit({ 'a.json': '{"v":2}' })
+    const short = old.slice(0, 7)
+    const online = await hfx('pull', `acme/short@${short}`, '--quiet')
+    expect(online.code, online.stderr).toBe(0)
+    expect(await readFile(path.join(repoDir(home.cache, 'acme/short'), 'refs', short), 'utf8')).toBe(old)
+
+    hub.resetLog()
+    const offline = hfx.with({ env: { HF_HUB_OFFLINE: '1' } })
+    const again = await offline('pull', `acme/short@${short}`, '--quiet')
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toBe(online.stdout)
+    const prefix = await offline('pull', `acme/short@${old.slice(0, 5)}`, '--quiet') // no ref names it: the snapshot folder does
+    expect(prefix.code, prefix.stderr).toBe(0)
+    expect(prefix.stdout).toBe(online.stdout)
+    const verify = await offline('cache', 'verify', `acme/short@${short}`)
+    expect(verify.code, verify.stderr).toBe(0)
+    expect(hub.requests).toEqual([])
   })
 })
 

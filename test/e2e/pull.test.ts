@@ -109,6 +109,19 @@ describe('hfx pull into the cache', () => {
     expect(s.stdout.trim()).toBe(path.join(home.cache, 'spaces--acme--demo', 'snapshots', space.head))
   })
 
+  test('org/name@refs/tags/v1 (and hf://…@refs/tags/v1/file) pull the tag; the ref nests as huggingface_hub writes it', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/tagged', { 'a.json': '{}', 'b.json': '[]' })
+    const v1 = repo.head
+    repo.commit({ 'a.json': '{"v":2}', 'b.json': '[]' })
+    repo.setRef('refs/tags/v1', v1) // the emulator knows refs by their full name only
+    const run = await hfx('pull', 'acme/tagged@refs/tags/v1', '--quiet')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout.trim()).toBe(path.join(repoDir(home.cache, 'acme/tagged'), 'snapshots', v1))
+    expect(await readFile(path.join(repoDir(home.cache, 'acme/tagged'), 'refs/refs/tags/v1'), 'utf8')).toBe(v1)
+    const one = await hfx('pull', 'hf://acme/tagged@refs/tags/v1/b.json', '--quiet')
+    expect(one.code, one.stderr).toBe(0)
+  })
+
   test('a pull by full commit sha writes no ref', async ({ hub, home, hfx }) => {
     const repo = hub.addRepo('acme/bysha', { 'a.txt': 'a' })
     expect((await hfx('pull', `acme/bysha@${repo.head}`)).code).toBe(0)

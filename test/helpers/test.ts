@@ -36,7 +36,7 @@ export type Hfx = ((...args: string[]) => Promise<RunResult>) & {
 export function hfxEnv(hub: Hub, home: Home, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env }
   // A developer's own Hub settings must not leak into a test.
-  for (const k of Object.keys(env)) if (/^(HF_|HFX_|HUGGING|HTTPS?_PROXY|NO_PROXY|FORCE_COLOR)/i.test(k)) delete env[k]
+  for (const k of Object.keys(env)) if (/^(HF_|HFX_|HUGGING|TRANSFORMERS_OFFLINE$|XDG_CACHE_HOME$|HTTPS?_PROXY|NO_PROXY|FORCE_COLOR)/i.test(k)) delete env[k]
   Object.assign(env, {
     HF_ENDPOINT: hub.url,
     HF_HOME: home.dir,

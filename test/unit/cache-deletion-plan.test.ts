@@ -52,6 +52,25 @@ describe('planRevisionRemoval', () => {
     expect(d.blobs.sort()).toEqual(['only1', 'only2', 'shared', 'stray'])
   })
 
+  test('a revision with only .no_exist markers, in a repo without snapshots, takes the repo with it', () => {
+    // What a pull of a missing file leaves in an empty cache: markers and refs/main, no snapshots/ folder.
+    // Anything less than the whole folder stays what huggingface_hub's scan_cache_dir calls corrupted.
+    const markersOnly = repo({ snapshots: [], blobs: [], refs: [{ name: 'main', commit: c(3) }], noExist: [c(3)], manifests: [] })
+    const d = planRevisionRemoval(markersOnly, [c(3)])
+    expect(d.whole).toBe(true)
+    expect(d.noExist).toEqual([c(3)])
+    expect(d.refs).toEqual(['main'])
+  })
+
+  test('a markers-only revision beside a snapshot goes alone: its markers and the refs naming it', () => {
+    const d = planRevisionRemoval(repo({ refs: [{ name: 'main', commit: c(3) }, { name: 'v1', commit: c(1) }], noExist: [c(1), c(3)] }), [c(3)])
+    expect(d.whole).toBe(false)
+    expect(d.revisions).toEqual([])
+    expect(d.refs).toEqual(['main'])
+    expect(d.noExist).toEqual([c(3)])
+    expect(d.blobs).toEqual([])
+  })
+
   test('a link whose blob is already gone frees nothing and breaks nothing', () => {
     const r = repo({ snapshots: [snap(c(1), { a: 'gone' }), snap(c(2), { a: 'shared' })] })
     expect(planRevisionRemoval(r, [c(1)]).blobs).toEqual([])

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { parseAge, formatAgo } from '../../src/cache/age.js'
 import type { CachedRepo } from '../../src/cache/cached-repo.js'
 import { parseRepoFolderName } from '../../src/cache/layout.js'
-import { resolveLocalRevision } from '../../src/cache/local-revision.js'
+import { resolveLocal, resolveLocalRevision, type LocalRevisions } from '../../src/cache/local-revision.js'
 import { repoUsage, sortRepos } from '../../src/cache/usage.js'
 import { NotInCacheError } from '../../src/errors.js'
 
@@ -49,22 +49,22 @@ describe('parseRepoFolderName', () => {
 
 describe('resolveLocalRevision', () => {
   test('refs by name, including nested ones; main by default', () => {
-    expect(resolveLocalRevision(repo(), undefined)).toBe(A)
-    expect(resolveLocalRevision(repo(), 'refs/pr/1')).toBe(B)
+    expect(resolveLocalRevision(repo(), undefined, 'main')).toBe(A)
+    expect(resolveLocalRevision(repo(), 'refs/pr/1', 'main')).toBe(B)
   })
 
   test('full commits and unique prefixes of at least 4 digits', () => {
-    expect(resolveLocalRevision(repo(), B)).toBe(B)
-    expect(resolveLocalRevision(repo(), 'a1c3')).toBe(B)
-    expect(() => resolveLocalRevision(repo(), 'a1')).toThrow(NotInCacheError)
-    expect(() => resolveLocalRevision(repo(), 'a1b2a1')).not.toThrow()
+    expect(resolveLocalRevision(repo(), B, 'main')).toBe(B)
+    expect(resolveLocalRevision(repo(), 'a1c3', 'main')).toBe(B)
+    expect(() => resolveLocalRevision(repo(), 'a1', 'main')).toThrow(NotInCacheError)
+    expect(() => resolveLocalRevision(repo(), 'a1b2a1', 'main')).not.toThrow()
   })
 
   test('a too-short prefix or an unknown ref names the cached revisions in its hint', () => {
-    expect(() => resolveLocalRevision(repo(), 'a1')).toThrow(/not in the cache/)
+    expect(() => resolveLocalRevision(repo(), 'a1', 'main')).toThrow(/not in the cache/)
     const err = (() => {
       try {
-        resolveLocalRevision(repo(), 'v2')
+        resolveLocalRevision(repo(), 'v2', 'main')
       } catch (e) {
         return e as NotInCacheError
       }
@@ -73,7 +73,51 @@ describe('resolveLocalRevision', () => {
   })
 
   test('without refs/main, the only snapshot', () => {
-    expect(resolveLocalRevision(repo({ refs: [], snapshots: repo().snapshots.slice(1) }), undefined)).toBe(B)
+    expect(resolveLocalRevision(repo({ refs: [], snapshots: repo().snapshots.slice(1) }), undefined, 'main')).toBe(B)
+  })
+})
+
+describe('resolveLocal: the one offline resolver (offline pull and hfx cache)', () => {
+  const C = 'c0ffee'.padEnd(40, '0')
+  const local = (over: Partial<LocalRevisions> = {}): LocalRevisions => ({
+    refs: [
+      { name: 'main', commit: A },
+      { name: B.slice(0, 7), commit: B }, // a pull at a short sha writes refs/<short>, as huggingface_hub does
+      { name: 'cafe', commit: A }, // a branch whose name looks like a short sha
+    ],
+    snapshots: [A, B],
+    noExist: [C],
+    ...over,
+  })
+
+  test.each<[string | undefined, string, string | undefined]>([
+    [undefined, 'main', A],
+    ['main', 'main', A],
+    [B.slice(0, 7), 'main', B], // the short sha's ref
+    [B, 'main', B], // a full commit names itself
+    ['a1c3', 'main', B], // a unique prefix of a known commit
+    ['c0ff', 'main', C], // markers make a commit known too
+    ['cafe', 'main', A], // a ref wins over the commits it would prefix
+    ['a1', 'main', undefined], // too short to be a prefix
+    ['a1b2a1b2', 'main', A],
+    ['f00d', 'main', undefined],
+    ['v2', 'main', undefined],
+    [undefined, 'master', undefined], // ModelScope's default branch is not main, and two snapshots are no answer
+  ])('%s (default %s) → %s', (revision, def, commit) => {
+    const r = resolveLocal(local(), revision, def)
+    expect(r.found ? r.commit : undefined).toBe(commit)
+  })
+
+  test('an ambiguous short sha lists the commits it matches', () => {
+    const r = resolveLocal(local({ refs: [] }), 'a1', 'main')
+    expect(r).toEqual({ found: false, matches: [] })
+    const both = resolveLocal(local({ refs: [], snapshots: [A, 'a1b2'.padEnd(40, 'f')] }), 'a1b2', 'main')
+    expect(both).toEqual({ found: false, matches: [A, 'a1b2'.padEnd(40, 'f')].sort() })
+  })
+
+  test('without a revision or a default ref: the only snapshot; a named revision never guesses', () => {
+    expect(resolveLocal(local({ refs: [], snapshots: [B] }), undefined, 'master')).toEqual({ found: true, commit: B })
+    expect(resolveLocal(local({ refs: [], snapshots: [B] }), 'main', 'main')).toEqual({ found: false, matches: [] })
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, test, expect } from 'vitest'
-import { makeFilter, type Selection } from '../../src/select/filters.js'
+import { makeFilter, selectsAll, type Selection } from '../../src/select/filters.js'
 
 const REPO = [
   '.gitattributes',
@@ -73,5 +73,17 @@ describe('makeFilter (huggingface_hub fnmatch semantics)', () => {
     ['exclude applies to positional files too', { files: ['README.md', 'config.json'], exclude: ['*.md'] }, ['config.json']],
   ])('%s', (_name, sel, expected) => {
     expect(select(sel)).toEqual(expected)
+  })
+})
+
+describe('selectsAll: what a manifest may record as the complete listing', () => {
+  test.each<[Selection, boolean]>([
+    [{}, true],
+    [{ files: [], include: [], exclude: [] }, true],
+    [{ files: ['a.json'] }, false],
+    [{ include: ['*'] }, false], // everything in effect, but not recognised: conservative
+    [{ exclude: ['*.bin'] }, false],
+  ])('%j → %s', (sel, all) => {
+    expect(selectsAll(sel)).toBe(all)
   })
 })

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { settingsFrom } from '../../src/settings.js'
 
@@ -10,7 +11,7 @@ describe('settingsFrom', () => {
       endpoint: 'https://huggingface.co',
       hfHome: '/home/u/.cache/huggingface',
       cacheDir: '/home/u/.cache/huggingface/hub',
-      tokenPath: '/home/u/.cache/huggingface/token',
+      tokenFile: '/home/u/.cache/huggingface/token',
       offline: false,
       downloadTimeoutMs: 10_000,
       metadataTimeoutMs: 10_000,
@@ -29,12 +30,57 @@ describe('settingsFrom', () => {
     expect(settingsFrom(env, flags, HOME).cacheDir).toBe(expected)
   })
 
-  test('token precedence: --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN; the file path from HF_TOKEN_PATH', () => {
+  test('token precedence: --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, then the file at HF_TOKEN_PATH', () => {
     const env = { HF_TOKEN: 'a', HUGGING_FACE_HUB_TOKEN: 'b', HF_TOKEN_PATH: '/t' }
     expect(settingsFrom(env, { token: 'f' }, HOME).token).toEqual({ value: 'f', source: '--token' })
     expect(settingsFrom(env, {}, HOME).token).toEqual({ value: 'a', source: 'HF_TOKEN' })
     expect(settingsFrom({ HUGGING_FACE_HUB_TOKEN: 'b' }, {}, HOME).token).toEqual({ value: 'b', source: 'HUGGING_FACE_HUB_TOKEN' })
-    expect(settingsFrom(env, {}, HOME).tokenPath).toBe('/t')
+    expect(settingsFrom(env, {}, HOME).tokenFile).toBeUndefined() // a token was given: the file is not read
+    expect(settingsFrom({ HF_TOKEN_PATH: '/t' }, {}, HOME).token).toBeUndefined()
+    expect(settingsFrom({ HF_TOKEN_PATH: '/t' }, {}, HOME).tokenFile).toBe('/t')
+  })
+
+  // utils/_auth.py: _clean_token(os.environ.get("HF_TOKEN") or os.environ.get("HUGGING_FACE_HUB_TOKEN")) or the file.
+  test.each<[Record<string, string>, { value: string; source: string } | undefined]>([
+    [{ HF_TOKEN: '', HUGGING_FACE_HUB_TOKEN: 'b' }, { value: 'b', source: 'HUGGING_FACE_HUB_TOKEN' }],
+    [{ HF_TOKEN: '' }, undefined],
+    [{ HF_TOKEN: '  ', HUGGING_FACE_HUB_TOKEN: 'b' }, undefined], // set, so the legacy name is not read; cleans to nothing
+    [{ HF_TOKEN: '\n' }, undefined],
+    [{ HF_TOKEN: ' hf_a\r\nb \n' }, { value: 'hf_ab', source: 'HF_TOKEN' }],
+  ])('token from %j is %j, else the token file', (env, token) => {
+    const s = settingsFrom({ ...env, HF_TOKEN_PATH: '/t' }, {}, HOME)
+    expect(s.token).toEqual(token)
+    expect(s.tokenFile).toBe(token ? undefined : '/t')
+  })
+
+  test('HF_HUB_DISABLE_IMPLICIT_TOKEN: only --token is sent; HF_TOKEN and the token file are implicit', () => {
+    const env = { HF_HUB_DISABLE_IMPLICIT_TOKEN: '1', HF_TOKEN: 'a', HF_TOKEN_PATH: '/t' }
+    for (const s of [settingsFrom(env, {}, HOME), settingsFrom({ HF_HUB_DISABLE_IMPLICIT_TOKEN: '1' }, {}, HOME)]) {
+      expect(s.token).toBeUndefined()
+      expect(s.tokenFile).toBeUndefined()
+    }
+    expect(settingsFrom(env, { token: 'f' }, HOME).token).toEqual({ value: 'f', source: '--token' })
+    expect(settingsFrom({ ...env, HF_HUB_DISABLE_IMPLICIT_TOKEN: '0' }, {}, HOME).token).toEqual({ value: 'a', source: 'HF_TOKEN' })
+  })
+
+  test.each<[Record<string, string>, Record<string, string>]>([
+    [{ HF_HOME: '~/hf' }, { hfHome: '/home/u/hf', cacheDir: '/home/u/hf/hub', tokenFile: '/home/u/hf/token' }],
+    [{ HF_HOME: '$SCRATCH/hf', SCRATCH: '/s' }, { hfHome: '/s/hf', cacheDir: '/s/hf/hub' }],
+    [{ XDG_CACHE_HOME: '~/c' }, { hfHome: '/home/u/c/huggingface', cacheDir: '/home/u/c/huggingface/hub' }],
+    [{ XDG_CACHE_HOME: '${XDG}/c', XDG: '/x' }, { cacheDir: '/x/c/huggingface/hub' }],
+    [{ HF_HUB_CACHE: '$HOME/x', HOME: '/home/v' }, { cacheDir: '/home/v/x' }],
+    [{ HF_HUB_CACHE: '~/x' }, { cacheDir: '/home/u/x' }],
+    [{ HUGGINGFACE_HUB_CACHE: '~/legacy' }, { cacheDir: '/home/u/legacy' }],
+    [{ HF_TOKEN_PATH: '~/.hf-token' }, { tokenFile: '/home/u/.hf-token' }],
+    [{ HF_TOKEN_PATH: '${T}/tok', T: '/run/secrets' }, { tokenFile: '/run/secrets/tok' }],
+    [{ HF_HUB_CACHE: '$UNSET/x' }, { cacheDir: path.resolve('$UNSET/x') }], // left as written, like Python
+  ])('paths from %j expand ~ and $VAR as constants.py does', (env, expected) => {
+    expect(settingsFrom(env, {}, HOME)).toMatchObject(expected)
+  })
+
+  test('--cache-dir expands ~ only (Path.expanduser in huggingface_hub 2.0), not variables', () => {
+    expect(settingsFrom({}, { cacheDir: '~/flag' }, HOME).cacheDir).toBe('/home/u/flag')
+    expect(settingsFrom({ X: '/x' }, { cacheDir: '/a/$X' }, HOME).cacheDir).toBe('/a/$X')
   })
 
   test.each(['1', 'ON', 'yes', 'True'])('HF_HUB_OFFLINE=%s is offline', (v) => {
@@ -43,6 +89,20 @@ describe('settingsFrom', () => {
 
   test.each(['0', 'off', ''])('HF_HUB_OFFLINE=%j is online', (v) => {
     expect(settingsFrom({ HF_HUB_OFFLINE: v }, {}, HOME).offline).toBe(false)
+  })
+
+  // constants.py: _is_true(os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE"))
+  test.each<[Record<string, string>, string | undefined]>([
+    [{ TRANSFORMERS_OFFLINE: '1' }, 'TRANSFORMERS_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: 'yes', HF_HUB_OFFLINE: '' }, 'TRANSFORMERS_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: '1', HF_HUB_OFFLINE: '0' }, undefined],
+    [{ TRANSFORMERS_OFFLINE: '0', HF_HUB_OFFLINE: '1' }, 'HF_HUB_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: '1', HF_HUB_OFFLINE: '1' }, 'HF_HUB_OFFLINE'],
+    [{ TRANSFORMERS_OFFLINE: '0' }, undefined],
+  ])('%j is offline by %s', (env, by) => {
+    const s = settingsFrom(env, {}, HOME)
+    expect(s.offline).toBe(by !== undefined)
+    expect(s.offlineVar).toBe(by)
   })
 
   test('endpoint: flag over HF_ENDPOINT, trailing slash stripped, non-URLs refused', () => {
@@ -74,7 +134,7 @@ describe('settingsFrom for ModelScope', () => {
       endpoint: 'https://www.modelscope.cn',
       cacheDir: '/h/modelscope/hub',
       token: undefined,
-      tokenPath: '',
+      tokenFile: undefined,
     })
     const ms = settingsFrom({ ...env, MODELSCOPE_DOMAIN: 'modelscope.example', MODELSCOPE_API_TOKEN: 'ms_t' }, {}, HOME, 'modelscope')
     expect(ms).toMatchObject({ endpoint: 'https://modelscope.example', token: { value: 'ms_t', source: 'MODELSCOPE_API_TOKEN' } })

@@ -2,7 +2,7 @@
 // Pure: the entries come from list-files.ts, the caller keeps the result for the rest of the run.
 import { createHash } from 'node:crypto'
 import { ProtocolError } from '../../errors.js'
-import type { RepoRef } from '../../repo/repo-ref.js'
+import { defaultRevision, type RepoRef } from '../../repo/repo-ref.js'
 import { checkRepoPath } from '../../repo/safe-path.js'
 import type { TreeEntry, TreeFile } from '../tree.js'
 import { MissingHashError } from './errors.js'
@@ -102,7 +102,7 @@ export function readRevisionMap(data: unknown, ctx: Ctx): RevisionMap {
 }
 
 /** The library's default branch. */
-export const DEFAULT_REVISION = 'master'
+export const DEFAULT_REVISION = defaultRevision({ hub: 'modelscope' })
 
 /**
  * The revision name to list files at, or undefined when `requested` is neither a branch nor a tag. Without a
