@@ -55,10 +55,10 @@ export class PartState {
   }
 
   /**
-   * Opens the state of a partial download. Without a sidecar, an existing `.incomplete` was written by
-   * huggingface_hub, which appends in order: its length is a done prefix. The final hash check catches
-   * the case where that guess is wrong. A file fetched as one chunk is written in order too, so it needs
-   * no sidecar (`sidecar: false` saves two writes per small file).
+   * Opens the state of a partial download. Without a sidecar, the file was taken over from huggingface_hub
+   * (claim-partial.ts), which writes in order: its length is a done prefix, and the final hash check catches
+   * the case where that guess is wrong. A file fetched as one chunk is written in order too, so it needs no
+   * sidecar (`sidecar: false` saves two writes per small file).
    */
   static async open(incomplete: string, etag: string, size: number, opts: { sidecar: boolean }): Promise<PartState> {
     if (!(await stat(incomplete).then(() => true, () => false))) {
