@@ -136,6 +136,17 @@ export async function claimPartial(site: PartialSite, etag: string, size: number
   return own
 }
 
+/**
+ * Deletes the leftovers of a file whose verified content is already in place (another tool finished it):
+ * those of gone or quiet owners only, never one that may still be written.
+ */
+export async function removeLeftovers(site: PartialSite, etag: string, size: number): Promise<void> {
+  const ours = hfxPartialName(site.base, thisOwner())
+  for (const c of await candidates(site, etag, size, false, thisOwner())) {
+    if (c.name !== ours) await removePartial(path.join(site.dir, c.name), c.sidecar && path.join(site.dir, c.sidecar))
+  }
+}
+
 async function takeOver(c: Candidate, from: string, own: string): Promise<boolean> {
   if (from === own) return true
   const fromSidecar = c.sidecar && path.join(path.dirname(from), c.sidecar)

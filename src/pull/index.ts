@@ -98,6 +98,8 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   for (const f of plan.files.filter((f) => f.action === 'link')) {
     if (!failedEtags.has(f.etag)) await target.link(f)
   }
+  // Content another tool finished while an hfx partial of it was left behind: the partial is garbage now.
+  for (const f of plan.files.filter((f) => f.action !== 'fetch' && !failedEtags.has(f.etag))) await target.dropLeftovers(f)
   summary.durationMs = Date.now() - started
   if (!firstError) await target.finish(info.revision, info.commit, plan.files, selectsAll(req.select))
   io.report.done(summary)

@@ -21,7 +21,7 @@ import type { RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { tagLocalDirMetadata } from '../cache/cachedir-tag.js'
 import { manifestsDir } from '../cache/hfx-state.js'
-import { PartialListing, resumableBytes, type PartialSite } from './claim-partial.js'
+import { PartialListing, removeLeftovers, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import { linkSnapshot, makeParents, publishBlob, publishLocalFile, writeFileAtomic, writeNoExist, writeRef } from './publish.js'
 import type { VerifiedFile } from './verify.js'
@@ -35,6 +35,8 @@ export interface Target {
   stateOf(f: TreeFile, etag: string): Promise<FileState>
   /** Where partial downloads of this file live (the folder is created); `fresh` lists it again. */
   partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite>
+  /** Deletes abandoned partials of a file that is complete on disk (finished by another tool, say). */
+  dropLeftovers(f: PlannedFile): Promise<void>
   lockPath(f: PlannedFile): string
   /** Whether the verified content is on disk now (another process may have finished it meanwhile). */
   isComplete(f: PlannedFile): Promise<boolean>
@@ -93,6 +95,10 @@ export class CacheTarget implements Target {
   async partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite> {
     await makeParents(this.rc.blobsDir, f.etag)
     return this.siteOf(f.etag, fresh)
+  }
+
+  async dropLeftovers(f: PlannedFile): Promise<void> {
+    await removeLeftovers(await this.siteOf(f.etag), f.etag, f.size)
   }
 
   lockPath(f: PlannedFile): string {
@@ -182,6 +188,10 @@ export class LocalDirTarget implements Target {
   async partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite> {
     await makeParents(this.downloadDir, f.path)
     return this.siteOf(f.path, f.etag, fresh)
+  }
+
+  async dropLeftovers(f: PlannedFile): Promise<void> {
+    await removeLeftovers(await this.siteOf(f.path, f.etag), f.etag, f.size)
   }
 
   lockPath(f: PlannedFile): string {

@@ -1,7 +1,7 @@
 // `hfx cache ls | verify | rm | prune` on caches built by hand the way huggingface_hub lays them out
 // (test/helpers/hf-cache.ts), with nested refs, .no_exist markers, .locks, CACHEDIR.TAG, an unknown trees/
 // folder, partial downloads of different ages and symlinks planted to lead outside the cache.
-import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { listFiles } from '../helpers/cache.js'
@@ -71,6 +71,20 @@ describe('hfx cache ls', () => {
     expect(elsewhere.stdout).toBe(`no repos in ${path.join(home.dir, 'empty')}\n`)
     const missing = await hfx('cache', 'ls', 'acme/nope')
     expect(missing.code).toBe(3)
+  })
+
+  test('a sparse partial download counts by the blocks it really holds, not its length', async ({ home, hfx }) => {
+    const repo = await writeHfRepo(home.cache, 'acme/sparse', { revisions: [{ commit: V1, refs: ['main'], files: { 'config.json': '{}' } }] })
+    // hfx writes chunks at their offsets: 1 MiB written at 99 MiB makes a 100 MiB file holding 1 MiB.
+    const partial = path.join(repo.dir, 'blobs', `${'c'.repeat(64)}.hfx-0123abcd-42.partial`)
+    const fh = await open(partial, 'w')
+    await fh.write(bytes(3, 1024 * KiB), 0, 1024 * KiB, 99 * 1024 * KiB)
+    await fh.close()
+    const json = JSON.parse((await hfx('cache', 'ls', '--json')).stdout)
+    const sparse = json.repos.find((r: { id: string }) => r.id === 'acme/sparse')
+    expect(sparse.partials).toBe(1)
+    expect(sparse.partialBytes).toBeGreaterThanOrEqual(1024 * KiB)
+    expect(sparse.partialBytes).toBeLessThan(2 * 1024 * KiB)
   })
 })
 

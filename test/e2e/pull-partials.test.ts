@@ -118,6 +118,26 @@ describe('taking over partial files', () => {
     expect((await readdir(download)).sort()).toEqual(['model.safetensors.lock', 'model.safetensors.metadata'])
     expect(await sha256File(path.join(dir, 'sub/model.safetensors'))).toBe(repo.sha256('sub/model.safetensors'))
   })
+
+  test('a leftover partial of content that is already in place (finished by another tool) is deleted', async ({ hub, home, hfx }) => {
+    const content = bytes(50, SIZE)
+    const repo = hub.addRepo('acme/leftover', { 'model.safetensors': content })
+    const etag = repo.sha256('model.safetensors')
+    const dir = path.join(home.dir, 'out')
+    expect((await hfx('pull', 'acme/leftover')).code).toBe(0)
+    expect((await hfx('pull', 'acme/leftover', '--local-dir', dir)).code).toBe(0)
+    const blobs = path.join(repoDir(home.cache, 'acme/leftover'), 'blobs')
+    const download = path.join(dir, '.cache', 'huggingface', 'download')
+    const inCache = await plant(blobs, etag, `${HOST}-${DEAD_PID}`, content, [[0, MiB]])
+    const inLocal = await plant(download, `model.safetensors.${etag}`, `${HOST}-${DEAD_PID}`, content, [[0, MiB]])
+    const live = await plant(blobs, etag, `${HOST}-${process.pid}`, content, [[0, MiB]])
+    hub.resetLog()
+    expect((await hfx('pull', 'acme/leftover')).code).toBe(0)
+    expect((await hfx('pull', 'acme/leftover', '--local-dir', dir)).code).toBe(0)
+    expect(hub.bytesServed()).toBe(0)
+    expect([existsSync(inCache), existsSync(`${inCache}.parts`), existsSync(inLocal)]).toEqual([false, false, false])
+    expect(existsSync(live)).toBe(true) // its process is alive: maybe still writing
+  })
 })
 
 describe('two pulls of one blob', () => {
