@@ -56,13 +56,14 @@ export async function acquireBlobLock(lockPath: string, signal: AbortSignal, onW
   if (!flock) return NO_LOCK
   const dir = path.dirname(lockPath)
   if (!lockDirs.has(dir)) {
-    await mkdir(dir, { recursive: true })
+    if (!(await mkdir(dir, { recursive: true }).then(() => true, unlockable))) return NO_LOCK
     lockDirs.add(dir)
   }
   let waited = false
   for (;;) {
     // No O_TRUNC, no O_EXCL: the file may be another process's lock, and its content means nothing.
-    const fh = await open(lockPath, constants.O_RDWR | constants.O_CREAT, LOCK_MODE)
+    const fh = await open(lockPath, constants.O_RDWR | constants.O_CREAT, LOCK_MODE).catch(unlockable)
+    if (!fh) return NO_LOCK
     const got = tryLock(flock, fh)
     if (got === 'unsupported') {
       await fh.close()
@@ -81,6 +82,15 @@ export async function acquireBlobLock(lockPath: string, signal: AbortSignal, onW
       await sleep(POLL_MS, signal)
     }
   }
+}
+
+/**
+ * A lock file that cannot be made (a `.locks/` another user owns in a shared cache, a read-only mount, a
+ * folder in its place): the pull goes on without the lock, which only ever saved bandwidth.
+ */
+function unlockable(err: NodeJS.ErrnoException): undefined {
+  if (['EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR'].includes(err.code ?? '')) return undefined
+  throw err
 }
 
 function tryLock(flock: Flock, fh: FileHandle): 'locked' | 'busy' | 'unsupported' {

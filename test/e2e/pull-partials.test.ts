@@ -166,6 +166,26 @@ describe('two pulls of one blob', () => {
   })
 })
 
+describe('without a lock (filesystems where flock does not hold)', () => {
+  test('two pulls at once both download, and neither publishes a byte it did not verify, even when one is served a corrupt byte', async ({ hub, home, hfx }) => {
+    const BIG = 6 * MiB
+    const repo = hub.addRepo('acme/nolock', { 'model.safetensors': bytes(51, BIG) })
+    // A lock that cannot be made (here a folder in its place) is gone without, as where flock is a no-op.
+    await mkdir(path.join(home.cache, '.locks', 'models--acme--nolock', `${repo.sha256('model.safetensors')}.lock`), { recursive: true })
+    hub.inject({ filePath: 'model.safetensors', kind: 'corrupt', offset: 4 * MiB + 3 }) // once, for whichever pull asks first
+    hub.throttle({ perConnectionBytesPerSec: 4 * MiB })
+    const args = ['pull', 'acme/nolock', '--chunk-size', '1M', '--connections', '2']
+    const [one, two] = await Promise.all([collect(hfx.spawn(args)), collect(hfx.spawn(args))])
+    expect(one.code, one.stderr).toBe(0)
+    expect(two.code, two.stderr).toBe(0)
+    expect(one.stderr + two.stderr).not.toContain('waiting')
+    // Both fetched it (bandwidth is what a missing lock costs), one of them twice after the bad byte.
+    expect(hub.bytesServed('model.safetensors')).toBeGreaterThanOrEqual(3 * BIG)
+    expect(await sha256File(path.join(one.stdout.trim(), 'model.safetensors'))).toBe(repo.sha256('model.safetensors'))
+    expect(await readdir(path.join(repoDir(home.cache, 'acme/nolock'), 'blobs'))).toEqual([repo.sha256('model.safetensors')])
+  })
+})
+
 describe("huggingface_hub's lock", () => {
   test('a held flock on .locks/<repo>/<etag>.lock makes hfx wait; the lock file is never replaced or deleted', async ({ hub, home, hfx }) => {
     const { flockSync } = createRequire(import.meta.url)('fs-ext') as { flockSync: (fd: number, how: string) => void }
