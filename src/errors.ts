@@ -140,6 +140,26 @@ export class NetworkError extends HfxError {
   }
 }
 
+/**
+ * A server that keeps cutting a file short, past the point where retrying is worth it (pull/transfer-budget.ts):
+ * without Range support every retry starts again at byte 0, so it could go on for ever.
+ */
+export class CutShortError extends HfxError {
+  override readonly code = 'CUT_SHORT'
+  override readonly exitCode = EXIT.network
+  constructor(readonly path: string, readonly rangeless: boolean, readonly requests: number, readonly bytes: number) {
+    const spent = `gave up after ${requests} ${requests === 1 ? 'attempt' : 'attempts'} / ${(bytes / 1e6).toFixed(1)} MB`
+    super(
+      rangeless
+        ? `the server keeps cutting ${path} short and does not support resuming (Range); ${spent}.`
+        : `the server keeps cutting ${path} short; ${spent}.`,
+      rangeless
+        ? 'Something between you and the Hub (a proxy, mirror or CDN) drops the connection and ignores Range requests; try another network or endpoint (HF_ENDPOINT), or run the same command later.'
+        : 'The connection keeps dropping; run the same command again later (a pull resumes where it stopped), or from another network.',
+    )
+  }
+}
+
 export class IntegrityError extends HfxError {
   override readonly code = 'INTEGRITY'
   override readonly exitCode = EXIT.integrity

@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events'
 import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
-import { IntegrityError, InterruptedError, ProtocolError } from '../errors.js'
+import { CutShortError, IntegrityError, InterruptedError, ProtocolError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { retryDelayMs } from '../retry/policy.js'
@@ -14,11 +14,17 @@ import { PartState } from './part-state.js'
 import { ExpiredUrlError, fetchRange, RangeIgnoredError, RedirectedError, ShortBodyError } from './range-request.js'
 import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
+import { TransferBudget } from './transfer-budget.js'
 import type { HashPool } from './hash-pool.js'
 import { PrefixHasher, type Expected, type Hasher, type VerifiedFile } from './verify.js'
 
-/** Failed requests in a row, on one chunk, with no byte of progress, before the file is given up. */
+/** Failed requests in a row, on one chunk, that got no further than the chunk had ever got, before the file is given up. */
 const MAX_FAILURES_WITHOUT_PROGRESS = 6
+/**
+ * The same for a server that ignores Range, where every retry starts the file again at byte 0 and costs the
+ * whole prefix once more: a blip is covered by two more tries; after that the same cut is only repeated.
+ */
+const MAX_RESTARTS_WITHOUT_PROGRESS = 3
 /** Re-resolutions of an expired URL in a row before we stop believing the CDN will ever accept one. */
 const MAX_EXPIRED_IN_A_ROW = 5
 /** Redirects in a row for one request before it counts as a loop. */
@@ -68,6 +74,8 @@ export interface FetchResult {
 export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<FetchResult> {
   let downloaded = 0
   const events = { ...opts.events, bytes: (n: number) => ((downloaded += n), opts.events.bytes(n)) }
+  // One budget for every attempt at this file, integrity re-fetches included.
+  const budget = new TransferBudget(job.expected.size, opts.chunkSize)
   for (let attempt = 1; ; attempt++) {
     const state = await PartState.open(job.partial, job.expected.hex, job.expected.size, { sidecar: job.expected.size > opts.chunkSize })
     const resumed = state.bytesDone
@@ -77,7 +85,7 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
     try {
       const fd = await open(job.partial, constants.O_RDWR | constants.O_CREAT)
       try {
-        hash = await downloadInto(fd, state, job, { ...opts, events })
+        hash = await downloadInto(fd, state, job, budget, { ...opts, events })
         // A partial taken over from another tool may run past the real size; only the verified bytes may stay.
         if (hash === job.expected.hex) await fd.truncate(job.expected.size)
         const st = await fd.stat()
@@ -100,14 +108,14 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
   }
 }
 
-async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, opts: FetchOptions): Promise<string> {
+async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, budget: TransferBudget, opts: FetchOptions): Promise<string> {
   const size = job.expected.size
   const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, job.expected) : new PrefixHasher(fd, job.expected)
   try {
     hasher.kept(state.done)
     const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)
     try {
-      await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, rangeless: false }, opts)
+      await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, budget, rangeless: false }, opts)
     } catch (err) {
       if (!(err instanceof RangeIgnoredError)) throw err
       // The server answers every Range with the whole file: start over from byte 0 on one connection,
@@ -115,7 +123,7 @@ async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, opt
       await state.reset()
       await fd.truncate(0)
       await hasher.reset()
-      await fetchChunks([{ start: 0, end: size }], { fd, state, job, source, hasher, rangeless: true }, opts)
+      await fetchChunks([{ start: 0, end: size }], { fd, state, job, source, hasher, budget, rangeless: true }, opts)
     }
     return await hasher.digest()
   } finally {
@@ -129,6 +137,7 @@ interface FileWork {
   job: FetchJob
   source: FileSource
   hasher: Hasher
+  budget: TransferBudget
   /** The server ignores Range: every attempt is the whole file from byte 0. */
   rangeless: boolean
 }
@@ -163,6 +172,9 @@ async function fetchChunks(chunks: Range[], work: FileWork, opts: FetchOptions):
 async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, signal: AbortSignal): Promise<void> {
   const { job, source, state } = work
   let at = chunk.start
+  // Progress means getting past the furthest byte this chunk ever reached: without Range a retry starts at
+  // byte 0 again, and writing the same prefix once more is not progress.
+  let furthest = chunk.start
   let failures = 0
   let expired = 0
   let redirects = 0
@@ -175,11 +187,13 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       const whole = at === 0 && chunk.end === job.expected.size
       const onWritten = (offset: number, bufs: Buffer[], n: number) => {
         wrote += n
+        work.budget.transferred += n
         work.hasher.wrote(offset, bufs, n)
         if (!work.rangeless) state.advance(chunk.start, at + wrote)
         opts.events.bytes(n)
       }
       const release = await opts.slots.acquire(opts.priority)
+      work.budget.requests++
       try {
         await fetchRange(opts.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole)
       } finally {
@@ -192,7 +206,10 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       // not fetch it again.
       at += wrote
       if (signal.aborted) throw new InterruptedError('interrupted', undefined, { cause: err })
-      if (wrote > 0) failures = 0
+      if (at > furthest) {
+        furthest = at
+        failures = 0
+      }
       if (err instanceof RedirectedError) {
         // Counted per chunk, in a row: a mirror may redirect every request, which is fine; a loop is not.
         if (++redirects > MAX_REDIRECTS_IN_A_ROW) throw new ProtocolError(`the Hub redirected ${job.path} in a loop.`)
@@ -207,9 +224,13 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       }
       if (err instanceof RangeIgnoredError && !work.rangeless) throw err
       const t = err instanceof ShortBodyError || err instanceof RangeIgnoredError ? { retry: true, reason: err.message } : transient(err)
-      if (!t.retry || ++failures >= MAX_FAILURES_WITHOUT_PROGRESS) throw err
+      if (!t.retry) throw err
+      const cutShort = () => new CutShortError(job.path, work.rangeless, work.budget.requests, work.budget.transferred)
+      const maxFailures = work.rangeless ? MAX_RESTARTS_WITHOUT_PROGRESS : MAX_FAILURES_WITHOUT_PROGRESS
+      if (++failures >= maxFailures) throw work.rangeless ? cutShort() : err
+      if (!work.budget.allowsRetry(work.rangeless ? job.expected.size : chunk.end - at)) throw cutShort()
       const delayMs = ('serverWaitMs' in t ? t.serverWaitMs : undefined) ?? retryDelayMs(failures)
-      opts.events.retry({ attempt: failures, maxAttempts: MAX_FAILURES_WITHOUT_PROGRESS, delayMs, reason: `${job.path}: ${t.reason}` })
+      opts.events.retry({ attempt: failures, maxAttempts: maxFailures, delayMs, reason: `${job.path}: ${t.reason}` })
       await sleep(delayMs, signal)
       if (work.rangeless) {
         // Without Range support there is no resuming inside the file: back to byte 0.

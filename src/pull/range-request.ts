@@ -3,7 +3,7 @@
 // the body must not run past the range. Each failure is a typed error the chunk loop knows how to retry.
 import type { FileHandle } from 'node:fs/promises'
 import type { Dispatcher } from 'undici'
-import { HfxError, HttpStatusError, NetworkError, ProtocolError } from '../errors.js'
+import { EXIT, HfxError, HttpStatusError, NetworkError, ProtocolError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { errorFromResponse } from '../hub/error-from-response.js'
 import { redactUrl } from '../repo/hub-urls.js'
@@ -31,6 +31,7 @@ export class RangeIgnoredError extends HfxError {
 /** The body ended before the range did (truncated or reset connection). Retried from where it stopped. */
 export class ShortBodyError extends HfxError {
   override readonly code = 'SHORT_BODY'
+  override readonly exitCode = EXIT.network
 }
 
 /**

@@ -11,8 +11,10 @@ export interface FaultContext {
   filePath?: string
   /** This response carries (or heads) the file's bytes: non-LFS resolve/raw on the hub, blobs on the CDN. */
   servesBody: boolean
-  /** The byte range [start, end) a GET is about to send, and whether the client asked for a range. */
-  body?: { start: number; end: number; ranged: boolean }
+  /** The byte range [start, end) a GET is about to send, whether the client asked for a range, and the file size. */
+  body?: { start: number; end: number; ranged: boolean; size: number }
+  /** The request already followed a 'redirect' fault (its URL carries hop=1). */
+  redirected?: boolean
 }
 
 function matches(fault: Fault, ctx: FaultContext): boolean {
@@ -33,10 +35,14 @@ function matches(fault: Fault, ctx: FaultContext): boolean {
       return body?.ranged === true
     case 'corrupt':
       return body !== undefined && fault.offset >= body.start && fault.offset < body.end
+    case 'redirect':
+      return !ctx.redirected
     case 'reset':
     case 'truncate':
     case 'stall':
-      return body !== undefined && fault.afterBytes < body.end - body.start
+      if (body === undefined) return false
+      // Ignoring Range, the body is the whole file whatever was asked.
+      return fault.afterBytes < (fault.ignoreRange ? body.size : body.end - body.start)
   }
 }
 

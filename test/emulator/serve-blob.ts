@@ -23,12 +23,17 @@ export async function serveBlob(state: HubState, ex: Exchange, blob: BlobToServe
     !isGet || range.kind === 'unsatisfiable'
       ? undefined
       : range.kind === 'range'
-        ? { start: range.start, end: range.end, ranged: true }
-        : { start: 0, end: size, ranged: false }
-  const fault = state.faults.take({ origin: ex.origin, filePath: blob.filePath, servesBody: true, body })
+        ? { start: range.start, end: range.end, ranged: true, size }
+        : { start: 0, end: size, ranged: false, size }
+  const redirected = ex.url.searchParams.has('hop')
+  const fault = state.faults.take({ origin: ex.origin, filePath: blob.filePath, servesBody: true, body, redirected })
   if (fault?.kind === 'status') return sendFaultStatus(ex, fault)
   if (fault?.kind === 'expire') return sendAccessDenied(ex)
+  if (fault?.kind === 'redirect') return sendRedirect(ex)
   if (fault?.kind === 'ignoreRange') range = { kind: 'none' }
+  if ((fault?.kind === 'reset' || fault?.kind === 'truncate' || fault?.kind === 'stall') && fault.ignoreRange && range.kind !== 'unsatisfiable') {
+    range = { kind: 'none' }
+  }
 
   const headers: OutgoingHttpHeaders = {
     'Content-Type': 'application/octet-stream',
@@ -58,4 +63,12 @@ export async function serveBlob(state: HubState, ex: Exchange, blob: BlobToServe
       state.countServed(blob.repoId, blob.filePath, n)
     },
   })
+}
+
+/** 302 to the same URL plus hop=1: the next request lands on the same file, marked as redirected. */
+function sendRedirect(ex: Exchange): void {
+  const to = new URL(ex.url)
+  to.searchParams.set('hop', '1')
+  // Relative: ex.url's host is a placeholder, not the origin's real port.
+  sendBuffer(ex, 302, '', { Location: `${to.pathname}${to.search}` })
 }

@@ -118,11 +118,16 @@ export type Fault = {
    */
   rangeStart?: number
 } & (
-  | { kind: 'reset'; afterBytes: number }
-  | { kind: 'truncate'; afterBytes: number }
-  | { kind: 'stall'; afterBytes: number }
+  // ignoreRange: also answer 200 with the file from byte 0 (then cut it as said), whatever Range asked: a
+  // server that can neither finish a body nor resume one.
+  | { kind: 'reset'; afterBytes: number; ignoreRange?: boolean }
+  | { kind: 'truncate'; afterBytes: number; ignoreRange?: boolean }
+  | { kind: 'stall'; afterBytes: number; ignoreRange?: boolean }
   | { kind: 'corrupt'; offset: number }
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   | { kind: 'ignoreRange' }
   | { kind: 'expire' }
+  // 302 to the same URL with `hop=1` added; a request that already carries it is not redirected again,
+  // so a fault queued after this one (e.g. a short 200) hits the redirected request.
+  | { kind: 'redirect' }
 )
