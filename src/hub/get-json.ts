@@ -9,7 +9,7 @@ import { errorFromResponse, type RequestContext } from './error-from-response.js
 import type { HubBackend } from './backend.js'
 import type { Http } from './http.js'
 
-/** Enough for a tree page of 1,000 entries or a repo info with tens of thousands of siblings. */
+/** A repo info lists every file (siblings): 64 MiB is a few hundred thousand of them. Tree pages have their own, lower, limit. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024
 const METADATA_ATTEMPTS = 5
 
@@ -26,6 +26,12 @@ export interface HubIO {
 export interface JsonResponse {
   body: unknown
   headers: Dispatcher.ResponseData['headers']
+  /** The body's size as received. */
+  bytes: number
+}
+
+function limitText(limit: number): string {
+  return limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${limit} bytes`
 }
 
 export async function readBounded(res: Dispatcher.ResponseData, limit: number, url: string): Promise<Buffer> {
@@ -35,7 +41,7 @@ export async function readBounded(res: Dispatcher.ResponseData, limit: number, u
     size += chunk.length
     if (size > limit) {
       res.body.destroy()
-      throw new ProtocolError(`the answer from ${redactUrl(url)} is larger than ${limit} bytes; refusing to read it.`)
+      throw new ProtocolError(`the answer from ${redactUrl(url)} is larger than ${limitText(limit)}; refusing to read it.`)
     }
     chunks.push(chunk)
   }
@@ -72,17 +78,18 @@ export function getJson(
   io: HubIO,
   url: string,
   ctx: RequestContext,
-  opts: { method?: 'GET' | 'POST'; body?: string } = {},
+  opts: { method?: 'GET' | 'POST'; body?: string; maxBytes?: number } = {},
 ): Promise<JsonResponse> {
   return withRetry(
     async () => {
       const res = await send(io, url, ctx, {
-        ...opts,
+        method: opts.method,
+        body: opts.body,
         headers: opts.body ? { 'content-type': 'application/json' } : undefined,
       })
-      const raw = await readBounded(res, MAX_JSON_BYTES, url)
+      const raw = await readBounded(res, opts.maxBytes ?? MAX_JSON_BYTES, url)
       try {
-        return { body: JSON.parse(raw.toString('utf8')), headers: res.headers }
+        return { body: JSON.parse(raw.toString('utf8')), headers: res.headers, bytes: raw.length }
       } catch {
         throw new ProtocolError(
           `the Hub answered ${redactUrl(url)} with malformed JSON.`,

@@ -5,6 +5,7 @@ import { treeUrl } from '../repo/hub-urls.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { checkRepoPath } from '../repo/safe-path.js'
 import { getJson, type HubIO } from './get-json.js'
+import { ListingBudget, MAX_LISTING_PAGE_BYTES } from './listing-budget.js'
 
 export interface TreeFile {
   type: 'file'
@@ -22,7 +23,10 @@ export interface TreeDir {
 }
 export type TreeEntry = TreeFile | TreeDir
 
-/** Guards against a server that links pages in a loop or without end (10M files is far beyond any repo). */
+/**
+ * Guards against a server that links pages in a loop or without end, even empty ones (listing-budget.ts
+ * bounds their bytes and entries): at the Hub's 1,000 entries a page that is ten million entries.
+ */
 const MAX_PAGES = 10_000
 
 export function nextLink(header: string | string[] | undefined): string | undefined {
@@ -74,6 +78,7 @@ export async function* listTree(
     return
   }
   const endpointOrigin = new URL(io.http.endpoint).origin
+  const budget = new ListingBudget(`the Hub's file listing for ${ref.id}`)
   let url: string | undefined = treeUrl(io.http.endpoint, ref, commit, opts.path, { recursive: opts.recursive ?? true })
   const seen = new Set<string>()
   for (let page = 0; url; page++) {
@@ -82,9 +87,13 @@ export async function* listTree(
     }
     seen.add(url)
     const ctx = { endpoint: io.http.endpoint, repoId: ref.id, revision: commit, path: opts.path }
-    const { body, headers } = await getJson(io, url, ctx)
+    const { body, headers, bytes } = await getJson(io, url, ctx, { maxBytes: MAX_LISTING_PAGE_BYTES })
+    budget.page(bytes)
     if (!Array.isArray(body)) throw new ProtocolError(`the Hub's file listing for ${ref.id} is not a JSON array.`)
-    for (const raw of body) yield toTreeEntry(raw)
+    for (const raw of body) {
+      budget.entry()
+      yield toTreeEntry(raw)
+    }
     const next = nextLink(headers.link)
     url = next ? new URL(next, url).toString() : undefined
     if (url && new URL(url).origin !== endpointOrigin) {
@@ -93,8 +102,9 @@ export async function* listTree(
   }
 }
 
-export async function collectTree(io: HubIO, ref: RepoRef, commit: string, opts?: { path?: string }): Promise<TreeEntry[]> {
-  const entries: TreeEntry[] = []
-  for await (const e of listTree(io, ref, commit, { ...opts, recursive: true })) entries.push(e)
-  return entries
+/** The files of a listing (every caller wants files; folders are implied by their paths and not kept). */
+export async function collectTree(io: HubIO, ref: RepoRef, commit: string, opts?: { path?: string }): Promise<TreeFile[]> {
+  const files: TreeFile[] = []
+  for await (const e of listTree(io, ref, commit, { ...opts, recursive: true })) if (e.type === 'file') files.push(e)
+  return files
 }

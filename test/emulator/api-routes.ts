@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { commitOr404, entryNotFound } from './hub-errors.js'
-import { sendHubError, sendJson, type Exchange } from './reply.js'
+import { sendBuffer, sendHubError, sendJson, type Exchange } from './reply.js'
 import type { Repo } from './repos.js'
 import type { HubState } from './state.js'
 import { decodeCursor, encodeCursor, entriesFor, listDirectory, withLastCommit } from './tree.js'
@@ -44,6 +44,7 @@ export function treeListing(state: HubState, ex: Exchange, repo: Repo, rev: stri
   if (!commit) return
   if (repo.rawTreeOverride) return sendJson(ex, 200, repo.rawTreeOverride)
   const params = ex.url.searchParams
+  if (repo.rawTreePages) return rawTreePage(state, ex, repo.rawTreePages)
   const recursive = isTrue(params.get('recursive'))
   const expand = isTrue(params.get('expand'))
   const entries = listDirectory(commit, path, recursive)
@@ -61,6 +62,18 @@ export function treeListing(state: HubState, ex: Exchange, repo: Repo, rev: stri
     headers.Link = `<${next.href}>; rel="next"`
   }
   sendJson(ex, 200, expand ? withLastCommit(page, commit) : page, headers)
+}
+
+function rawTreePage(state: HubState, ex: Exchange, pages: NonNullable<Repo['rawTreePages']>): void {
+  const page = Number(ex.url.searchParams.get('page') ?? '0')
+  if (!Number.isSafeInteger(page) || page < 0 || page >= pages.count) return sendHubError(ex, 400, 'BadRequest', 'Invalid page')
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (page + 1 < pages.count) {
+    const next = new URL(ex.url.pathname + ex.url.search, state.url)
+    next.searchParams.set('page', String(page + 1))
+    headers.Link = `<${next.href}>; rel="next"`
+  }
+  sendBuffer(ex, 200, pages.body(page), headers)
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

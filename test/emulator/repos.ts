@@ -55,6 +55,7 @@ export class Repo implements EmuRepo {
   /** sha256 → the blob and the path it was last committed under, so CDN requests know their file. */
   readonly lfsBlobs = new Map<string, { blob: Blob; path: string }>()
   rawTreeOverride?: unknown[]
+  rawTreePages?: { count: number; body(page: number): string }
   readonly private: boolean
   readonly gated: false | 'auto' | 'manual'
   readonly disabled: boolean

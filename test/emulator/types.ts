@@ -89,6 +89,12 @@ export interface EmuRepo {
   etag(path: string, rev?: string): string
   /** When set, the tree endpoint answers exactly these entries, in one page, for any path (hostile-data tests). */
   rawTreeOverride?: unknown[]
+  /**
+   * When set, the tree endpoint answers `count` pages (Infinity: without end), page i's body made by
+   * `body(i)` when asked for, each linking the next with Link rel="next": a listing as large as a test wants
+   * without storing it.
+   */
+  rawTreePages?: { count: number; body(page: number): string }
 }
 
 export interface RequestLog {

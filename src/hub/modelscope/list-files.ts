@@ -3,6 +3,7 @@
 import { ProtocolError } from '../../errors.js'
 import type { RepoRef } from '../../repo/repo-ref.js'
 import type { HubIO } from '../get-json.js'
+import { ListingBudget } from '../listing-budget.js'
 import { ModelScopeRevisionNotFoundError } from './errors.js'
 import { DEFAULT_REVISION, pickRevision, readRevisionMap } from './listing.js'
 import { getData } from './request.js'
@@ -53,16 +54,18 @@ async function listDataset(io: HubIO, ref: RepoRef): Promise<RawListing> {
   const revision = ref.revision ?? DEFAULT_REVISION
   const files: unknown[] = []
   const seen = new Set<unknown>()
+  const budget = new ListingBudget(`ModelScope's file listing for ${ref.id}`)
   for (let page = 1; ; page++) {
     if (page > MAX_DATASET_PAGES) throw new ProtocolError(`ModelScope's file listing for ${ref.id} does not end; refusing to follow it.`)
     const url = datasetTreeUrl(endpoint, String(hubId), revision, page, DATASET_PAGE_SIZE)
-    const batch = filesOf(await getData(io, url, { ...ctx, revision }), ref.id)
+    const batch = filesOf(await getData(io, url, { ...ctx, revision }, budget), ref.id)
     if (batch === null) {
       if (page === 1 && ref.revision !== undefined) throw new ModelScopeRevisionNotFoundError(ref, revision, endpoint)
       break
     }
     // A server that ignores PageNumber sends page 1 again and again: stop at the first repeated path.
     for (const f of batch) {
+      budget.entry()
       const path = (f as { Path?: unknown } | null)?.Path
       if (seen.has(path)) throw new ProtocolError(`ModelScope's file listing for ${ref.id} repeats ${JSON.stringify(path)} on page ${page}; refusing to follow it.`)
       seen.add(path)

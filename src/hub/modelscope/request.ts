@@ -7,9 +7,10 @@ import { redactUrl } from '../../repo/hub-urls.js'
 import { serverWaitMs } from '../../retry/policy.js'
 import { withRetry } from '../../retry/with-retry.js'
 import { readBounded, type HubIO } from '../get-json.js'
+import { MAX_LISTING_PAGE_BYTES, type ListingBudget } from '../listing-budget.js'
 import { errorFromEnvelope, isOk, readEnvelope, type MsContext } from './envelope.js'
 
-/** A listing of a large repo is a few MB; this bounds a hostile or broken answer. */
+/** A model's whole file listing comes in one answer: a large repo's is a few MB; this bounds a hostile or broken one. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024
 /** An error body is a short envelope; more than this is not worth reading. */
 const MAX_ERROR_BYTES = 64 * 1024
@@ -39,12 +40,13 @@ async function fail(io: HubIO, res: Dispatcher.ResponseData, url: string, ctx: M
 }
 
 /** GETs an API URL and returns the envelope's Data. */
-export function getData(io: HubIO, url: string, ctx: MsContext): Promise<unknown> {
+export function getData(io: HubIO, url: string, ctx: MsContext, listing?: ListingBudget): Promise<unknown> {
   return withRetry(
     async () => {
       const res = await sendOnce(io, url)
       if (res.statusCode !== 200) return fail(io, res, url, ctx)
-      const raw = await readBounded(res, MAX_JSON_BYTES, url)
+      const raw = await readBounded(res, listing ? MAX_LISTING_PAGE_BYTES : MAX_JSON_BYTES, url)
+      listing?.page(raw.length)
       const env = readEnvelope(parse(raw))
       if (!env) {
         throw new ProtocolError(
