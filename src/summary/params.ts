@@ -95,89 +95,149 @@ function expertIndex(name: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
-/**
- * Decides each tensor's role using its neighbours: GPTQ/AWQ `scales` and `zeros` sit beside a `qweight`; MLX
- * `scales` and `biases` beside a packed U32 `weight`; gpt-oss `*_scales` beside `*_blocks`.
- */
-function makeClassifier(tensors: TensorEntry[]) {
-  const dtypeByName = new Map(tensors.map((t) => [t.name, t.dtype]))
-  const packedWeight = (mod: string) => {
-    const d = dtypeByName.get(`${mod}.weight`)
-    return d !== undefined && INT_CONTAINER_BITS[d] !== undefined
-  }
-  const isAux = (t: TensorEntry): boolean => {
-    if (SCALE_ONLY_DTYPES.has(t.dtype)) return true
-    const suffix = suffixOf(t.name)
-    // bitsandbytes serialises its quant state as `<weight>.quant_state.bitsandbytes__nf4`.
-    if (AUX_SUFFIXES.has(suffix) || suffix.startsWith('bitsandbytes__') || t.name.includes('.quant_state.')) return true
-    const mod = moduleOf(t.name)
-    if (suffix === 'scales' || suffix === 'zeros') return dtypeByName.has(`${mod}.qweight`) || packedWeight(mod)
-    if (suffix === 'biases') return dtypeByName.has(`${mod}.scales`) && packedWeight(mod)
-    if (suffix.endsWith('_scales')) return dtypeByName.has(`${mod}.${suffix.slice(0, -'_scales'.length)}_blocks`)
-    return false
-  }
-  return { isAux, dtypeByName }
-}
+/** A tensor's share of the counts: bookkeeping (scales, zero points), or parameters packed `packing` to an element. */
+type Role = { aux: true } | { aux: false; packing: number }
 
-/** How many parameters one stored element holds: 8 for GPTQ's 4-bit qweight in I32, 2 for nf4 in U8, else 1. */
-function packing(t: TensorEntry, q: QuantizationSummary | undefined, has: (name: string) => boolean): number {
-  const container = INT_CONTAINER_BITS[t.dtype]
-  if (!container) return 1
+/**
+ * What a tensor is, from itself alone, or undefined when its neighbours decide: GPTQ/AWQ `scales` and `zeros`
+ * sit beside a `qweight`; MLX `scales` and `biases` beside a packed U32 `weight`; gpt-oss `*_scales` beside
+ * `*_blocks`; a packed integer `weight` or `*_blocks` unpacks only with its scales or absmax beside it.
+ */
+function ownRole(t: TensorEntry, q: QuantizationSummary | undefined): Role | undefined {
+  if (SCALE_ONLY_DTYPES.has(t.dtype)) return { aux: true }
   const suffix = suffixOf(t.name)
-  const mod = moduleOf(t.name)
+  // bitsandbytes serialises its quant state as `<weight>.quant_state.bitsandbytes__nf4`.
+  if (AUX_SUFFIXES.has(suffix) || suffix.startsWith('bitsandbytes__') || t.name.includes('.quant_state.')) return { aux: true }
+  if (suffix === 'scales' || suffix === 'zeros' || suffix === 'biases' || suffix.endsWith('_scales')) return undefined
+  const container = INT_CONTAINER_BITS[t.dtype]
+  if (!container) return { aux: false, packing: 1 }
   const bits = q?.bits ?? 4
   const factor = bits > 0 && bits < container ? container / bits : 1
-  if (suffix === 'qweight' || suffix === 'weight_packed') return factor
+  if (suffix === 'qweight' || suffix === 'weight_packed') return { aux: false, packing: factor }
+  if (suffix === 'weight' || suffix.endsWith('_blocks')) return undefined
+  return { aux: false, packing: 1 }
+}
+
+/**
+ * The names roleAmong asks about, with their dtypes: only these are kept across shards. Of the `weight`s,
+ * only packed (integer) ones are asked about, so only those are kept; a float one of the same name (a
+ * broken checkpoint listing a tensor twice) takes its place, as the last one listed wins.
+ */
+function rememberName(names: Map<string, string>, t: TensorEntry): void {
+  const suffix = suffixOf(t.name)
+  if (suffix === 'weight') {
+    if (INT_CONTAINER_BITS[t.dtype] !== undefined) names.set(t.name, t.dtype)
+    else names.delete(t.name)
+  } else if (suffix === 'qweight' || suffix === 'scales' || suffix === 'absmax' || suffix.endsWith('_blocks') || suffix.endsWith('_scales')) {
+    names.set(t.name, t.dtype)
+  }
+}
+
+/** An undecided tensor's role, once every shard's names are known. */
+function roleAmong(t: Pending, q: QuantizationSummary | undefined, names: ReadonlyMap<string, string>): Role {
+  const suffix = suffixOf(t.name)
+  const mod = moduleOf(t.name)
+  const has = (name: string) => names.has(name)
+  const packedWeight = (m: string) => INT_CONTAINER_BITS[names.get(`${m}.weight`) ?? ''] !== undefined
+  if (suffix === 'scales' || suffix === 'zeros') return has(`${mod}.qweight`) || packedWeight(mod) ? { aux: true } : { aux: false, packing: 1 }
+  if (suffix === 'biases') return has(`${mod}.scales`) && packedWeight(mod) ? { aux: true } : { aux: false, packing: 1 }
+  if (suffix.endsWith('_scales')) {
+    return has(`${mod}.${suffix.slice(0, -'_scales'.length)}_blocks`) ? { aux: true } : { aux: false, packing: 1 }
+  }
+  const container = INT_CONTAINER_BITS[t.dtype]!
+  const bits = q?.bits ?? 4
+  const factor = bits > 0 && bits < container ? container / bits : 1
   // bitsandbytes 4-bit: nf4/fp4 two per byte, recognised by the absmax beside the weight.
-  if (suffix === 'weight' && has(`${t.name}.absmax`)) return 2
+  if (suffix === 'weight' && has(`${t.name}.absmax`)) return { aux: false, packing: 2 }
   // MLX: U32 weights with scales beside them.
-  if (suffix === 'weight' && has(`${mod}.scales`)) return factor
+  if (suffix === 'weight' && has(`${mod}.scales`)) return { aux: false, packing: factor }
   // gpt-oss mxfp4: two 4-bit values per byte in *_blocks.
-  if (suffix.endsWith('_blocks') && has(`${mod}.${suffix.slice(0, -'_blocks'.length)}_scales`)) return 2
-  return 1
+  if (suffix.endsWith('_blocks') && has(`${mod}.${suffix.slice(0, -'_blocks'.length)}_scales`)) return { aux: false, packing: 2 }
+  return { aux: false, packing: 1 }
+}
+
+/** What is kept of a tensor whose role waits for the other shards: no shape, no header. */
+interface Pending {
+  name: string
+  dtype: string
+  elements: number
+  bytes: number
+}
+
+interface Counts {
+  total: number
+  routed: number
+  byDtype: Record<string, number>
+  scales: { tensors: number; bytes: number }
+  expertIds: Set<number>
+}
+
+function count(c: Counts, t: { name: string; dtype: string; bytes: number }, elements: number, role: Role): void {
+  if (role.aux) {
+    c.scales.tensors++
+    c.scales.bytes += t.bytes
+    return
+  }
+  const n = Math.round(elements * role.packing)
+  c.byDtype[t.dtype] = (c.byDtype[t.dtype] ?? 0) + n
+  c.total += n
+  if (isRoutedExpert(t.name)) {
+    c.routed += n
+    const i = expertIndex(t.name)
+    if (i !== undefined) c.expertIds.add(i)
+  }
+}
+
+/**
+ * Counts shard by shard, so a repo's headers never have to be held at once (12 hostile 10 MB headers once
+ * cost 880 MB): each tensor is counted as its shard is added, except the few whose role depends on a
+ * neighbour that may sit in another shard; those, and the names they ask about, wait for summary().
+ */
+export class ParamsTally {
+  private tensors = 0
+  private tensorBytes = 0
+  private readonly counts: Counts = { total: 0, routed: 0, byDtype: {}, scales: { tensors: 0, bytes: 0 }, expertIds: new Set() }
+  private readonly names = new Map<string, string>()
+  private readonly pending: Pending[] = []
+
+  constructor(private readonly opts: ParamsOptions = {}) {}
+
+  add(tensors: TensorEntry[]): this {
+    for (const t of tensors) {
+      this.tensors++
+      this.tensorBytes += t.bytes
+      rememberName(this.names, t)
+      const role = ownRole(t, this.opts.quantization)
+      if (role) count(this.counts, t, elements(t.shape), role)
+      else this.pending.push({ name: t.name, dtype: t.dtype, elements: elements(t.shape), bytes: t.bytes })
+    }
+    return this
+  }
+
+  summary(): ParamsSummary {
+    const c: Counts = { ...this.counts, byDtype: { ...this.counts.byDtype }, scales: { ...this.counts.scales }, expertIds: new Set(this.counts.expertIds) }
+    for (const t of this.pending) count(c, t, t.elements, roleAmong(t, this.opts.quantization, this.names))
+    const summary: ParamsSummary = {
+      tensors: this.tensors,
+      total: c.total,
+      byDtype: c.byDtype,
+      tensorBytes: this.tensorBytes,
+      scales: c.scales,
+      memory: {
+        stored: this.tensorBytes,
+        bf16: c.total * BYTES_PER_PARAM.bf16,
+        fp8: c.total * BYTES_PER_PARAM.fp8,
+        int4: c.total * BYTES_PER_PARAM.int4,
+      },
+    }
+    const active = activeParams(c.total, c.routed, this.opts.routedExperts ?? (c.expertIds.size || undefined), this.opts.expertsPerToken)
+    if (active) summary.active = active
+    return summary
+  }
 }
 
 export function summarizeParams(tensors: TensorEntry[], opts: ParamsOptions = {}): ParamsSummary {
-  const { isAux, dtypeByName } = makeClassifier(tensors)
-  const has = (name: string) => dtypeByName.has(name)
-  const byDtype: Record<string, number> = {}
-  let total = 0
-  let tensorBytes = 0
-  let routed = 0
-  const scales = { tensors: 0, bytes: 0 }
-  const expertIds = new Set<number>()
-  for (const t of tensors) {
-    tensorBytes += t.bytes
-    if (isAux(t)) {
-      scales.tensors++
-      scales.bytes += t.bytes
-      continue
-    }
-    const n = Math.round(elements(t.shape) * packing(t, opts.quantization, has))
-    byDtype[t.dtype] = (byDtype[t.dtype] ?? 0) + n
-    total += n
-    if (isRoutedExpert(t.name)) {
-      routed += n
-      const i = expertIndex(t.name)
-      if (i !== undefined) expertIds.add(i)
-    }
-  }
-  const summary: ParamsSummary = {
-    tensors: tensors.length,
-    total,
-    byDtype,
-    tensorBytes,
-    scales,
-    memory: {
-      stored: tensorBytes,
-      bf16: total * BYTES_PER_PARAM.bf16,
-      fp8: total * BYTES_PER_PARAM.fp8,
-      int4: total * BYTES_PER_PARAM.int4,
-    },
-  }
-  const active = activeParams(total, routed, opts.routedExperts ?? (expertIds.size || undefined), opts.expertsPerToken)
-  if (active) summary.active = active
-  return summary
+  return new ParamsTally(opts).add(tensors).summary()
 }
 
 /**

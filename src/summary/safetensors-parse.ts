@@ -5,7 +5,12 @@
 import { validateTensorEntry, type TensorInfo } from '@huggingface/hub'
 import { ProtocolError } from '../errors.js'
 
-/** huggingface_hub refuses headers over 25 MB; real ones (DeepSeek-V3 shards) are about 100 kB. */
+/**
+ * The format allows headers of up to 100 MB, but huggingface_hub and @huggingface/hub's parser
+ * (MAX_HEADER_LENGTH = 25e6) refuse them over 25 MB, so nothing a Hugging Face library loads is refused here.
+ * Real ones are far smaller: a DeepSeek-V3 shard's is about 100 kB, a dense 100B-parameter model's whole
+ * header under 2 MB. The total a repo may cost is capped in safetensors-header.ts.
+ */
 export const MAX_HEADER_BYTES = 25_000_000
 
 export class SafetensorsHeaderError extends ProtocolError {

@@ -12,12 +12,11 @@ import { summarizeDatasetFiles, type DatasetFilesSummary } from './dataset-files
 import { readGgufFile } from './gguf-file.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import { mapLimit } from '../map-limit.js'
-import { summarizeParams, type ParamsSummary } from './params.js'
+import { ParamsTally, type ParamsSummary } from './params.js'
 import type { ReadMeter } from './range-read.js'
 import { pickSafetensorsSet, shardsFromIndex, summarizeFiles, type FilesSummary } from './repo-files.js'
 import { readRepoJson } from './repo-json-file.js'
-import { firstReadFor, readSafetensorsHeader } from './safetensors-header.js'
-import type { TensorEntry } from './safetensors-parse.js'
+import { DEFAULT_FIRST_READ, firstReadFor, HeaderBudget, HeaderBudgetError, readSafetensorsHeader } from './safetensors-header.js'
 
 /** Shards read at once: enough to hide latency, few enough to stay polite to the CDN. */
 const HEADER_CONCURRENCY = 16
@@ -165,7 +164,8 @@ async function readSafetensors(c: ReadContext, arch: ArchitectureSummary | undef
   const set = pickSafetensorsSet(c.files)
   if (!set) return undefined
   let shards = set.shards
-  let tensorsByShard: Map<string, string[]> | undefined
+  // The first read's size per shard, from the index's tensor names (which are not kept: an index can be 64 MB).
+  let firstReads: Map<string, number> | undefined
   let indexTotalSize: number | undefined
   if (set.index) {
     try {
@@ -175,7 +175,7 @@ async function readSafetensors(c: ReadContext, arch: ArchitectureSummary | undef
       else {
         for (const m of fromIndex.missing) c.notes.list.push(`${set.index.path} names ${m}, which is not in the repo`)
         if (fromIndex.shards.length) shards = fromIndex.shards
-        tensorsByShard = fromIndex.tensorsByShard
+        firstReads = new Map([...fromIndex.tensorsByShard].map(([path, names]) => [path, firstReadFor(names)]))
         indexTotalSize = fromIndex.totalSize
       }
     } catch (err) {
@@ -183,36 +183,39 @@ async function readSafetensors(c: ReadContext, arch: ArchitectureSummary | undef
     }
   }
   const shardSet = new Set(shards)
-  const headers = await mapLimit(shards, HEADER_CONCURRENCY, async (f) => {
+  const moe = arch?.moe ?? arch?.text?.moe
+  // Each header is counted as it arrives and then dropped: only the tally stays (params.ts).
+  const tally = new ParamsTally({ quantization: arch?.quantization, routedExperts: moe?.routedExperts, expertsPerToken: moe?.expertsPerToken })
+  const budget = new HeaderBudget()
+  let read = 0
+  let overBudget = 0
+  await mapLimit(shards, HEADER_CONCURRENCY, async (f) => {
     try {
-      return await readSafetensorsHeader(c.io, c.ref, c.commit, f, firstReadFor(tensorsByShard?.get(f.path)), c.meter)
+      tally.add((await readSafetensorsHeader(c.io, c.ref, c.commit, f, firstReads?.get(f.path) ?? DEFAULT_FIRST_READ, c.meter, budget)).tensors)
+      read++
     } catch (err) {
-      c.notes.add(f.path, err)
-      return undefined
+      if (err instanceof HeaderBudgetError) overBudget++
+      else c.notes.add(f.path, err)
     }
   })
-  const read = headers.filter((h) => h !== undefined)
-  const tensors: TensorEntry[] = read.flatMap((h) => h.tensors)
-  const moe = arch?.moe ?? arch?.text?.moe
+  if (overBudget) {
+    c.notes.list.push(
+      `${overBudget} safetensors ${overBudget === 1 ? 'file was' : 'files were'} not read: the repo's headers would pass ${budget.max / 1e6} MB, far more than any real checkpoint's (about 12 MB for DeepSeek-V3)`,
+    )
+  }
   const s: SafetensorsSummary = {
     shards: shards.length,
-    shardsRead: read.length,
+    shardsRead: read,
     fileBytes: shards.reduce((n, f) => n + f.size, 0),
     index: set.index?.path,
     indexTotalSize,
-    params: read.length
-      ? summarizeParams(tensors, {
-          quantization: arch?.quantization,
-          routedExperts: moe?.routedExperts,
-          expertsPerToken: moe?.expertsPerToken,
-        })
-      : undefined,
+    params: read ? tally.summary() : undefined,
     notCounted: c.files.filter((f) => f.path.endsWith('.safetensors') && !shardSet.has(f)).map((f) => f.path),
   }
-  if (read.length && read.length < shards.length) {
-    c.notes.list.push(`parameter counts cover ${read.length} of ${shards.length} safetensors files`)
+  if (read && read < shards.length) {
+    c.notes.list.push(`parameter counts cover ${read} of ${shards.length} safetensors files`)
   }
-  if (s.params && indexTotalSize !== undefined && read.length === shards.length && indexTotalSize !== s.params.tensorBytes) {
+  if (s.params && indexTotalSize !== undefined && read === shards.length && indexTotalSize !== s.params.tensorBytes) {
     c.notes.list.push(`${set.index!.path} declares total_size ${indexTotalSize}, but the headers add up to ${s.params.tensorBytes} bytes`)
   }
   for (const k of Object.keys(s) as (keyof SafetensorsSummary)[]) if (s[k] === undefined) delete s[k]

@@ -1,6 +1,8 @@
 // What a hostile or broken server can make hfx hold in memory or wait for through metadata (listings,
 // headers, API answers): each is bounded, and going over a bound is a clear error or note, not an
 // out-of-memory kill or a run that never ends. Memory itself is measured by hand (BENCHMARKS.md), never here.
+import { llamaTensors } from '../helpers/model-shapes.js'
+import { expectedCounts, rawSafetensors, safetensorsFile } from '../helpers/safetensors-writer.js'
 import { describe, expect, test } from '../helpers/test.js'
 
 const MiB = 1024 * 1024
@@ -30,5 +32,37 @@ describe('tree listings are bounded', () => {
       expect(run.stderr).toMatch(/hint: .*under 100k files per repo/)
       expect(hub.requests.filter((r) => r.path.includes('/tree/')).length).toBe(5)
     }
+  })
+})
+
+describe('hfx info reads a bounded amount of safetensors headers', () => {
+  // Before: every header was read in full and kept until the end (12 shards of 10 MB headers: 880 MB).
+  // Now a repo's headers may add up to 64 MB, reserved before they are asked for. Four shards claim 20 MB
+  // headers, listed as 30 MB files (the server lies about sizes, so the test needs kilobytes, not 80 MB):
+  // three reservations fit, the fourth is refused before its bytes are asked for, and the summary says so.
+  test('shards past 64 MB of headers are not read, said once; the rest of the summary stands', async ({ hub, hfx }) => {
+    const good = llamaTensors({ layers: 2, hidden: 64, intermediate: 128, heads: 4, kvHeads: 4, vocab: 128 })
+    const lfs = (content: Buffer) => ({ content, lfs: true })
+    const files: Record<string, { content: Buffer; lfs: boolean }> = { 'model-00001-of-00005.safetensors': lfs(safetensorsFile(good)) }
+    for (let i = 2; i <= 5; i++) files[`model-0000${i}-of-00005.safetensors`] = lfs(rawSafetensors(20_000_000n, Buffer.alloc(1024, 0x20)))
+    const repo = hub.addRepo('acme/heavy-headers', { 'config.json': '{"model_type":"llama"}', ...files })
+    repo.rawTreeOverride = Object.keys({ 'config.json': 0, ...files }).map((path) => {
+      const f = repo.file(path)
+      const size = path.includes('-00001-') || path === 'config.json' ? f.size : 30_000_000
+      return { type: 'file', path, oid: f.oid, size, ...(f.lfs ? { lfs: { oid: f.sha256, size, pointerSize: 134 } } : {}) }
+    })
+    const run = await hfx('info', 'acme/heavy-headers', '--json')
+    expect(run.code, run.stderr).toBe(0)
+    const s = JSON.parse(run.stdout)
+    expect(s.safetensors.shardsRead).toBe(1)
+    expect(s.safetensors.params.total).toBe(expectedCounts(good).total)
+    const notes: string[] = s.notes
+    expect(notes.filter((n) => /not read: the repo's headers would pass 64 MB/.test(n))).toEqual([
+      "1 safetensors file was not read: the repo's headers would pass 64 MB, far more than any real checkpoint's (about 12 MB for DeepSeek-V3)",
+    ])
+    expect(notes).toContain('parameter counts cover 1 of 5 safetensors files')
+    // Only three shards were asked for the rest of a 20 MB header.
+    const restReads = hub.requests.filter((r) => r.origin === 'cdn' && /^bytes=\d+-2000000\d$/.test(r.range ?? ''))
+    expect(restReads.length).toBe(3)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { activeParams, isRoutedExpert, summarizeParams } from '../../src/summary/params.js'
+import { activeParams, isRoutedExpert, ParamsTally, summarizeParams } from '../../src/summary/params.js'
 import type { TensorEntry } from '../../src/summary/safetensors-parse.js'
 
 const BYTES: Record<string, number> = { F32: 4, BF16: 2, F16: 2, F8_E4M3: 1, I32: 4, U32: 4, U8: 1, F8_E8M0: 1 }
@@ -89,6 +89,46 @@ describe('summarizeParams', () => {
 
   test('no tensors', () => {
     expect(summarizeParams([])).toMatchObject({ tensors: 0, total: 0, byDtype: {}, scales: { tensors: 0, bytes: 0 } })
+  })
+})
+
+describe('ParamsTally: shard by shard', () => {
+  // Every quantization layout whose rules look at a neighbour, with the neighbours split across shards.
+  const tensors = [
+    t('l.q_proj.qweight', 'I32', [8, 128]),
+    t('l.q_proj.scales', 'F16', [1, 128]),
+    t('l.q_proj.qzeros', 'I32', [1, 16]),
+    t('m.weight', 'U32', [128, 8]),
+    t('m.scales', 'BF16', [128, 1]),
+    t('m.biases', 'BF16', [128, 1]),
+    t('n.biases', 'BF16', [4]),
+    t('b.weight', 'U8', [2048, 1]),
+    t('b.weight.absmax', 'F32', [64]),
+    t('model.layers.1.mlp.experts.gate_up_proj_blocks', 'U8', [4, 16, 2, 16]),
+    t('model.layers.1.mlp.experts.gate_up_proj_scales', 'U8', [4, 16, 2]),
+    t('blocks.0.layer_scale.scales', 'F32', [64]),
+    t('model.layers.1.mlp.experts.3.up_proj.weight', 'BF16', [20, 10]),
+    t('model.norm.weight', 'BF16', [256]),
+  ]
+  const opts = { quantization: { method: 'gptq', bits: 4 }, expertsPerToken: 1 }
+
+  test('any split into shards, in any order, counts exactly what one pass over every tensor counts', () => {
+    const whole = summarizeParams(tensors, opts)
+    for (let cut = 0; cut <= tensors.length; cut++) {
+      const a = tensors.slice(0, cut)
+      const b = tensors.slice(cut)
+      expect(new ParamsTally(opts).add(a).add(b).summary()).toEqual(whole)
+      expect(new ParamsTally(opts).add(b).add(a).summary()).toEqual(whole)
+    }
+    const oneEach = new ParamsTally(opts)
+    for (const x of [...tensors].reverse()) oneEach.add([x])
+    expect(oneEach.summary()).toEqual(whole)
+  })
+
+  test('summary() can be asked twice, and more shards added after it', () => {
+    const tally = new ParamsTally(opts).add(tensors.slice(0, 5))
+    expect(tally.summary()).toEqual(tally.summary())
+    expect(tally.add(tensors.slice(5)).summary()).toEqual(summarizeParams(tensors, opts))
   })
 })
 
