@@ -160,6 +160,22 @@ export class CutShortError extends HfxError {
   }
 }
 
+/**
+ * A metadata answer that did not finish within its deadline (hub/deadline.ts): the server kept sending, too
+ * slowly for any inactivity timeout to fire. Not retried: the deadline is already several timeouts long.
+ */
+export class DeadlineError extends HfxError {
+  override readonly code = 'DEADLINE'
+  override readonly exitCode = EXIT.network
+  constructor(url: string, readonly deadlineMs: number, options?: { cause?: unknown }) {
+    super(
+      `${url} did not finish answering within ${deadlineMs / 1000}s (it kept sending, too slowly); gave up.`,
+      'The endpoint, or a proxy on the way, is far too slow: run the same command again later, or check HF_ENDPOINT and proxy variables. A metadata call may take 6 times HF_HUB_ETAG_TIMEOUT in all.',
+      options,
+    )
+  }
+}
+
 export class IntegrityError extends HfxError {
   override readonly code = 'INTEGRITY'
   override readonly exitCode = EXIT.integrity

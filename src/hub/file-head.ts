@@ -4,6 +4,7 @@ import { ProtocolError } from '../errors.js'
 import { resolveUrl } from '../repo/hub-urls.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { withRetry } from '../retry/with-retry.js'
+import { metadataDeadlineMs, withDeadline } from './deadline.js'
 import { send, type HubIO } from './get-json.js'
 
 export interface FileLocation {
@@ -34,8 +35,11 @@ export async function locateFile(io: HubIO, ref: RepoRef, commit: string, path: 
       let url = resolveUrl(io.http.endpoint, ref, commit, path)
       const endpointOrigin = new URL(io.http.endpoint).origin
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-        const res = await send(io, url, ctx, { method: 'HEAD' })
-        await res.body.dump()
+        const res = await withDeadline(io, url, metadataDeadlineMs(io), async (signal) => {
+          const r = await send(io, url, ctx, { method: 'HEAD', signal })
+          await r.body.dump()
+          return r
+        })
         const h = res.headers
         const etag = normalizeEtag(first(h['x-linked-etag']) ?? first(h.etag))
         const sizeHeader = first(h['x-linked-size']) ?? (res.statusCode === 200 ? first(h['content-length']) : undefined)

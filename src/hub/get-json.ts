@@ -7,6 +7,7 @@ import { serverWaitMs } from '../retry/policy.js'
 import { withRetry, type RetryNotice } from '../retry/with-retry.js'
 import { errorFromResponse, type RequestContext } from './error-from-response.js'
 import type { HubBackend } from './backend.js'
+import { metadataDeadlineMs, withDeadline } from './deadline.js'
 import type { Http } from './http.js'
 
 /** A repo info lists every file (siblings): 64 MiB is a few hundred thousand of them. Tree pages have their own, lower, limit. */
@@ -37,13 +38,19 @@ function limitText(limit: number): string {
 export async function readBounded(res: Dispatcher.ResponseData, limit: number, url: string): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of res.body) {
-    size += chunk.length
-    if (size > limit) {
-      res.body.destroy()
-      throw new ProtocolError(`the answer from ${redactUrl(url)} is larger than ${limitText(limit)}; refusing to read it.`)
+  try {
+    for await (const chunk of res.body) {
+      size += chunk.length
+      if (size > limit) {
+        res.body.destroy()
+        throw new ProtocolError(`the answer from ${redactUrl(url)} is larger than ${limitText(limit)}; refusing to read it.`)
+      }
+      chunks.push(chunk)
     }
-    chunks.push(chunk)
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err
+    // A connection that broke mid-body is a network failure (retried by the caller), not a bug.
+    throw new NetworkError(redactUrl(url), (err as { code?: string }).code ?? (err as Error).message, { cause: err })
   }
   return Buffer.concat(chunks)
 }
@@ -53,13 +60,14 @@ export async function send(
   io: HubIO,
   url: string,
   ctx: RequestContext,
-  opts: { method?: 'GET' | 'HEAD' | 'POST'; body?: string; headers?: Record<string, string> } = {},
+  opts: { method?: 'GET' | 'HEAD' | 'POST'; body?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<Dispatcher.ResponseData> {
   let res: Dispatcher.ResponseData
+  const signal = opts.signal ?? io.signal
   try {
-    res = await io.http.request(url, { method: opts.method, body: opts.body, headers: opts.headers, signal: io.signal, timeoutMs: io.metadataTimeoutMs })
+    res = await io.http.request(url, { method: opts.method, body: opts.body, headers: opts.headers, signal, timeoutMs: io.metadataTimeoutMs })
   } catch (err) {
-    if (io.signal?.aborted) throw err
+    if (signal?.aborted) throw err
     const reason = (err as { code?: string }).code ?? (err as Error).message
     throw new NetworkError(redactUrl(url), reason, { cause: err })
   }
@@ -82,14 +90,17 @@ export function getJson(
 ): Promise<JsonResponse> {
   return withRetry(
     async () => {
-      const res = await send(io, url, ctx, {
-        method: opts.method,
-        body: opts.body,
-        headers: opts.body ? { 'content-type': 'application/json' } : undefined,
+      const { headers, raw } = await withDeadline(io, url, metadataDeadlineMs(io), async (signal) => {
+        const res = await send(io, url, ctx, {
+          method: opts.method,
+          body: opts.body,
+          headers: opts.body ? { 'content-type': 'application/json' } : undefined,
+          signal,
+        })
+        return { headers: res.headers, raw: await readBounded(res, opts.maxBytes ?? MAX_JSON_BYTES, url) }
       })
-      const raw = await readBounded(res, opts.maxBytes ?? MAX_JSON_BYTES, url)
       try {
-        return { body: JSON.parse(raw.toString('utf8')), headers: res.headers, bytes: raw.length }
+        return { body: JSON.parse(raw.toString('utf8')), headers, bytes: raw.length }
       } catch {
         throw new ProtocolError(
           `the Hub answered ${redactUrl(url)} with malformed JSON.`,

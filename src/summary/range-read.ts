@@ -4,6 +4,7 @@
 import type { Dispatcher } from 'undici'
 import { HttpStatusError, NetworkError, ProtocolError } from '../errors.js'
 import { errorFromResponse } from '../hub/error-from-response.js'
+import { metadataDeadlineMs, withDeadline } from '../hub/deadline.js'
 import type { HubIO } from '../hub/get-json.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
@@ -28,16 +29,19 @@ const ATTEMPTS = 3
 
 /** Bytes [start, end) of the file, or fewer when the file ends first. */
 export function readRange(io: HubIO, src: RangeSource, start: number, end: number, meter: ReadMeter): Promise<Buffer> {
-  return withRetry(() => readOnce(io, src, start, end, meter), { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: src.path })
+  return withRetry(
+    () => withDeadline(io, src.url, metadataDeadlineMs(io, end - start), (signal) => readOnce(io, src, start, end, meter, signal)),
+    { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: src.path },
+  )
 }
 
-async function readOnce(io: HubIO, src: RangeSource, start: number, end: number, meter: ReadMeter): Promise<Buffer> {
+async function readOnce(io: HubIO, src: RangeSource, start: number, end: number, meter: ReadMeter, signal: AbortSignal): Promise<Buffer> {
   let res: Dispatcher.ResponseData
   meter.requests++
   try {
-    res = await io.http.request(src.url, { headers: { range: `bytes=${start}-${end - 1}` }, signal: io.signal })
+    res = await io.http.request(src.url, { headers: { range: `bytes=${start}-${end - 1}` }, signal })
   } catch (err) {
-    if (io.signal?.aborted) throw err
+    if (signal.aborted) throw err
     throw new NetworkError(redactUrl(src.url), (err as { code?: string }).code ?? (err as Error).message, { cause: err })
   }
   if (res.statusCode !== 206 && res.statusCode !== 200) {
@@ -65,16 +69,21 @@ async function readOnce(io: HubIO, src: RangeSource, start: number, end: number,
   const want = end - start
   const chunks: Buffer[] = []
   let got = 0
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    meter.bytes += chunk.length
-    const take = Math.min(chunk.length, want - got)
-    chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take))
-    got += take
-    if (got >= want) {
-      // A 200 carries the rest of the file after our range: stop here rather than read it.
-      res.body.destroy()
-      break
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      meter.bytes += chunk.length
+      const take = Math.min(chunk.length, want - got)
+      chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take))
+      got += take
+      if (got >= want) {
+        // A 200 carries the rest of the file after our range: stop here rather than read it.
+        res.body.destroy()
+        break
+      }
     }
+  } catch (err) {
+    // A connection that broke mid-body is a network failure (retried by readRange), not a bug.
+    throw new NetworkError(redactUrl(src.url), (err as { code?: string }).code ?? (err as Error).message, { cause: err })
   }
   return Buffer.concat(chunks, got)
 }

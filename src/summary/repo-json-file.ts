@@ -1,8 +1,9 @@
 // Fetches a small JSON file of the repo (config.json, model.safetensors.index.json) at one commit, bounded,
 // with its bytes counted. A file that is missing, too large or not JSON is a typed error the summary turns
 // into a note; it is never read past the limit.
-import { ProtocolError } from '../errors.js'
+import { HfxError, NetworkError, ProtocolError } from '../errors.js'
 import { locateFile } from '../hub/file-head.js'
+import { metadataDeadlineMs, withDeadline } from '../hub/deadline.js'
 import { send, type HubIO } from '../hub/get-json.js'
 import { resolveUrl } from '../repo/hub-urls.js'
 import type { RepoRef } from '../repo/repo-ref.js'
@@ -35,21 +36,34 @@ async function fetchBounded(io: HubIO, ref: RepoRef, commit: string, path: strin
   let url = io.backend ? (await locateFile(io, ref, commit, path)).url : resolveUrl(io.http.endpoint, ref, commit, path)
   for (let hop = 0; ; hop++) {
     meter.requests++
-    const res = await send(io, url, ctx)
-    const location = res.headers.location
-    if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && hop < MAX_REDIRECTS) {
-      // An LFS-stored JSON file redirects to the CDN; the Http client leaves the token behind for it.
-      await res.body.dump()
-      url = new URL(location, url).toString()
+    const from = url
+    const answer = await withDeadline(io, from, metadataDeadlineMs(io), async (signal) => {
+      const res = await send(io, from, ctx, { signal })
+      const location = res.headers.location
+      if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && hop < MAX_REDIRECTS) {
+        // An LFS-stored JSON file redirects to the CDN; the Http client leaves the token behind for it.
+        await res.body.dump()
+        return { redirect: new URL(location, from).toString() }
+      }
+      return { body: await readBody(res, path, limit, meter) }
+    })
+    if (answer.redirect !== undefined) {
+      url = answer.redirect
       continue
     }
-    const declared = Number(res.headers['content-length'])
-    if (Number.isFinite(declared) && declared > limit) {
-      res.body.destroy()
-      throw new BadJsonFileError(`${path} is ${declared} bytes, over the ${limit}-byte limit for reading it`)
-    }
-    const chunks: Buffer[] = []
-    let size = 0
+    return answer.body!
+  }
+}
+
+async function readBody(res: Awaited<ReturnType<typeof send>>, path: string, limit: number, meter: ReadMeter): Promise<Buffer> {
+  const declared = Number(res.headers['content-length'])
+  if (Number.isFinite(declared) && declared > limit) {
+    res.body.destroy()
+    throw new BadJsonFileError(`${path} is ${declared} bytes, over the ${limit}-byte limit for reading it`)
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       meter.bytes += chunk.length
       size += chunk.length
@@ -59,6 +73,10 @@ async function fetchBounded(io: HubIO, ref: RepoRef, commit: string, path: strin
       }
       chunks.push(chunk)
     }
-    return Buffer.concat(chunks)
+  } catch (err) {
+    if (err instanceof HfxError) throw err
+    // A connection that broke mid-body is a network failure (retried by the caller), not a bug.
+    throw new NetworkError(path, (err as { code?: string }).code ?? (err as Error).message, { cause: err })
   }
+  return Buffer.concat(chunks)
 }

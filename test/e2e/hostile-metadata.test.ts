@@ -66,3 +66,29 @@ describe('hfx info reads a bounded amount of safetensors headers', () => {
     expect(restReads.length).toBe(3)
   })
 })
+
+describe('metadata answers have an overall deadline', () => {
+  // Before: only silence was timed, so a server sending 4 bytes a second held `hfx ls` for as long as it
+  // liked. Now a metadata answer must be complete within 6 × HF_HUB_ETAG_TIMEOUT (1 s in tests): 6 s.
+  test('hfx ls against a server that trickles its JSON ends with a network error', async ({ hub, hfx }) => {
+    hub.addRepo('acme/slow', { 'a.json': '{}' })
+    hub.inject({ origin: 'hub', kind: 'trickle', bytesPerSec: 4, times: Infinity })
+    const run = await hfx('ls', 'acme/slow')
+    expect(run.code, run.stderr).toBe(5)
+    expect(run.stderr).toMatch(/error: http:\/\/127\.0\.0\.1:\d+\/api\/models\/acme\/slow\/revision\/main did not finish answering within 6s \(it kept sending, too slowly\); gave up\./)
+    expect(run.stderr).toMatch(/hint: .*HF_HUB_ETAG_TIMEOUT/)
+    // Not retried: one attempt already took the whole deadline.
+    expect(hub.requests.length).toBe(1)
+    // It was receiving all along: about 4 bytes a second for 6 seconds, never silent for a whole second.
+    expect(hub.requests[0]!.bytesSent).toBeGreaterThan(8)
+  })
+
+  test('a pull whose tree listing trickles ends too, naming the listing', async ({ hub, hfx }) => {
+    hub.addRepo('acme/slow-tree', { 'a.json': '{}' })
+    hub.inject({ origin: 'hub', kind: 'trickle', bytesPerSec: 4, pathIncludes: '/tree/', times: Infinity })
+    const run = await hfx('pull', 'acme/slow-tree')
+    expect(run.code, run.stderr).toBe(5)
+    expect(run.stderr).toMatch(/error: http:\/\/127\.0\.0\.1:\d+\/api\/models\/acme\/slow-tree\/tree\/[0-9a-f]{40} did not finish answering within 6s/)
+    expect(hub.requests.filter((r) => r.path.includes('/tree/')).length).toBe(1)
+  })
+})

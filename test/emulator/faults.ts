@@ -15,12 +15,18 @@ export interface FaultContext {
   body?: { start: number; end: number; ranged: boolean; size: number }
   /** The request already followed a 'redirect' fault (its URL carries hop=1). */
   redirected?: boolean
+  /** Pathname and query as received (request level). */
+  path?: string
 }
 
 function matches(fault: Fault, ctx: FaultContext): boolean {
   if (fault.origin !== undefined && fault.origin !== ctx.origin) return false
-  // Request level (before routing): only status faults without a file, so API calls can be made to fail.
-  if (ctx.filePath === undefined) return fault.kind === 'status' && fault.filePath === undefined
+  // Request level (before routing): only status and trickle faults without a file, so API calls can be made
+  // to fail or crawl.
+  if (ctx.filePath === undefined) {
+    if (fault.kind === 'trickle') return fault.filePath === undefined && (fault.pathIncludes === undefined || (ctx.path ?? '').includes(fault.pathIncludes))
+    return fault.kind === 'status' && fault.filePath === undefined
+  }
   if (fault.filePath !== undefined && fault.filePath !== ctx.filePath) return false
   const body = ctx.body
   if (fault.rangeStart !== undefined && body?.start !== fault.rangeStart) return false
@@ -37,6 +43,8 @@ function matches(fault: Fault, ctx: FaultContext): boolean {
       return body !== undefined && fault.offset >= body.start && fault.offset < body.end
     case 'redirect':
       return !ctx.redirected
+    case 'trickle':
+      return false
     case 'reset':
     case 'truncate':
     case 'stall':

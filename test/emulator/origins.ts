@@ -31,8 +31,9 @@ export async function startOrigins(state: HubState, route: Router): Promise<{ cl
     state.requests.push(ex.log)
     await state.throttle.latency(state.closing.signal)
     if (state.closing.signal.aborted) return
-    const fault = state.faults.take({ origin, servesBody: false })
+    const fault = state.faults.take({ origin, servesBody: false, path: ex.log.path })
     if (fault?.kind === 'status') return sendFaultStatus(ex, fault)
+    if (fault?.kind === 'trickle') ex.trickle = { bytesPerSec: fault.bytesPerSec, signal: state.closing.signal }
     return route(origin, ex)
   }
 

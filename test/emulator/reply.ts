@@ -1,6 +1,7 @@
 // One request/response pair and the ways the emulator answers it; every status goes through head()
 // so the request log records it as soon as the response starts.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { sleep } from './throttle.js'
 import type { Fault, RequestLog } from './types.js'
 
 export interface Exchange {
@@ -9,6 +10,8 @@ export interface Exchange {
   res: ServerResponse
   url: URL
   log: RequestLog
+  /** Set by a trickle fault: sendBuffer sends the body at this rate until it is done or nobody listens. */
+  trickle?: { bytesPerSec: number; signal: AbortSignal }
 }
 
 export function head(ex: Exchange, status: number, headers: OutgoingHttpHeaders): void {
@@ -23,8 +26,25 @@ export function sendBuffer(ex: Exchange, status: number, body: Buffer | string, 
     ex.res.end()
     return
   }
+  if (ex.trickle) {
+    void trickle(ex, buf, ex.trickle)
+    return
+  }
   ex.log.bytesSent += buf.length
   ex.res.end(buf)
+}
+
+/** A byte or a few at a time, each at its moment: bounded by the client hanging up or the hub closing. */
+async function trickle(ex: Exchange, buf: Buffer, t: { bytesPerSec: number; signal: AbortSignal }): Promise<void> {
+  const step = Math.max(1, Math.round(t.bytesPerSec / 4))
+  ex.res.flushHeaders()
+  for (let at = 0; at < buf.length; at += step) {
+    await sleep((step * 1000) / t.bytesPerSec, t.signal)
+    if (t.signal.aborted || ex.res.destroyed) return
+    ex.res.write(buf.subarray(at, at + step))
+    ex.log.bytesSent += Math.min(step, buf.length - at)
+  }
+  ex.res.end()
 }
 
 export function sendJson(ex: Exchange, status: number, value: unknown, headers: OutgoingHttpHeaders = {}): void {

@@ -136,4 +136,8 @@ export type Fault = {
   // 302 to the same URL with `hop=1` added; a request that already carries it is not redirected again,
   // so a fault queued after this one (e.g. a short 200) hits the redirected request.
   | { kind: 'redirect' }
+  // Request level only (no filePath): the answer's body (API JSON, errors, redirects; not file bytes) goes
+  // out a few bytes at a time, never quiet long enough for an inactivity timeout to fire.
+  // `pathIncludes` limits it to request paths containing that text ('/tree/').
+  | { kind: 'trickle'; bytesPerSec: number; pathIncludes?: string }
 )

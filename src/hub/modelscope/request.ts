@@ -6,6 +6,7 @@ import { NetworkError, ProtocolError } from '../../errors.js'
 import { redactUrl } from '../../repo/hub-urls.js'
 import { serverWaitMs } from '../../retry/policy.js'
 import { withRetry } from '../../retry/with-retry.js'
+import { metadataDeadlineMs, withDeadline } from '../deadline.js'
 import { readBounded, type HubIO } from '../get-json.js'
 import { MAX_LISTING_PAGE_BYTES, type ListingBudget } from '../listing-budget.js'
 import { errorFromEnvelope, isOk, readEnvelope, type MsContext } from './envelope.js'
@@ -16,11 +17,11 @@ const MAX_JSON_BYTES = 64 * 1024 * 1024
 const MAX_ERROR_BYTES = 64 * 1024
 const ATTEMPTS = 5
 
-async function sendOnce(io: HubIO, url: string, headers?: Record<string, string>): Promise<Dispatcher.ResponseData> {
+async function sendOnce(io: HubIO, url: string, signal: AbortSignal, headers?: Record<string, string>): Promise<Dispatcher.ResponseData> {
   try {
-    return await io.http.request(url, { headers, signal: io.signal, timeoutMs: io.metadataTimeoutMs })
+    return await io.http.request(url, { headers, signal, timeoutMs: io.metadataTimeoutMs })
   } catch (err) {
-    if (io.signal?.aborted) throw err
+    if (signal.aborted) throw err
     throw new NetworkError(redactUrl(url), (err as { code?: string }).code ?? (err as Error).message, { cause: err })
   }
 }
@@ -43,9 +44,11 @@ async function fail(io: HubIO, res: Dispatcher.ResponseData, url: string, ctx: M
 export function getData(io: HubIO, url: string, ctx: MsContext, listing?: ListingBudget): Promise<unknown> {
   return withRetry(
     async () => {
-      const res = await sendOnce(io, url)
-      if (res.statusCode !== 200) return fail(io, res, url, ctx)
-      const raw = await readBounded(res, listing ? MAX_LISTING_PAGE_BYTES : MAX_JSON_BYTES, url)
+      const { res, raw } = await withDeadline(io, url, metadataDeadlineMs(io), async (signal) => {
+        const res = await sendOnce(io, url, signal)
+        if (res.statusCode !== 200) return fail(io, res, url, ctx)
+        return { res, raw: await readBounded(res, listing ? MAX_LISTING_PAGE_BYTES : MAX_JSON_BYTES, url) }
+      })
       listing?.page(raw.length)
       const env = readEnvelope(parse(raw))
       if (!env) {
@@ -71,21 +74,22 @@ export function getData(io: HubIO, url: string, ctx: MsContext, listing?: Listin
  */
 export function locateBytes(io: HubIO, url: string, ctx: MsContext): Promise<string> {
   return withRetry(
-    async () => {
-      const res = await sendOnce(io, url, { range: 'bytes=0-0' })
-      const location = res.headers.location
-      if (res.statusCode >= 300 && res.statusCode < 400) {
-        await res.body.dump()
-        if (typeof location !== 'string') throw new ProtocolError(`ModelScope redirected ${ctx.path} without a Location.`)
-        return new URL(location, url).toString()
-      }
-      // 416: an empty file has no byte 0, but the URL serves it.
-      if (res.statusCode === 200 || res.statusCode === 206 || res.statusCode === 416) {
-        await res.body.dump()
-        return url
-      }
-      return fail(io, res, url, ctx)
-    },
+    () =>
+      withDeadline(io, url, metadataDeadlineMs(io), async (signal) => {
+        const res = await sendOnce(io, url, signal, { range: 'bytes=0-0' })
+        const location = res.headers.location
+        if (res.statusCode >= 300 && res.statusCode < 400) {
+          await res.body.dump()
+          if (typeof location !== 'string') throw new ProtocolError(`ModelScope redirected ${ctx.path} without a Location.`)
+          return new URL(location, url).toString()
+        }
+        // 416: an empty file has no byte 0, but the URL serves it.
+        if (res.statusCode === 200 || res.statusCode === 206 || res.statusCode === 416) {
+          await res.body.dump()
+          return url
+        }
+        return fail(io, res, url, ctx)
+      }),
     { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: ctx.path ?? ctx.ref.id },
   )
 }
