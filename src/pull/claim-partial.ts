@@ -14,7 +14,8 @@
 // huggingface_hub's files are true prefixes (it writes in order); hfx's own carry their done ranges in the
 // sidecar, which is read before the data is copied, so the ranges never claim more than was copied.
 import { createHash } from 'node:crypto'
-import { copyFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, copyFile, lstat, readdir, rename, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/partial-name.js'
@@ -108,7 +109,17 @@ async function candidates(site: PartialSite, etag: string, size: number, lockHel
       if (lockHeld || quiet) how = 'copy'
     }
     if (!how) continue
-    const sidecar = present.has(sidecarName(name)) ? sidecarName(name) : undefined
+    // Another user's leftover (a shared cache): one we cannot read is of no use, and one we cannot write
+    // must be copied, not renamed, or every later run would fail opening it the same way.
+    if (!(await access(file, constants.R_OK).then(() => true, () => false))) continue
+    if (how === 'rename' && !(await access(file, constants.W_OK).then(() => true, () => false))) how = 'copy'
+    let sidecar = present.has(sidecarName(name)) ? sidecarName(name) : undefined
+    if (sidecar && !(await lstat(path.join(site.dir, sidecar)).then((s) => s.isFile(), () => false))) {
+      // A sidecar that is not a file (a folder) says nothing; carried over, it would stop every later write
+      // of ours. Dropped here, the data is taken as a prefix, and the final hash decides.
+      if (how === 'rename') await rm(path.join(site.dir, sidecar), { recursive: true, force: true })
+      sidecar = undefined
+    }
     const bytes = sidecar || p.kind === 'hfx' ? await partialBytes(file, etag, size) : Math.min(st.size, size)
     found.push({ name, how, sidecar, bytes })
   }

@@ -79,6 +79,7 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
   for (let attempt = 1; ; attempt++) {
     const state = await PartState.open(job.partial, job.expected.hex, job.expected.size, { sidecar: job.expected.size > opts.chunkSize })
     const resumed = state.bytesDone
+    if (state.repaired) events.retry({ attempt, maxAttempts: INTEGRITY_ATTEMPTS, delayMs: 0, reason: `${job.path}: ${state.repaired}` })
     if (attempt === 1) events.resumed(resumed)
     let hash: string
     let file: VerifiedFile

@@ -7,7 +7,7 @@
 // such a kill loses about a second of transfer per connection, not a 16 MiB chunk each. The record only
 // ever names bytes whose write has completed, and the final hash decides anyway.
 import { randomBytes } from 'node:crypto'
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { lstat, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { doneBytes, mergeRanges, type Range } from './chunks.js'
 
 /** How often in-flight progress reaches the sidecar: one small write + rename a second per file. */
@@ -24,6 +24,11 @@ export function sidecarPath(incomplete: string): string {
   return `${incomplete}.parts`
 }
 
+/** The part of `ranges` below `length`: a sidecar cannot vouch for bytes the file does not hold. */
+function clip(ranges: Range[], length: number): Range[] {
+  return ranges.filter((r) => r.start < length).map((r) => ({ start: r.start, end: Math.min(r.end, length) }))
+}
+
 function validRanges(v: unknown, size: number): v is Range[] {
   return (
     Array.isArray(v) &&
@@ -37,6 +42,11 @@ export class PartState {
   private readonly inflight = new Map<number, number>()
   private dirty = false
   private timer: NodeJS.Timeout | undefined
+  /**
+   * Set when what an earlier run left could not be trusted as it was (fetch.ts says so): a sidecar naming
+   * bytes past the end of its file, or one that does not describe this file.
+   */
+  repaired?: string
 
   private constructor(
     readonly incomplete: string,
@@ -71,19 +81,31 @@ export class PartState {
       const s = JSON.parse(await readFile(sidecarPath(incomplete), 'utf8')) as Sidecar
       if (s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size)) {
         const fileSize = await stat(incomplete).then((st) => st.size, () => -1)
-        if (fileSize >= 0) return new PartState(incomplete, etag, size, mergeRanges(s.done), true)
+        if (fileSize >= 0) {
+          // Bytes past the end of the file are not on disk, whatever the sidecar says (a disk that lost the
+          // file's tail, a copy cut short): trusting it made every later run fail reading them back.
+          const done = mergeRanges(clip(s.done, fileSize))
+          const state = new PartState(incomplete, etag, size, done, true)
+          if (doneBytes(size, done) < doneBytes(size, s.done)) {
+            state.repaired = 'the partial download left by an earlier run is shorter than its record of done ranges; fetching the missing bytes'
+            await state.persist()
+          }
+          return state
+        }
       }
     } catch {
       // no sidecar, or an unreadable one: fall through
     }
     const prefix = await stat(incomplete).then((st) => (st.isFile() ? Math.min(st.size, size) : 0), () => 0)
-    const hasSidecar = await stat(sidecarPath(incomplete)).then(() => true, () => false)
-    if (hasSidecar) {
-      // A sidecar that does not fit: nothing on disk is trusted.
+    const sidecarKind = await lstat(sidecarPath(incomplete)).then((st) => (st.isFile() ? 'file' : 'other'), () => undefined)
+    if (sidecarKind) {
+      // A sidecar that does not fit: nothing on disk is trusted. One that is not even a file (a folder)
+      // must go too, or every later sidecar write would fail on it.
       await rm(incomplete, { force: true })
-      await rm(sidecarPath(incomplete), { force: true })
+      await rm(sidecarPath(incomplete), { force: true, recursive: sidecarKind === 'other' })
     }
-    const state = new PartState(incomplete, etag, size, prefix > 0 && !hasSidecar ? [{ start: 0, end: prefix }] : [], opts.sidecar)
+    const state = new PartState(incomplete, etag, size, prefix > 0 && !sidecarKind ? [{ start: 0, end: prefix }] : [], opts.sidecar)
+    if (sidecarKind && prefix > 0) state.repaired = 'the partial download left by an earlier run does not match its record; fetching the file again'
     await state.persist()
     return state
   }
@@ -165,7 +187,7 @@ export async function partialBytes(incomplete: string, etag: string, size: numbe
   if (raw === undefined) return Math.min(fileSize, size)
   try {
     const s = JSON.parse(raw) as Sidecar
-    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, s.done) : 0
+    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, clip(s.done, fileSize)) : 0
   } catch {
     return 0
   }

@@ -26,6 +26,9 @@ export interface RunResult {
 export interface RunOptions {
   env?: Record<string, string | undefined>
   cwd?: string
+  /** Run as another user (the tests run as root; a shared cache has several users). */
+  uid?: number
+  gid?: number
 }
 
 export type Hfx = ((...args: string[]) => Promise<RunResult>) & {
@@ -92,6 +95,8 @@ export function fixturesWith(hubDefaults: HubOptions) {
         const child = spawn(process.execPath, [CLI, ...args], {
           env: hfxEnv(hub, home, opts.env),
           cwd: opts.cwd ?? home.dir,
+          uid: opts.uid,
+          gid: opts.gid,
           stdio: ['ignore', 'pipe', 'pipe'],
         })
         children.add(child)
