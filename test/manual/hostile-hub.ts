@@ -4,7 +4,7 @@
 //   HF_ENDPOINT=http://127.0.0.1:PORT /usr/bin/time -v node dist/cli.js ls hostile/many-pages --flat > /dev/null
 // Repos:
 //   hostile/fat-pages     4 tree pages of 60 MB (241 MB of realistic file entries)
-//   hostile/many-pages    30 tree pages of 8 MB (241 MB, ~1.1 M entries... just under a million files)
+//   hostile/many-pages    30 tree pages of 8 MB (241 MB, 968,700 files: within the limits)
 //   hostile/huge-listing  80 tree pages of 8 MB (640 MB)
 //   hostile/big-headers   12 safetensors shards whose headers are 10 MB each (80,000 tensors a shard)
 import { createHash } from 'node:crypto'
