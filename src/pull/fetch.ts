@@ -227,8 +227,10 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       const t = err instanceof ShortBodyError || err instanceof RangeIgnoredError ? { retry: true, reason: err.message } : transient(err)
       if (!t.retry) throw err
       const cutShort = () => new CutShortError(job.path, work.rangeless, work.budget.requests, work.budget.transferred)
-      const maxFailures = work.rangeless ? MAX_RESTARTS_WITHOUT_PROGRESS : MAX_FAILURES_WITHOUT_PROGRESS
-      if (++failures >= maxFailures) throw work.rangeless ? cutShort() : err
+      // Without Range, a body cut short costs its bytes again on the next try: fewer of those are allowed.
+      const restart = work.rangeless && wrote > 0
+      const maxFailures = restart ? MAX_RESTARTS_WITHOUT_PROGRESS : MAX_FAILURES_WITHOUT_PROGRESS
+      if (++failures >= maxFailures) throw restart ? cutShort() : err
       if (!work.budget.allowsRetry(work.rangeless ? job.expected.size : chunk.end - at)) throw cutShort()
       const delayMs = ('serverWaitMs' in t ? t.serverWaitMs : undefined) ?? retryDelayMs(failures)
       opts.events.retry({ attempt: failures, maxAttempts: maxFailures, delayMs, reason: `${job.path}: ${t.reason}` })
