@@ -158,11 +158,8 @@ export class ProtocolError extends HfxError {
 
 export class UnsafePathError extends ProtocolError {
   override readonly code: string = 'UNSAFE_PATH'
-  constructor(readonly path: string, reason: string) {
-    super(
-      `the server listed a file with an unsafe path ${JSON.stringify(path)} (${reason}); refusing to write anything for it.`,
-      'This repo or endpoint is serving hostile or broken data; check HF_ENDPOINT.',
-    )
+  constructor(readonly path: string, reason: string, hint = 'This repo or endpoint is serving hostile or broken data; check HF_ENDPOINT.') {
+    super(`the server listed a file with an unsafe path ${JSON.stringify(path)} (${reason}); refusing to write anything for it.`, hint)
   }
 }
 
