@@ -4,6 +4,7 @@ import { cacheCommand } from './commands/cache.js'
 import { infoCommand } from './commands/info.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
+import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
 import { VERSION } from './version.js'
 
@@ -49,9 +50,10 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
     const e = toHfxError(err)
-    process.stderr.write(`error: ${e.message}\n`)
-    if (e.hint) process.stderr.write(`hint: ${e.hint}\n`)
-    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${(e.cause as Error)?.stack ?? e.cause}\n`)
+    // Messages quote server data (X-Error-Message, ModelScope's error text, file paths): shown, never obeyed.
+    process.stderr.write(`error: ${escapeControls(e.message)}\n`)
+    if (e.hint) process.stderr.write(`hint: ${escapeControls(e.hint)}\n`)
+    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${escapeControls(String((e.cause as Error)?.stack ?? e.cause))}\n`)
     return e.exitCode
   }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
-import { escapeControls } from '../escape-controls.js'
+import { escapeControls, jsonText } from '../escape-controls.js'
 import { contentHash, renderLong, renderTotals, renderTree, renderUnsafe, storageKind, totals } from '../ls/render-tree.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { pullRefusal } from '../repo/safe-path.js'
@@ -58,7 +58,7 @@ function printListing(
 ): void {
   const refusals = new Map(l.files.map((f) => [f, pullRefusal(f.path)] as const))
   if (flags.json) {
-    // JSON escapes control characters itself; values stay exactly what the server sent.
+    // Values stay exactly what the server sent; jsonText writes control characters as JSON escapes.
     const files = l.files.map((f) => ({
       path: f.path,
       size: f.size,
@@ -68,7 +68,7 @@ function printListing(
       ...(f.xetHash ? { xetHash: f.xetHash } : {}),
       ...(refusals.get(f) ? { unsafe: refusals.get(f) } : {}),
     }))
-    process.stdout.write(`${JSON.stringify({ repo: l.ref, type: l.type, revision: l.revision, commit: l.commit, path: l.base, files, totals: totals(l.files) }, null, 2)}\n`)
+    process.stdout.write(`${jsonText({ repo: l.ref, type: l.type, revision: l.revision, commit: l.commit, path: l.base, files, totals: totals(l.files) }, 2)}\n`)
     return
   }
   // Text: every line shows control characters as escapes (escape-controls.ts).

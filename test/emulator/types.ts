@@ -29,6 +29,8 @@ export interface RepoOptions {
   disabled?: boolean
   cardData?: Record<string, unknown>
   tags?: string[]
+  /** Fields laid over the repo info answer as they are (hostile-data tests: an `id` with escape sequences). */
+  info?: Record<string, unknown>
 }
 
 export interface TokenGrant {

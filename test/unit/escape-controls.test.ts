@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { escapeControls } from '../../src/escape-controls.js'
+import { escapeControls, jsonText } from '../../src/escape-controls.js'
 
 describe('escapeControls', () => {
   test.each<[string, string, string]>([
@@ -26,5 +26,26 @@ describe('escapeControls', () => {
     ['zero-width joiner (emoji sequences use it)', '👩\u200d💻'],
   ])('leaves %s alone', (_kind, text) => {
     expect(escapeControls(text)).toBe(text)
+  })
+})
+
+describe('jsonText', () => {
+  const hostile = { path: 'a\x1b]0;t\x07b', tag: 'c\u009b2Jd\x7f', name: 'x\u202etxt.exe', plain: 'é 日本 → ok', n: 1 }
+
+  test('parses back to exactly the same values', () => {
+    expect(JSON.parse(jsonText(hostile))).toEqual(hostile)
+    expect(JSON.parse(jsonText(hostile, 2))).toEqual(hostile)
+  })
+
+  test('holds no raw control or bidi character, C1 and DEL included (JSON.stringify leaves those raw)', () => {
+    expect(JSON.stringify(hostile)).toMatch(/[\u009b\u202e\x7f]/)
+    expect(jsonText(hostile, 2)).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/)
+    expect(jsonText(hostile)).toContain('c\\u009b2Jd\\u007f')
+    expect(jsonText(hostile)).toContain('x\\u202etxt.exe')
+  })
+
+  test('is JSON.stringify for ordinary values', () => {
+    const plain = { a: [1, 'two', { three: null }], b: 'é 日本 🤗' }
+    expect(jsonText(plain, 2)).toBe(JSON.stringify(plain, null, 2))
   })
 })
