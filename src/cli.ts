@@ -6,6 +6,7 @@ import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
 import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
+import { maskCredentials } from './repo/hub-urls.js'
 import { VERSION } from './version.js'
 
 export function buildProgram(): Command {
@@ -51,9 +52,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = toHfxError(err)
     // Messages quote server data (X-Error-Message, ModelScope's error text, file paths): shown, never obeyed.
-    process.stderr.write(`error: ${escapeControls(e.message)}\n`)
-    if (e.hint) process.stderr.write(`hint: ${escapeControls(e.hint)}\n`)
-    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${escapeControls(String((e.cause as Error)?.stack ?? e.cause))}\n`)
+    // URLs in them went through redactUrl already; maskCredentials again is the last line for a password.
+    const shown = (text: string) => escapeControls(maskCredentials(text))
+    process.stderr.write(`error: ${shown(e.message)}\n`)
+    if (e.hint) process.stderr.write(`hint: ${shown(e.hint)}\n`)
+    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${shown(String((e.cause as Error)?.stack ?? e.cause))}\n`)
     return e.exitCode
   }
 }

@@ -98,6 +98,18 @@ export class BadTokenError extends HfxError {
   }
 }
 
+/** A mirror behind a proxy that wants HTTP Basic credentials: none were sent, or they were refused. */
+export class EndpointAuthError extends HfxError {
+  override readonly code = 'ENDPOINT_AUTH'
+  override readonly exitCode = EXIT.auth
+  constructor(endpoint: string) {
+    super(
+      `${endpoint} asks for a user name and password (HTTP Basic auth) and did not accept what was sent.`,
+      'Put USER:PASSWORD@ after the https:// of HF_ENDPOINT (or --endpoint): hfx sends them to that host only and never prints the password.',
+    )
+  }
+}
+
 export class DisabledRepoError extends HfxError {
   override readonly code = 'REPO_DISABLED'
   override readonly exitCode = EXIT.auth

@@ -16,6 +16,11 @@ export interface HubOptions {
    * misses X-Repo-Commit; 'localhost' makes the CDN another host, as on the real Hub.
    */
   cdnHost?: string
+  /**
+   * A mirror behind a proxy that wants HTTP Basic auth: every hub-origin request without exactly these
+   * credentials gets 401 with `WWW-Authenticate: Basic` and no X-Error-* headers. The CDN does not ask.
+   */
+  basicAuth?: { user: string; password: string } | false
 }
 
 export type RepoType = 'model' | 'dataset' | 'space'
