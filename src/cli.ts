@@ -4,7 +4,9 @@ import { cacheCommand } from './commands/cache.js'
 import { infoCommand } from './commands/info.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
+import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
+import { maskCredentials } from './repo/hub-urls.js'
 import { VERSION } from './version.js'
 
 export function buildProgram(): Command {
@@ -49,9 +51,12 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
     const e = toHfxError(err)
-    process.stderr.write(`error: ${e.message}\n`)
-    if (e.hint) process.stderr.write(`hint: ${e.hint}\n`)
-    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${(e.cause as Error)?.stack ?? e.cause}\n`)
+    // Messages quote server data (X-Error-Message, ModelScope's error text, file paths): shown, never obeyed.
+    // URLs in them went through redactUrl already; maskCredentials again is the last line for a password.
+    const shown = (text: string) => escapeControls(maskCredentials(text))
+    process.stderr.write(`error: ${shown(e.message)}\n`)
+    if (e.hint) process.stderr.write(`hint: ${shown(e.hint)}\n`)
+    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${shown(String((e.cause as Error)?.stack ?? e.cause))}\n`)
     return e.exitCode
   }
 }

@@ -98,6 +98,18 @@ export class BadTokenError extends HfxError {
   }
 }
 
+/** A mirror behind a proxy that wants HTTP Basic credentials: none were sent, or they were refused. */
+export class EndpointAuthError extends HfxError {
+  override readonly code = 'ENDPOINT_AUTH'
+  override readonly exitCode = EXIT.auth
+  constructor(endpoint: string) {
+    super(
+      `${endpoint} asks for a user name and password (HTTP Basic auth) and did not accept what was sent.`,
+      'Put USER:PASSWORD@ after the https:// of HF_ENDPOINT (or --endpoint): hfx sends them to that host only and never prints the password.',
+    )
+  }
+}
+
 export class DisabledRepoError extends HfxError {
   override readonly code = 'REPO_DISABLED'
   override readonly exitCode = EXIT.auth
@@ -194,11 +206,8 @@ export class ProtocolError extends HfxError {
 
 export class UnsafePathError extends ProtocolError {
   override readonly code: string = 'UNSAFE_PATH'
-  constructor(readonly path: string, reason: string) {
-    super(
-      `the server listed a file with an unsafe path ${JSON.stringify(path)} (${reason}); refusing to write anything for it.`,
-      'This repo or endpoint is serving hostile or broken data; check HF_ENDPOINT.',
-    )
+  constructor(readonly path: string, reason: string, hint = 'This repo or endpoint is serving hostile or broken data; check HF_ENDPOINT.') {
+    super(`the server listed a file with an unsafe path ${JSON.stringify(path)} (${reason}); refusing to write anything for it.`, hint)
   }
 }
 

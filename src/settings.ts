@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { UsageError } from './errors.js'
 import { expandPath, expandUser } from './expand-path.js'
+import { redactUrl } from './repo/hub-urls.js'
 
 export type Env = Record<string, string | undefined>
 
@@ -57,15 +58,25 @@ function count(env: Env, name: string): number | undefined {
   return n
 }
 
+/**
+ * A user:password@ in the value is kept (hub/http.ts sends it as Basic auth) but never printed. A query string
+ * or fragment is refused: hfx appends paths to the endpoint, so they would swallow every path it builds.
+ */
 function endpointFrom(raw: string, source: string): string {
+  // Not an http(s) URL, the value has no user:password@ to mask reliably (`user:pw@x` parses as scheme
+  // `user:`): it is echoed only when it holds no `@`.
+  const shown = raw.includes('@') ? '' : ` '${raw}'`
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new UsageError(`${source} '${raw}' is not a URL.`, 'Use a full URL such as https://huggingface.co.')
+    throw new UsageError(`${source}${shown} is not a URL.`, 'Use a full URL such as https://huggingface.co.')
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${source} '${raw}' must be an http(s) URL.`)
+    throw new UsageError(`${source}${shown} must be an http(s) URL.`, 'Use a full URL such as https://huggingface.co.')
+  }
+  if (url.search || url.hash) {
+    throw new UsageError(`${source} '${redactUrl(url.href)}' must not have a query string or #fragment.`, 'Give the endpoint as scheme://host[/path], such as https://huggingface.co.')
   }
   return raw.replace(/\/+$/, '')
 }

@@ -77,6 +77,37 @@ test('datasets and spaces use their prefixes', async ({ hub }) => {
   expect((await get(`${hub.url}/api/models/acme/data`)).status).toBe(401)
 })
 
+test('hostile data: info fields laid over the answer, escape sequences in paths and headers as sent', async ({ hub }) => {
+  const path = 'a\x1b]0;t\x07.txt'
+  hub.addRepo('acme/odd', { [path]: 'x' }, { info: { id: 'acme/\x1b[2Jodd', pipeline_tag: 'p\u202e' } })
+  const info = (await get(`${hub.url}/api/models/acme/odd/revision/main`)).json()
+  expect(info).toMatchObject({ id: 'acme/\x1b[2Jodd', pipeline_tag: 'p\u202e', tags: [] })
+  expect((await get(`${hub.url}/api/models/acme/odd/tree/main`)).json().map((e: any) => e.path)).toEqual([path])
+  expect((await get(`${hub.url}/acme/odd/resolve/main/${encodeURIComponent(path)}`)).body.toString()).toBe('x')
+  // A C1 CSI travels as one latin1 byte in a header value; undici hands it over as U+009B.
+  hub.inject({ origin: 'hub', kind: 'status', status: 500, headers: { 'X-Error-Message': 'a\u009b2Jb' } })
+  expect((await get(`${hub.url}/api/models/acme/odd`)).headers['x-error-message']).toBe('a\u009b2Jb')
+})
+
+describe('behind HTTP Basic auth, as a mirror', () => {
+  test.scoped({ hubOptions: { basicAuth: { user: 'user', password: 's3cret' } } })
+
+  test('the hub origin wants the credentials and answers as a proxy would; the CDN does not ask', async ({ hub }) => {
+    hub.addRepo('acme/walled', { 'big.bin': { content: bytes(9, 20 * KiB), lfs: true } })
+    const url = `${hub.url}/api/models/acme/walled/revision/main`
+    const none = await get(url)
+    expect(none.status).toBe(401)
+    expect(none.headers['www-authenticate']).toBe('Basic realm="mirror"')
+    expect(none.headers['x-error-code']).toBeUndefined()
+    expect((await get(url, { authorization: `Basic ${Buffer.from('user:wrong').toString('base64')}` })).status).toBe(401)
+    const auth = { authorization: `Basic ${Buffer.from('user:s3cret').toString('base64')}` }
+    expect((await get(url, auth)).json().id).toBe('acme/walled')
+    const redirect = await get(`${hub.url}/acme/walled/resolve/main/big.bin`, auth)
+    expect(redirect.status).toBe(302)
+    expect((await get(String(redirect.headers.location))).status).toBe(200)
+  })
+})
+
 describe('with 2-entry tree pages', () => {
   test.scoped({ hubOptions: { pageSize: 2 } })
   test('tree paginates with absolute Link headers; recursive and directory listings', async ({ hub }) => {

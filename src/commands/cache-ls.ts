@@ -7,6 +7,7 @@ import { NotInCacheError } from '../errors.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { cacheSettings } from './cache-settings.js'
 import { repoRefFrom, type RepoFlags } from './repo-options.js'
+import { escapeControls, jsonText } from '../escape-controls.js'
 
 interface CacheLsFlags extends RepoFlags {
   sort: SortKey
@@ -22,7 +23,7 @@ export function cacheLsCommand(cache: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (repo: string | undefined, _opts: CacheLsFlags, self: Command) => {
       const flags = self.optsWithGlobals<CacheLsFlags>()
-      const out = (line: string) => process.stdout.write(`${line}\n`)
+      const out = (line: string) => process.stdout.write(`${escapeControls(line)}\n`) // names on disk came from servers
       const now = Date.now()
       if (repo) {
         const ref = repoRefFrom(repo, flags)
@@ -31,13 +32,13 @@ export function cacheLsCommand(cache: Command): void {
         if (!scanned) throw new NotInCacheError(`${formatRepoRef({ ...ref, revision: undefined })} is not in the cache (${cacheDir}).`, 'List what is cached with: hfx cache ls')
         const usage = repoUsage(scanned)
         const dir = repoCache(cacheDir, ref).repoDir
-        if (flags.json) out(JSON.stringify({ cacheDir, ...toJson(usage), path: dir }, null, 2))
+        if (flags.json) process.stdout.write(`${jsonText({ cacheDir, ...toJson(usage), path: dir }, 2)}\n`)
         else renderRepoDetail(usage, dir, now).forEach(out)
         return
       }
       const { cacheDir } = cacheSettings(flags)
       const repos = sortRepos((await scanCache(cacheDir)).repos.map(repoUsage), flags.sort)
-      if (flags.json) out(JSON.stringify({ cacheDir, repos: repos.map(toJson) }, null, 2))
+      if (flags.json) process.stdout.write(`${jsonText({ cacheDir, repos: repos.map(toJson) }, 2)}\n`)
       else renderRepoTable(repos, cacheDir, now).forEach(out)
     })
 }

@@ -2,6 +2,7 @@
 // REDRAW_MS; elsewhere (CI logs, pipes) one plain line per file, so a long run shows it is alive.
 import { formatBytes, formatCount, formatDuration, formatRate } from '../format.js'
 import type { Check, Problem } from '../cache/snapshot-check.js'
+import { escapeControls } from '../escape-controls.js'
 
 const REDRAW_MS = 100
 
@@ -36,7 +37,7 @@ export class VerifyProgress {
   }
 
   private line(text: string): void {
-    process.stderr.write(`${this.tty ? '\r\x1b[K' : ''}${text}\n`)
+    process.stderr.write(`${this.tty ? '\r\x1b[K' : ''}${escapeControls(text)}\n`) // paths came from servers
   }
 
   private draw(): void {

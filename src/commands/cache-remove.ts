@@ -12,6 +12,7 @@ import { defaultRevision, formatRepoRef } from '../repo/repo-ref.js'
 import { confirmDeletion } from './cache-confirm.js'
 import { cacheSettings } from './cache-settings.js'
 import { repoRefFrom, type RepoFlags } from './repo-options.js'
+import { escapeControls } from '../escape-controls.js'
 
 interface DeleteFlags extends RepoFlags {
   dryRun?: boolean
@@ -73,7 +74,7 @@ export function cachePruneCommand(cache: Command): void {
 }
 
 async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlags): Promise<void> {
-  const out = (line: string) => process.stdout.write(`${line}\n`)
+  const out = (line: string) => process.stdout.write(`${escapeControls(line)}\n`) // names on disk came from servers
   const plans = all.filter((d) => !isEmpty(d))
   for (const d of all) if (isEmpty(d)) renderDeletion(d).forEach(out) // only "kept …, a pull may be linking them" lines
   if (plans.length === 0) {

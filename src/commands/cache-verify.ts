@@ -20,6 +20,7 @@ import { VerifyProgress } from './cache-progress.js'
 import { cacheSettings } from './cache-settings.js'
 import { onInterrupt } from './interrupt.js'
 import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
+import { escapeControls, jsonText } from '../escape-controls.js'
 
 interface VerifyFlags extends RepoFlags {
   offline?: boolean
@@ -82,8 +83,8 @@ export function cacheVerifyCommand(cache: Command): void {
           if (repair.refetch.length) await refetch(ref, commit, repair.refetch, settings.cacheDir, session, interrupt.signal)
         }
         const report: VerifyReport = { repo: name, type: ref.type, commit, refs: refsTo(repo, commit), against: source, checked: plan.checks.length, problems, absent: plan.absent, unchecked: plan.unchecked, ...(repair ? { fixed: repair.refetch, unlinked: repair.unlinked } : {}) }
-        if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-        else for (const line of renderVerifyReport(report, repair)) process.stdout.write(`${line}\n`)
+        if (flags.json) process.stdout.write(`${jsonText(report, 2)}\n`)
+        else for (const line of renderVerifyReport(report, repair)) process.stdout.write(`${escapeControls(line)}\n`) // paths came from servers
         const remaining = repair ? repair.leftAlone : problems
         if (remaining.length) {
           throw new CacheProblemsError(

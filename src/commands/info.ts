@@ -2,6 +2,7 @@
 import type { Command } from 'commander'
 import { withHubSession } from '../session.js'
 import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
+import { jsonText } from '../escape-controls.js'
 
 interface InfoFlags extends RepoFlags {
   json?: boolean
@@ -33,7 +34,7 @@ Examples:
         // other command ~160 ms and ~12 MB.
         const [{ summarizeRepo }, { renderText }] = await Promise.all([import('../summary/summarize-repo.js'), import('../summary/render-text.js')])
         const summary = await summarizeRepo(session.io, ref)
-        const text = flags.json ? JSON.stringify(summary, null, 2) : renderText(summary).join('\n')
+        const text = flags.json ? jsonText(summary, 2) : renderText(summary).join('\n')
         process.stdout.write(`${text}\n`)
       })
     })

@@ -1,8 +1,10 @@
 import type { Command } from 'commander'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
-import { contentHash, renderLong, renderTotals, renderTree, storageKind, totals } from '../ls/render-tree.js'
+import { escapeControls, jsonText } from '../escape-controls.js'
+import { contentHash, renderLong, renderTotals, renderTree, renderUnsafe, storageKind, totals } from '../ls/render-tree.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
+import { pullRefusal } from '../repo/safe-path.js'
 import { makeFilter } from '../select/filters.js'
 import { withHubSession } from '../session.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
@@ -41,7 +43,8 @@ Examples:
       await withHubSession(flags, ref.hub, 'hfx ls lists files on the Hub', async (session) => {
         const base = (path ?? ref.path ?? '').replace(/\/+$/, '')
         const info = await resolveRevision(session.io, ref)
-        const entries = await collectTree(session.io, ref, info.commit, { path: base || undefined })
+        // ls writes nothing: a hostile path is listed, marked, rather than refused (pull refuses it).
+        const entries = await collectTree(session.io, ref, info.commit, { path: base || undefined, keepUnsafe: true })
         const keep = makeFilter({ include: flags.include, exclude: flags.exclude })
         const files = entries.filter((e): e is TreeFile => e.type === 'file' && keep(e.path))
         printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, files }, flags)
@@ -53,8 +56,9 @@ function printListing(
   l: { ref: string; type: string; revision: string; commit: string; base: string; files: TreeFile[] },
   flags: LsFlags,
 ): void {
-  const out = (line: string) => process.stdout.write(`${line}\n`)
+  const refusals = new Map(l.files.map((f) => [f, pullRefusal(f.path)] as const))
   if (flags.json) {
+    // Values stay exactly what the server sent; jsonText writes control characters as JSON escapes.
     const files = l.files.map((f) => ({
       path: f.path,
       size: f.size,
@@ -62,15 +66,24 @@ function printListing(
       hash: contentHash(f),
       gitOid: f.oid,
       ...(f.xetHash ? { xetHash: f.xetHash } : {}),
+      ...(refusals.get(f) ? { unsafe: refusals.get(f) } : {}),
     }))
-    out(JSON.stringify({ repo: l.ref, type: l.type, revision: l.revision, commit: l.commit, path: l.base, files, totals: totals(l.files) }, null, 2))
+    process.stdout.write(`${jsonText({ repo: l.ref, type: l.type, revision: l.revision, commit: l.commit, path: l.base, files, totals: totals(l.files) }, 2)}\n`)
     return
   }
+  // Text: every line shows control characters as escapes (escape-controls.ts).
+  const out = (line: string) => process.stdout.write(`${escapeControls(line)}\n`)
+  const safe = l.files.filter((f) => !refusals.get(f))
+  const unsafe = renderUnsafe(l.files.flatMap((f) => (refusals.get(f) ? [{ file: f, reason: refusals.get(f)! }] : [])))
   if (flags.flat) {
-    for (const f of [...l.files].sort((a, b) => (a.path < b.path ? -1 : 1))) out(f.path)
+    // stdout is for pipes: only paths that are exactly what the repo holds and safe to use. The rest is
+    // reported on stderr, marked, so nothing downstream acts on a hostile name.
+    for (const f of [...safe].sort((a, b) => (a.path < b.path ? -1 : 1))) out(f.path)
+    for (const line of unsafe) process.stderr.write(`${escapeControls(line)}\n`)
     return
   }
   out(`${l.ref}${l.base ? `/${l.base}` : ''}  ${l.revision} → ${l.commit}`)
-  for (const line of flags.long ? renderLong(l.files) : renderTree(l.files, l.base)) out(line)
+  for (const line of flags.long ? renderLong(safe) : renderTree(safe, l.base)) out(line)
+  for (const line of unsafe) out(line)
   out(renderTotals(l.files))
 }

@@ -42,8 +42,11 @@ function reporterFor(flags: PullFlags): Reporter {
 
 function interrupted(cause: unknown): InterruptedError {
   const resume = resumeCommand(process.argv.slice(2))
-  const token = resume.droppedToken ? ' (pass the token again with --token, or set HF_TOKEN)' : ''
-  return new InterruptedError('interrupted; partial downloads are kept.', `Resume with: ${resume.command}${token}`, { cause })
+  const notes = [
+    resume.droppedToken && 'pass the token again with --token, or set HF_TOKEN',
+    resume.maskedPassword && 'put the password back in place of ***',
+  ].filter(Boolean)
+  return new InterruptedError('interrupted; partial downloads are kept.', `Resume with: ${resume.command}${notes.length ? ` (${notes.join('; ')})` : ''}`, { cause })
 }
 
 function positiveInt(max: number) {

@@ -3,6 +3,7 @@
 import {
   BadTokenError,
   DisabledRepoError,
+  EndpointAuthError,
   EntryNotFoundError,
   GatedRepoError,
   HfxError,
@@ -36,6 +37,10 @@ export function errorFromResponse(facts: ResponseFacts, ctx: RequestContext, ret
   const code = header(facts, 'x-error-code')
   const message = header(facts, 'x-error-message') ?? ''
   const hasToken = ctx.tokenSource !== undefined
+  // Not the Hub but a proxy in front of a mirror: Basic auth, and none of the Hub's X-Error-* headers.
+  if (facts.status === 401 && !code && /^\s*basic\b/i.test(header(facts, 'www-authenticate') ?? '')) {
+    return new EndpointAuthError(ctx.endpoint)
+  }
   // Order matters: a bad token makes every route answer 401, so it is checked before "not found".
   if (facts.status === 401 && /invalid credentials/i.test(message) && ctx.tokenSource) {
     return new BadTokenError(ctx.endpoint, ctx.tokenSource)

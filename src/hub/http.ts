@@ -1,6 +1,7 @@
 // The one HTTP client: a single undici dispatcher (proxies from HTTPS_PROXY/HTTP_PROXY/NO_PROXY through
 // undici's EnvHttpProxyAgent), hfx's User-Agent, and the token attached only to the endpoint's own origin.
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { splitEndpointCredentials } from '../repo/hub-urls.js'
 import { VERSION } from '../version.js'
 
 export interface Token {
@@ -18,13 +19,17 @@ export interface RequestOptions {
 }
 
 export interface Http {
+  /** Without user:password@ (those stay inside this client): every URL and message is built from it. */
   readonly endpoint: string
   readonly token?: Token
   request(url: string, opts?: RequestOptions): Promise<Dispatcher.ResponseData>
   close(): Promise<void>
 }
 
-export function createHttp(endpoint: string, token: Token | undefined, timeoutMs: number, connections = 64): Http {
+export function createHttp(endpointWithCredentials: string, token: Token | undefined, timeoutMs: number, connections = 64): Http {
+  // undici drops user:password@ from a URL silently; huggingface_hub's clients send it as Basic auth instead
+  // of the token's Bearer header (one Authorization header; the URL's wins there too), so hfx does the same.
+  const { endpoint, basicAuth } = splitEndpointCredentials(endpointWithCredentials)
   const dispatcher = new EnvHttpProxyAgent({
     connections,
     connectTimeout: timeoutMs,
@@ -35,7 +40,8 @@ export function createHttp(endpoint: string, token: Token | undefined, timeoutMs
   const endpointOrigin = new URL(endpoint).origin
   return {
     endpoint,
-    token,
+    // Sent only without Basic credentials: messages must not blame a token that never left.
+    token: basicAuth ? undefined : token,
     request(url, opts = {}) {
       const headers: Record<string, string> = {
         'user-agent': `hfx/${VERSION}; node/${process.versions.node}`,
@@ -43,8 +49,11 @@ export function createHttp(endpoint: string, token: Token | undefined, timeoutMs
         'accept-encoding': 'identity',
         ...opts.headers,
       }
-      // A token never leaves the endpoint: redirects to the CDN (another origin) go out without it.
-      if (token && new URL(url).origin === endpointOrigin) headers.authorization = `Bearer ${token.value}`
+      // Credentials never leave the endpoint: redirects to the CDN (another origin) go out without them.
+      if (new URL(url).origin === endpointOrigin) {
+        if (basicAuth) headers.authorization = basicAuth
+        else if (token) headers.authorization = `Bearer ${token.value}`
+      }
       return request(url, {
         dispatcher,
         method: opts.method ?? 'GET',

@@ -1,9 +1,9 @@
 // Lists a repo's files at one commit. The Hub pages the listing (1,000 entries, fewer with expand) and
 // links the next page in a `Link: <…>; rel="next"` header; a client that stops at page one loses files.
-import { ProtocolError } from '../errors.js'
+import { ProtocolError, UnsafePathError } from '../errors.js'
 import { treeUrl } from '../repo/hub-urls.js'
 import type { RepoRef } from '../repo/repo-ref.js'
-import { checkRepoPath } from '../repo/safe-path.js'
+import { unsafeReason } from '../repo/safe-path.js'
 import { getJson, type HubIO } from './get-json.js'
 import { ListingBudget, MAX_LISTING_PAGE_BYTES } from './listing-budget.js'
 
@@ -16,10 +16,13 @@ export interface TreeFile {
   /** sha256 of the content, for LFS (and Xet) files. */
   lfs?: { oid: string; size: number }
   xetHash?: string
+  /** Why hfx must not write this path (safe-path.ts); set only by listings that keep such entries. */
+  unsafe?: string
 }
 export interface TreeDir {
   type: 'directory'
   path: string
+  unsafe?: string
 }
 export type TreeEntry = TreeFile | TreeDir
 
@@ -43,14 +46,18 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 }
 
-/** Validates one entry from the server; hostile paths and nonsense sizes stop the run before any write. */
+/**
+ * Validates one entry from the server: nonsense sizes and hashes stop the run. A hostile path is marked
+ * `unsafe` rather than thrown, so that ls and info can show it; collectTree refuses it for everyone else.
+ */
 export function toTreeEntry(raw: unknown): TreeEntry {
   const e = raw as Record<string, unknown>
   if (!e || typeof e !== 'object' || typeof e.path !== 'string') {
     throw new ProtocolError(`the Hub listed a malformed tree entry: ${JSON.stringify(raw)?.slice(0, 200)}`)
   }
-  const path = checkRepoPath(e.path)
-  if (e.type === 'directory') return { type: 'directory', path }
+  const path = e.path
+  const unsafe = unsafeReason(path)
+  if (e.type === 'directory') return unsafe ? { type: 'directory', path, unsafe } : { type: 'directory', path }
   if (e.type !== 'file' || !isCount(e.size) || typeof e.oid !== 'string' || !/^[0-9a-f]{40}$/.test(e.oid)) {
     throw new ProtocolError(`the Hub listed ${JSON.stringify(path)} with a missing or invalid type, size or oid.`)
   }
@@ -64,6 +71,7 @@ export function toTreeEntry(raw: unknown): TreeEntry {
     file.size = lfs.size
   }
   if (typeof e.xetHash === 'string') file.xetHash = e.xetHash
+  if (unsafe) file.unsafe = unsafe
   return file
 }
 
@@ -102,9 +110,23 @@ export async function* listTree(
   }
 }
 
-/** The files of a listing (every caller wants files; folders are implied by their paths and not kept). */
-export async function collectTree(io: HubIO, ref: RepoRef, commit: string, opts?: { path?: string }): Promise<TreeFile[]> {
+/**
+ * The files of a listing (every caller wants files; folders are implied by their paths and not kept). By
+ * default an unsafe path anywhere in it refuses it all (UnsafePathError naming the file's full path), so
+ * nothing that writes can meet one; `keepUnsafe` is for ls and info, which write nothing and show the
+ * entries marked.
+ */
+export async function collectTree(
+  io: HubIO,
+  ref: RepoRef,
+  commit: string,
+  opts: { path?: string; keepUnsafe?: boolean } = {},
+): Promise<TreeFile[]> {
   const files: TreeFile[] = []
-  for await (const e of listTree(io, ref, commit, { ...opts, recursive: true })) if (e.type === 'file') files.push(e)
+  for await (const e of listTree(io, ref, commit, { path: opts.path, recursive: true })) if (e.type === 'file') files.push(e)
+  if (!opts.keepUnsafe) {
+    const bad = files.find((e) => e.unsafe)
+    if (bad) throw new UnsafePathError(bad.path, bad.unsafe!)
+  }
   return files
 }

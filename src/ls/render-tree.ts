@@ -84,6 +84,19 @@ export function renderLong(files: TreeFile[]): string[] {
     .map((f) => `${String(f.size).padStart(w)}  ${storageKind(f).padEnd(3)}  ${contentHash(f).padEnd(64)}  ${f.path}`)
 }
 
+/** The marker that starts the line of each file hfx pull refuses to write. */
+export const UNSAFE_MARKER = 'UNSAFE'
+
+/**
+ * Files a pull refuses to write, one a line, by full path and with the reason. They are never drawn in the
+ * tree, where a name such as `../x` or `a//b` would pose as a folder of other files.
+ */
+export function renderUnsafe(entries: { file: TreeFile; reason: string }[]): string[] {
+  return [...entries]
+    .sort((a, b) => byName(a.file.path, b.file.path))
+    .map(({ file, reason }) => `${UNSAFE_MARKER} ${file.path} (${formatBytes(file.size)}): ${reason}`)
+}
+
 export function renderTotals(files: TreeFile[]): string {
   const t = totals(files)
   return `${formatCount(t.files)} file${t.files === 1 ? '' : 's'}, ${formatBytes(t.bytes)} (${formatCount(t.bytes)} bytes)`

@@ -1,11 +1,12 @@
 // hfx pull: resolve → plan → fetch → verify → publish. One commit for the whole run; every file verified
 // before a loader can see it; partial files kept for the next run whatever goes wrong.
 import path from 'node:path'
-import { HfxError, InterruptedError, toHfxError } from '../errors.js'
+import { HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
 import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
+import { localDirConflict } from '../repo/safe-path.js'
 import type { PullSummary, Reporter } from '../report/reporter.js'
 import { selectsAll, type Selection } from '../select/filters.js'
 import { mapLimit } from '../map-limit.js'
@@ -59,6 +60,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
     return s
   }
   const info = await resolveRevision(io.hub, req.ref) // one commit for the whole run
+  // Refuses the whole listing at its first unsafe path: nothing is written for a repo that lists one.
   const tree = (await collectTree(io.hub, req.ref, info.commit)).filter((e): e is TreeFile => e.type === 'file')
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
@@ -66,6 +68,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const absent = absentFiles(tree, req.select)
   if (absent.length && !req.dryRun) await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
   const files = selectFiles(tree, req.select, req.ref.id, info.revision)
+  if (req.localDir) refuseMetadataPaths(files)
   const plan = planPull(files, await statesOf(target, files))
   const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
   io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
@@ -105,6 +108,19 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   io.report.done(summary)
   if (firstError) throw firstError
   return summary
+}
+
+/**
+ * A --local-dir keeps its metadata, locks and partials in .cache/huggingface/: no repo file may land there.
+ * Only the files selected count, so a repo that ships such a file by mistake can still be pulled without it.
+ */
+function refuseMetadataPaths(files: TreeFile[]): void {
+  for (const f of files) {
+    const reason = localDirConflict(f.path)
+    if (reason) {
+      throw new UnsafePathError(f.path, reason, "Leave it out with --exclude '.cache/huggingface/*', or pull into the cache (without --local-dir).")
+    }
+  }
 }
 
 async function statesOf(target: Target, files: TreeFile[]): Promise<(f: TreeFile, etag: string) => FileState> {

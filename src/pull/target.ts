@@ -18,7 +18,7 @@ import {
 } from '../cache/layout.js'
 import type { TreeFile } from '../hub/tree.js'
 import type { RepoRef } from '../repo/repo-ref.js'
-import { safeJoin } from '../repo/safe-path.js'
+import { checkLocalDirPath, safeJoin } from '../repo/safe-path.js'
 import { tagLocalDirMetadata } from '../cache/cachedir-tag.js'
 import { manifestsDir } from '../cache/hfx-state.js'
 import { PartialListing, removeLeftovers, resumableBytes, type PartialSite } from './claim-partial.js'
@@ -203,7 +203,8 @@ export class LocalDirTarget implements Target {
   }
 
   async publish(f: PlannedFile, verified: VerifiedFile): Promise<void> {
-    await publishLocalFile(verified, this.root, f.path)
+    // pull() refused these paths before planning; checked again where the file is written.
+    await publishLocalFile(verified, this.root, checkLocalDirPath(f.path))
     await this.writeMetadata(f)
     this.present.set(f.etag, f.path)
   }
@@ -211,7 +212,7 @@ export class LocalDirTarget implements Target {
   async link(f: PlannedFile): Promise<void> {
     const from = this.present.get(f.etag)
     if (!from) throw new Error(`no local copy of ${f.etag} to copy to ${f.path}`)
-    const target = await makeParents(this.root, f.path)
+    const target = await makeParents(this.root, checkLocalDirPath(f.path))
     await copyFile(safeJoin(this.root, from), target)
     await this.writeMetadata(f)
   }

@@ -54,14 +54,41 @@ export function repoWebUrl(endpoint: string, ref: Repo): string {
   return `${trimEndpoint(endpoint)}/${urlPrefix(ref.type)}${ref.id}`
 }
 
+/** `scheme://userinfo@`: userinfo may not hold a raw `/ ? # @` (RFC 3986), so it ends at the first `@`. */
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]*)@/gi
+
+/**
+ * `text` with the password of every URL in it masked: `https://user:***@mirror`, or `https://***@mirror`
+ * when the userinfo is a single secret. The user name stays, so a message still says which account was used.
+ */
+export function maskCredentials(text: string): string {
+  return text.replace(USERINFO, (_m, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':')
+    return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@`
+  })
+}
+
 /**
  * A URL fit for logs and error messages: without query string and fragment (a presigned CDN URL carries its
- * signature there, valid for an hour) and without user:password@.
+ * signature there, valid for an hour) and with its password masked.
  */
 export function redactUrl(url: string): string {
   const cut = url.search(/[?#]/)
-  const bare = cut >= 0 ? url.slice(0, cut) : url
-  return bare.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1')
+  return maskCredentials(cut >= 0 ? url.slice(0, cut) : url)
+}
+
+/**
+ * An endpoint with `user:password@` in it, as HF_ENDPOINT may hold for a mirror behind HTTP Basic auth: the
+ * endpoint without them, which every URL and message is built from, and the Authorization header they make.
+ * requests and httpx read them the same way for huggingface_hub (percent-decoded, sent as Basic).
+ */
+export function splitEndpointCredentials(endpoint: string): { endpoint: string; basicAuth?: string } {
+  const url = new URL(endpoint)
+  if (url.username === '' && url.password === '') return { endpoint }
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+  url.username = ''
+  url.password = ''
+  return { endpoint: trimEndpoint(url.href), basicAuth: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` }
 }
 
 function api(endpoint: string, ref: Repo): string {

@@ -1,6 +1,7 @@
 // Turns whatever a user types or pastes (org/name, datasets/org/name@rev, hf://…, a browser URL) into one
 // RepoRef, and rejects anything the Hub would reject, so a typo fails here and not as a confusing 404.
 import { UsageError } from '../errors.js'
+import { maskCredentials } from './hub-urls.js'
 
 export type RepoType = 'model' | 'dataset' | 'space'
 
@@ -221,5 +222,5 @@ function endpointUrl(endpoint: string | undefined): URL | undefined {
 }
 
 function invalid(input: string, reason: string): UsageError {
-  return new UsageError(`invalid repository reference '${input}': ${reason}.`, ACCEPTED_FORMS)
+  return new UsageError(`invalid repository reference '${maskCredentials(input)}': ${reason}.`, ACCEPTED_FORMS)
 }

@@ -1,5 +1,6 @@
 // The reporter of a --dry-run without --json: the plan goes to stdout as text, and that is all a dry run
 // reports (the engine returns right after planning).
+import { escapeControls } from '../escape-controls.js'
 import { planText } from './plan-text.js'
 import { SilentReporter } from './lines.js'
 import type { PlanEvent } from './reporter.js'
@@ -10,6 +11,7 @@ export class DryRunReporter extends SilentReporter {
   }
 
   override planned(e: PlanEvent): void {
-    for (const line of planText(e)) this.write(line)
+    // Paths come from the server: shown with control characters escaped.
+    for (const line of planText(e)) this.write(escapeControls(line))
   }
 }

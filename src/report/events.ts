@@ -7,6 +7,7 @@ import type { RetryNotice } from '../retry/with-retry.js'
 import { planView, type FileView } from './plan-view.js'
 import type { PlanEvent, PullSummary } from './reporter.js'
 import { retryReason, type RetryKind } from './retry-reason.js'
+import { maskCredentials } from '../repo/hub-urls.js'
 
 interface Base {
   time: string
@@ -161,5 +162,6 @@ export function doneEvent(s: PullSummary, now: number): JsonDone {
 }
 
 export function errorEvent(e: HfxError, now: number): JsonError {
-  return { event: 'error', time: iso(now), code: e.code, message: e.message, hint: e.hint ?? null, exitCode: e.exitCode }
+  // As on the error line (cli.ts): a password in a URL never reaches the event stream.
+  return { event: 'error', time: iso(now), code: e.code, message: maskCredentials(e.message), hint: e.hint === undefined ? null : maskCredentials(e.hint), exitCode: e.exitCode }
 }

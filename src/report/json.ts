@@ -17,6 +17,7 @@ import {
 import { RateMeter } from './rate-meter.js'
 import { retryFile } from './retry-reason.js'
 import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
+import { jsonText } from '../escape-controls.js'
 
 const PROGRESS_EVERY_MS = 1_000
 
@@ -40,7 +41,7 @@ export class JsonReporter implements Reporter {
   }
 
   private emit(e: JsonEvent): void {
-    this.write(JSON.stringify(e))
+    this.write(jsonText(e))
   }
 
   planned(e: PlanEvent): void {

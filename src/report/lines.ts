@@ -1,5 +1,7 @@
 // Plain lines on stderr for logs and pipes: no escape codes, no carriage returns, one line per finished
 // file, and a progress line at most every PROGRESS_EVERY_MS, so a CI log of a 690 GB pull stays readable.
+// Paths and error text come from the server: every line shows control characters as escapes.
+import { escapeControls } from '../escape-controls.js'
 import { formatBytes, formatDuration, formatRate } from '../format.js'
 import { summaryLine } from './summary-line.js'
 import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
@@ -16,7 +18,11 @@ export class LineReporter implements Reporter {
   private lastLine = Date.now()
   private started = Date.now()
 
-  constructor(private readonly write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {}
+  private readonly write: (line: string) => void
+
+  constructor(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {
+    this.write = (line) => write(escapeControls(line))
+  }
 
   planned(e: PlanEvent): void {
     const p = e.plan

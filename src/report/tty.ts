@@ -1,8 +1,11 @@
 // Bars on a terminal (stderr): one line for the whole pull and one per file in flight, redrawn by
 // cli-progress at most FPS times a second. Finished files scroll up above the bars as plain lines. The bar
-// text comes from bar-lines.ts; this class keeps the numbers and decides when bars appear and go.
+// text comes from bar-lines.ts; this class keeps the numbers and decides when bars appear and go. Server
+// strings (paths, revisions, error text) pass through escapeControls before they meet our own colour codes,
+// so none of them reaches the terminal as a control sequence.
 import cliProgress from 'cli-progress'
 import type { ChalkInstance } from 'chalk'
+import { escapeControls as shown } from '../escape-controls.js'
 import type { HfxError } from '../errors.js'
 import { formatBytes } from '../format.js'
 import type { PlannedFile } from '../pull/plan.js'
@@ -64,7 +67,7 @@ export class TtyReporter implements Reporter {
     this.filesDone = e.plan.files.length - fetch.length
     this.started = Date.now()
     this.meter = new RateMeter(this.started)
-    this.println(headerLine(e.repo, e.revision, e.commit, e.plan.cachedBytes, e.plan.files.length, this.c))
+    this.println(headerLine(shown(e.repo), shown(e.revision), shown(e.commit), e.plan.cachedBytes, e.plan.files.length, this.c))
     if (e.dryRun || fetch.length === 0) return
     this.multi = new cliProgress.MultiBar({
       stream: this.stream,
@@ -103,28 +106,28 @@ export class TtyReporter implements Reporter {
     const slot = path === undefined ? undefined : this.inFlight.get(path)
     if (slot) slot.wait = wait
     else this.globalWait = wait
-    if (!this.multi) this.println(this.c.yellow(`${path ? `${path}: ` : ''}${retryText(n)}`))
+    if (!this.multi) this.println(this.c.yellow(shown(`${path ? `${path}: ` : ''}${retryText(n)}`)))
   }
 
   waiting(f: PlannedFile): void {
-    this.log(this.c.dim(`waiting: another process is downloading ${f.path}`))
+    this.log(this.c.dim(`waiting: another process is downloading ${shown(f.path)}`))
   }
 
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {
     this.fetchDone.set(f.path, f.size)
     this.filesDone++
     this.dropBar(f)
-    this.log(`${this.c.green('✓')} ${f.path} ${this.c.dim(`${formatBytes(f.size)} ${f.expected.algorithm}:${r.hash.slice(0, 12)}`)}`)
+    this.log(`${this.c.green('✓')} ${shown(f.path)} ${this.c.dim(`${formatBytes(f.size)} ${f.expected.algorithm}:${r.hash.slice(0, 12)}`)}`)
   }
 
   fileFailed(f: PlannedFile, error: string): void {
     this.dropBar(f)
-    this.log(`${this.c.red('✗')} ${f.path}: ${error}`)
+    this.log(`${this.c.red('✗')} ${shown(`${f.path}: ${error}`)}`)
   }
 
   done(s: PullSummary): void {
     this.stopBars()
-    const line = summaryLine(s)
+    const line = shown(summaryLine(s))
     this.println(s.failed.length ? this.c.yellow(line) : this.c.green(line))
   }
 
@@ -143,7 +146,7 @@ export class TtyReporter implements Reporter {
         filesDone: this.filesDone,
         filesTotal: this.filesTotal,
         bytesPerSec: now - this.started >= MEASURE_AFTER_MS ? this.meter.rate(now) : undefined,
-        note: w && w.until + 1000 > now ? retryText(w.notice, w.until - now) : this.hiddenNote(),
+        note: w && w.until + 1000 > now ? shown(retryText(w.notice, w.until - now)) : this.hiddenNote(),
       },
       width,
       this.c,
@@ -160,14 +163,14 @@ export class TtyReporter implements Reporter {
     const w = slot.wait
     return fileLine(
       {
-        path: slot.f.path,
+        path: shown(slot.f.path),
         bytesDone: this.fetchDone.get(slot.f.path) ?? 0,
         size: slot.f.size,
-        note: w ? retryText(w.notice, Math.max(0, w.until - now)) : undefined,
+        note: w ? shown(retryText(w.notice, Math.max(0, w.until - now))) : undefined,
       },
       width,
       this.c,
-      Math.max(...[...this.inFlight.values()].filter((s) => s.bar).map((s) => s.f.path.length)),
+      Math.max(...[...this.inFlight.values()].filter((s) => s.bar).map((s) => shown(s.f.path).length)),
     )
   }
 

@@ -1,5 +1,8 @@
 // RepoSummary → the screenful `hfx info` prints: sections of aligned label/value rows, human units, long
-// lists cut with "… N more" so a 160-shard repo still fits. Pure; --json carries everything uncut.
+// lists cut with "… N more" so a 160-shard repo still fits. Pure; --json carries everything uncut. Much of it
+// is server text (ids, tags, card fields, config strings, GGUF metadata, paths): every line is passed
+// through escapeControls, so none of it reaches the terminal as a control sequence.
+import { escapeControls } from '../escape-controls.js'
 import { formatBytes, formatCount, formatParams } from '../format.js'
 import type { ArchitectureSummary, QuantizationSummary } from './config.js'
 import type { GgufFileSummary } from './gguf-summary.js'
@@ -59,7 +62,7 @@ export function renderText(s: RepoSummary): string[] {
   const weights = s.files.byKind.weights.bytes
   const share = weights > 0 && s.bytesRead > 0 ? ` (${percent(s.bytesRead / weights)} of the weights)` : ''
   lines.push('', `Read ${formatBytes(s.bytesRead)}${share} in ${plural(s.requests, 'file request')} to build this.`)
-  return lines
+  return lines.map(escapeControls)
 }
 
 function repoSection(s: RepoSummary): Section {

@@ -1,6 +1,7 @@
 // What a repo's file listing says before any file is read: sizes by kind, which weight formats it ships,
 // and which safetensors files make up the model (a repo may hold more than one copy). Pure.
 import type { TreeFile } from '../hub/tree.js'
+import { pullRefusal } from '../repo/safe-path.js'
 
 export type WeightFormat = 'safetensors' | 'gguf' | 'pytorch' | 'onnx' | 'tensorflow' | 'flax' | 'mlx'
 export type FileKind = 'weights' | 'tokenizer' | 'other'
@@ -16,6 +17,8 @@ export interface FilesSummary {
   bytes: number
   byKind: Record<FileKind, { files: number; bytes: number }>
   weightFormats: FormatCount[]
+  /** Files hfx pull refuses to write (safe-path.ts), by full path; absent when there are none. */
+  unsafe?: { path: string; reason: string }[]
 }
 
 const WEIGHT_EXTENSIONS: [RegExp, WeightFormat][] = [
@@ -69,7 +72,17 @@ export function summarizeFiles(files: TreeFile[]): FilesSummary {
       formats.set(format, c)
     }
   }
-  return { files: files.length, bytes, byKind, weightFormats: [...formats.values()].sort((a, b) => b.bytes - a.bytes) }
+  const unsafe = files.flatMap((f) => {
+    const reason = pullRefusal(f.path)
+    return reason ? [{ path: f.path, reason }] : []
+  })
+  return {
+    files: files.length,
+    bytes,
+    byKind,
+    weightFormats: [...formats.values()].sort((a, b) => b.bytes - a.bytes),
+    ...(unsafe.length ? { unsafe } : {}),
+  }
 }
 
 export interface SafetensorsSet {

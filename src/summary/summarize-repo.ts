@@ -86,7 +86,9 @@ class Notes {
 
 export async function summarizeRepo(io: HubIO, ref: RepoRef): Promise<RepoSummary> {
   const info = await resolveRevision(io, ref)
-  const files = (await collectTree(io, ref, info.commit)).filter((e): e is TreeFile => e.type === 'file')
+  // info writes nothing: files with unsafe paths are counted and named (files.unsafe, notes), never read.
+  const listed = (await collectTree(io, ref, info.commit, { keepUnsafe: true })).filter((e): e is TreeFile => e.type === 'file')
+  const files = listed.filter((f) => !f.unsafe)
   const meter: ReadMeter = { bytes: 0, requests: 0 }
   const notes = new Notes()
   const summary: RepoSummary = {
@@ -103,11 +105,12 @@ export async function summarizeRepo(io: HubIO, ref: RepoRef): Promise<RepoSummar
       lastModified: info.lastModified,
     },
     card: summarizeCard(info.cardData),
-    files: summarizeFiles(files),
+    files: summarizeFiles(listed),
     notes: notes.list,
     bytesRead: 0,
     requests: 0,
   }
+  for (const u of summary.files.unsafe ?? []) notes.list.push(`UNSAFE ${u.path}: ${u.reason}`)
   if (ref.type === 'dataset') {
     summary.dataset = summarizeDatasetFiles(files)
   } else if (ref.type === 'model') {

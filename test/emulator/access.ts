@@ -9,9 +9,17 @@ export type Caller =
   | { kind: 'token'; grant: TokenGrant }
   /** An Authorization header the Hub would reject on any route. */
   | { kind: 'invalid' }
+  /** basicAuth mode: the proxy in front wants its credentials first. */
+  | { kind: 'basicRequired' }
 
 export function identify(state: HubState, req: IncomingMessage): Caller {
   const auth = req.headers.authorization
+  const basic = state.options.basicAuth
+  if (basic) {
+    // The proxy takes the Authorization header for itself: behind it, everyone is anonymous.
+    const expected = `Basic ${Buffer.from(`${basic.user}:${basic.password}`).toString('base64')}`
+    return auth === expected ? { kind: 'anonymous' } : { kind: 'basicRequired' }
+  }
   if (auth === undefined) return { kind: 'anonymous' }
   const m = /^Bearer (\S+)$/.exec(auth)
   const grant = m ? state.tokens.get(m[1]!) : undefined

@@ -36,6 +36,7 @@ export function repoInfo(ex: Exchange, repo: Repo, rev: string | undefined): voi
     likes: 0,
     library_name: typeof card.library_name === 'string' ? card.library_name : undefined,
     pipeline_tag: typeof card.pipeline_tag === 'string' ? card.pipeline_tag : undefined,
+    ...repo.infoOverride,
   })
 }
 

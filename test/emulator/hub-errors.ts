@@ -1,8 +1,13 @@
 // The Hub's error answers, with the X-Error-Code / X-Error-Message pairs huggingface_hub tells apart.
-import { sendHubError, type Exchange } from './reply.js'
+import { sendBuffer, sendHubError, type Exchange } from './reply.js'
 import { URL_PREFIX, type Commit, type Repo } from './repos.js'
 import type { Caller } from './access.js'
 import type { HubState } from './state.js'
+
+/** A proxy's answer, not the Hub's: no X-Error-* headers, a Basic challenge. */
+export function basicAuthRequired(ex: Exchange): void {
+  sendBuffer(ex, 401, 'Authorization Required', { 'WWW-Authenticate': 'Basic realm="mirror"', 'Content-Type': 'text/plain' })
+}
 
 export function invalidCredentials(ex: Exchange): void {
   // No X-Error-Code: the real Hub identifies a bad token by this message alone.

@@ -2,7 +2,7 @@
 import { canSee, identify } from './access.js'
 import { pathsInfo, repoInfo, treeListing, treeSize } from './api-routes.js'
 import { serveFile } from './file-routes.js'
-import { invalidCredentials, repoDisabled, repoNotFound } from './hub-errors.js'
+import { basicAuthRequired, invalidCredentials, repoDisabled, repoNotFound } from './hub-errors.js'
 import { sendJson, sendNotFound, type Exchange } from './reply.js'
 import type { HubState } from './state.js'
 import type { RepoType } from './types.js'
@@ -62,6 +62,7 @@ function methodNotAllowed(ex: Exchange): void {
 
 export async function handleHub(state: HubState, ex: Exchange): Promise<void> {
   const caller = identify(state, ex.req)
+  if (caller.kind === 'basicRequired') return basicAuthRequired(ex)
   if (caller.kind === 'invalid') return invalidCredentials(ex)
   const route = parseHubRoute(state, ex.url.pathname)
   if (!route) return sendNotFound(ex)

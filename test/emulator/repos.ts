@@ -61,6 +61,7 @@ export class Repo implements EmuRepo {
   readonly disabled: boolean
   readonly tags: string[]
   readonly cardData?: Record<string, unknown>
+  readonly infoOverride?: Record<string, unknown>
   readonly createdAt = new Date()
 
   constructor(
@@ -75,6 +76,7 @@ export class Repo implements EmuRepo {
     this.disabled = opts.disabled ?? false
     this.tags = opts.tags ?? []
     this.cardData = opts.cardData
+    this.infoOverride = opts.info
   }
 
   get head(): string {

@@ -32,6 +32,7 @@ export class HubState {
       lfsThreshold: opts.lfsThreshold ?? 10 * 1024,
       mirror: opts.mirror ?? false,
       cdnHost: opts.cdnHost ?? '127.0.0.1',
+      basicAuth: opts.basicAuth ?? false,
     }
   }
 

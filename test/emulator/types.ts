@@ -16,6 +16,11 @@ export interface HubOptions {
    * misses X-Repo-Commit; 'localhost' makes the CDN another host, as on the real Hub.
    */
   cdnHost?: string
+  /**
+   * A mirror behind a proxy that wants HTTP Basic auth: every hub-origin request without exactly these
+   * credentials gets 401 with `WWW-Authenticate: Basic` and no X-Error-* headers. The CDN does not ask.
+   */
+  basicAuth?: { user: string; password: string } | false
 }
 
 export type RepoType = 'model' | 'dataset' | 'space'
@@ -29,6 +34,8 @@ export interface RepoOptions {
   disabled?: boolean
   cardData?: Record<string, unknown>
   tags?: string[]
+  /** Fields laid over the repo info answer as they are (hostile-data tests: an `id` with escape sequences). */
+  info?: Record<string, unknown>
 }
 
 export interface TokenGrant {

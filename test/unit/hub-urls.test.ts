@@ -3,12 +3,14 @@ import {
   apiKind,
   encodeRepoPath,
   encodeRevision,
+  maskCredentials,
   pathsInfoUrl,
   rawUrl,
   redactUrl,
   repoInfoUrl,
   repoWebUrl,
   resolveUrl,
+  splitEndpointCredentials,
   treeUrl,
   urlPrefix,
 } from '../../src/repo/hub-urls.js'
@@ -94,9 +96,47 @@ describe('redactUrl', () => {
     ['https://cdn.example/x#frag', 'https://cdn.example/x'],
     ['https://cdn.example/x?a=1#frag', 'https://cdn.example/x'],
     ['https://huggingface.co/org/name/resolve/main/config.json', 'https://huggingface.co/org/name/resolve/main/config.json'],
-    ['https://user:pass@proxy.example:8080/x?token=1', 'https://proxy.example:8080/x'],
+    ['https://user:pass@proxy.example:8080/x?token=1', 'https://user:***@proxy.example:8080/x'],
+    ['https://hf_secret@mirror.example/x', 'https://***@mirror.example/x'],
     ['https://huggingface.co/org/name@x', 'https://huggingface.co/org/name@x'],
   ])('%s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected)
+  })
+})
+
+describe('maskCredentials', () => {
+  test.each([
+    ['https://user:s3cret@mirror.example', 'https://user:***@mirror.example'],
+    ['could not reach http://user:s3cret@127.0.0.1:9/api: ECONNREFUSED', 'could not reach http://user:***@127.0.0.1:9/api: ECONNREFUSED'],
+    ['a=https://u:p1@a.example b=http://v:p2@b.example/x', 'a=https://u:***@a.example b=http://v:***@b.example/x'],
+    ['https://token-only@mirror.example/', 'https://***@mirror.example/'],
+    ['https://user:p%40ss%2Fw@mirror.example', 'https://user:***@mirror.example'],
+    ['https://user:@mirror.example', 'https://user:***@mirror.example'],
+  ])('%s', (text, masked) => {
+    expect(maskCredentials(text)).toBe(masked)
+  })
+
+  test.each([
+    'https://huggingface.co/org/name@v1.0',
+    'hfx pull org/name@main',
+    'mail me at someone@example.com',
+    'https://huggingface.co/org/name/resolve/main/a@b.json',
+  ])('leaves %j alone', (text) => {
+    expect(maskCredentials(text)).toBe(text)
+  })
+})
+
+describe('splitEndpointCredentials', () => {
+  test('no credentials: the endpoint as given', () => {
+    expect(splitEndpointCredentials('https://hf-mirror.com/hf')).toEqual({ endpoint: 'https://hf-mirror.com/hf' })
+  })
+
+  test.each([
+    ['http://user:s3cret@127.0.0.1:8080', 'http://127.0.0.1:8080', 'user:s3cret'],
+    ['https://user:s3cret@mirror.example/hf/', 'https://mirror.example/hf', 'user:s3cret'],
+    ['https://us%20er:p%40ss%3Aw@mirror.example', 'https://mirror.example', 'us er:p@ss:w'],
+    ['https://only-user@mirror.example', 'https://mirror.example', 'only-user:'],
+  ])('%s: the endpoint without them, and a Basic header of the decoded pair', (raw, endpoint, pair) => {
+    expect(splitEndpointCredentials(raw)).toEqual({ endpoint, basicAuth: `Basic ${Buffer.from(pair).toString('base64')}` })
   })
 })

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest'
 import { MissingHashError } from '../../src/hub/modelscope/errors.js'
 import { pickRevision, readRevisionMap, snapshotId, toListing } from '../../src/hub/modelscope/listing.js'
-import { ProtocolError, UnsafePathError } from '../../src/errors.js'
+import { ProtocolError } from '../../src/errors.js'
 
 const ctx = { ref: { type: 'model' as const, id: 'acme/tiny' }, endpoint: 'https://www.modelscope.cn' }
 const SHA = 'ab'.repeat(32)
@@ -25,12 +25,15 @@ describe('toListing', () => {
   })
 
   test.each([
-    ['../escape', 'a .. segment'],
-    ['/etc/passwd', 'absolute'],
-    ['a\\..\\b', 'backslash'],
-    ['C:/x', 'drive letter'],
-  ])('refuses the unsafe path %s (%s)', (p) => {
-    expect(() => toListing([file(p)], ctx)).toThrow(UnsafePathError)
+    ['../escape', /'\.\.' segment/],
+    ['/etc/passwd', /absolute/],
+    ['a\\..\\b', /backslash/],
+    ['C:/x', /drive letter/],
+    ['.git/config', /\.git segment/],
+  ])('marks the unsafe path %s, which collectTree then refuses for a pull', (p, reason) => {
+    const [entry] = toListing([file(p)], ctx).entries
+    expect(entry).toMatchObject({ path: p, unsafe: expect.stringMatching(reason) })
+    expect(toListing([file('ok.bin')], ctx).entries[0]).not.toHaveProperty('unsafe')
   })
 
   test('a missing or empty Sha256 is refused with the file named', () => {

@@ -27,6 +27,16 @@ describe('file kinds and formats', () => {
     expect(fileKind('vocab.txt')).toBe('tokenizer')
     expect(s.byKind).toEqual({ weights: { files: 1, bytes: 1000 }, tokenizer: { files: 3, bytes: 110 }, other: { files: 1, bytes: 5 } })
     expect(s.weightFormats).toEqual([{ format: 'safetensors', files: 1, bytes: 1000 }])
+    expect(s).not.toHaveProperty('unsafe')
+  })
+
+  test('files a pull refuses are counted and named with the reason', () => {
+    const s = summarizeFiles([f('config.json', 5), f('.git/config', 7), f('.cache/huggingface/x', 1)])
+    expect(s.files).toBe(3)
+    expect(s.unsafe).toEqual([
+      { path: '.git/config', reason: 'has a .git segment, which git itself refuses' },
+      { path: '.cache/huggingface/x', reason: "with --local-dir only: inside .cache/huggingface/, a --local-dir's metadata folder" },
+    ])
   })
 })
 

@@ -12,7 +12,15 @@ describe('resumeCommand', () => {
     [['pull', 'acme/x', '--token', 'hf_secret', '-j', '4'], 'hfx pull acme/x -j 4'],
     [['pull', '--token=hf_secret', 'acme/x'], 'hfx pull acme/x'],
   ])('drops the token: %j', (args, command) => {
-    expect(resumeCommand(args)).toEqual({ command, droppedToken: true })
+    expect(resumeCommand(args)).toEqual({ command, droppedToken: true, maskedPassword: false })
+  })
+
+  test.each([
+    [['pull', 'acme/x', '--endpoint', 'https://user:s3cret@mirror.example'], "hfx pull acme/x --endpoint 'https://user:***@mirror.example'"],
+    [['pull', 'acme/x', '--endpoint=http://user:s3cret@127.0.0.1:8080/hf'], "hfx pull acme/x '--endpoint=http://user:***@127.0.0.1:8080/hf'"],
+    [['pull', 'https://user:s3cret@huggingface.co/acme/x'], "hfx pull 'https://user:***@huggingface.co/acme/x'"],
+  ])('masks a password in a URL but keeps the argument: %j', (args, command) => {
+    expect(resumeCommand(args)).toEqual({ command, droppedToken: false, maskedPassword: true })
   })
 
   test.each([

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, test, expect } from 'vitest'
 import { UnsafePathError } from '../../src/errors.js'
-import { checkRepoPath, safeJoin } from '../../src/repo/safe-path.js'
+import { checkLocalDirPath, checkRepoPath, localDirConflict, safeJoin } from '../../src/repo/safe-path.js'
 
 describe('checkRepoPath accepts', () => {
   test.each<[string, string]>([
@@ -17,6 +17,13 @@ describe('checkRepoPath accepts', () => {
     ['a colon after the first two characters', 'ab:c.txt'],
     ['a 255-byte name', 'x'.repeat(255)],
     ['a 4095-character path', `${'a/'.repeat(2047)}b`],
+    ['.gitattributes', '.gitattributes'],
+    ['.gitignore in a folder', 'sub/.gitignore'],
+    ['a name starting with .git', '.github/workflows/x.yml'],
+    ['a name ending with .git', 'foo.git/x'],
+    ['git without the dot', 'git/config'],
+    ['a longer short name', 'git~10/x'],
+    ['.cache/huggingface (only --local-dir refuses it)', '.cache/huggingface/download/x.metadata'],
   ])('%s', (_kind, p) => {
     expect(checkRepoPath(p)).toBe(p)
   })
@@ -46,6 +53,24 @@ describe('checkRepoPath refuses', () => {
     ['long path of long names', Array(20).fill('x'.repeat(250)).join('/'), /longer than 4096/],
     ['long segment', 'x'.repeat(256), /longer than 255 bytes/],
     ['long multibyte segment', 'é'.repeat(128), /longer than 255 bytes/],
+    // git's verify_path rules, and the names NTFS and HFS+ take for `.git`.
+    ['.git folder', '.git/config', /\.git segment/],
+    ['.git file', '.git', /\.git segment/],
+    ['.git deeper', 'sub/.git/hooks/post-checkout', /\.git segment/],
+    ['.GIT', '.GIT/config', /\.git segment/],
+    ['.Git', 'a/.Git', /\.git segment/],
+    ['NTFS trailing dot', '.git./config', /\.git segment/],
+    ['NTFS trailing dots and spaces', '.git . ./config', /\.git segment/],
+    ['NTFS stream', '.git::$INDEX_ALLOCATION/config', /\.git segment/],
+    ['NTFS named stream', '.git:x', /\.git segment/],
+    ['NTFS short name', 'git~1/config', /\.git segment/],
+    ['NTFS short name, upper case', 'GIT~1/config', /\.git segment/],
+    ['NTFS short name, trailing dot', 'git~1./config', /\.git segment/],
+    ['HFS+ zero-width non-joiner', '.g\u200cit/config', /\.git segment/],
+    ['HFS+ zero-width joiner', '.gi\u200dt/config', /\.git segment/],
+    ['HFS+ byte order mark', '\ufeff.git/config', /\.git segment/],
+    ['HFS+ bidi override', '.git\u202e/config', /\.git segment/],
+    ['HFS+ ignorable, upper case', '.G\u206aIT/config', /\.git segment/],
   ])('%s', (_kind, p, reason) => {
     let caught: unknown
     try {
@@ -56,6 +81,33 @@ describe('checkRepoPath refuses', () => {
     expect(caught).toBeInstanceOf(UnsafePathError)
     expect((caught as UnsafePathError).message).toMatch(reason)
     expect((caught as UnsafePathError).path).toBe(p)
+  })
+})
+
+describe('localDirConflict: the metadata folder of a --local-dir', () => {
+  test.each([
+    '.cache/huggingface/download/model.bin.metadata',
+    '.cache/huggingface/download/model.bin.0123abcd.hfx-host-1.partial',
+    '.cache/huggingface/.gitignore',
+    '.cache/huggingface',
+    '.Cache/HuggingFace/x',
+    '.CACHE/HUGGINGFACE/x',
+    '.cache./huggingface /x',
+    '.cache::$INDEX_ALLOCATION/huggingface/x',
+    'cache~1/huggin~1/download/x',
+    '.c\u200cache/hugging\u200dface/x',
+  ])('refuses %j', (p) => {
+    expect(localDirConflict(p)).toMatch(/inside \.cache\/huggingface\//)
+    expect(() => checkLocalDirPath(p)).toThrow(UnsafePathError)
+  })
+
+  test.each(['.cache/other/x', '.cache', 'sub/.cache/huggingface/x', 'huggingface/x', '.cache/huggingface2/x', 'config.json'])('accepts %j', (p) => {
+    expect(localDirConflict(p)).toBeUndefined()
+    expect(checkLocalDirPath(p)).toBe(p)
+  })
+
+  test('still applies the rules for every path', () => {
+    expect(() => checkLocalDirPath('.git/config')).toThrow(/\.git segment/)
   })
 })
 
@@ -74,7 +126,7 @@ describe('safeJoin', () => {
     expect(safeJoin(path.sep, 'x')).toBe(path.join(path.sep, 'x'))
   })
 
-  test.each(['../escape', 'a/../../escape', '/abs', 'a\\..\\..\\x', ''])('refuses %j', (p) => {
+  test.each(['../escape', 'a/../../escape', '/abs', 'a\\..\\..\\x', '', '.git/config', 'GIT~1/hooks/x'])('refuses %j', (p) => {
     expect(() => safeJoin(root, p)).toThrow(UnsafePathError)
   })
 })

@@ -112,6 +112,23 @@ describe('settingsFrom', () => {
     expect(() => settingsFrom({}, { endpoint: 'ftp://x' }, HOME)).toThrow(/must be an http\(s\) URL/)
   })
 
+  test('endpoint: user:password@ is kept for the HTTP client, never shown in an error', () => {
+    expect(settingsFrom({ HF_ENDPOINT: 'https://user:s3cret@mirror.example/' }, {}, HOME).endpoint).toBe('https://user:s3cret@mirror.example')
+    const message = (fn: () => unknown) => {
+      try {
+        fn()
+      } catch (e) {
+        return (e as Error).message
+      }
+      return 'no error'
+    }
+    expect(message(() => settingsFrom({}, { endpoint: 'ftp://user:s3cret@x' }, HOME))).toBe('--endpoint must be an http(s) URL.')
+    expect(message(() => settingsFrom({ HF_ENDPOINT: 'https://user:s3cret@x/?key=k' }, {}, HOME))).toBe("HF_ENDPOINT 'https://user:***@x/' must not have a query string or #fragment.")
+    expect(message(() => settingsFrom({ HF_ENDPOINT: 'user:s3cret@x y' }, {}, HOME))).toBe('HF_ENDPOINT must be an http(s) URL.')
+    expect(message(() => settingsFrom({ HF_ENDPOINT: '//user:s3cret@x' }, {}, HOME))).toBe('HF_ENDPOINT is not a URL.')
+    expect(message(() => settingsFrom({ HF_ENDPOINT: 'https://x/#top' }, {}, HOME))).toMatch(/must not have a query string or #fragment/)
+  })
+
   test('timeouts in seconds; nonsense refused', () => {
     expect(settingsFrom({ HF_HUB_DOWNLOAD_TIMEOUT: '2.5', HF_HUB_ETAG_TIMEOUT: '1' }, {}, HOME)).toMatchObject({ downloadTimeoutMs: 2500, metadataTimeoutMs: 1000 })
     expect(() => settingsFrom({ HF_HUB_DOWNLOAD_TIMEOUT: 'soon' }, {}, HOME)).toThrow(/HF_HUB_DOWNLOAD_TIMEOUT=soon/)

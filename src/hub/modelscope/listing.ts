@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { ProtocolError } from '../../errors.js'
 import { defaultRevision, type RepoRef } from '../../repo/repo-ref.js'
-import { checkRepoPath } from '../../repo/safe-path.js'
+import { unsafeReason } from '../../repo/safe-path.js'
 import type { TreeEntry, TreeFile } from '../tree.js'
 import { MissingHashError } from './errors.js'
 
@@ -29,8 +29,9 @@ function malformed(ctx: Ctx, what: string): ProtocolError {
 }
 
 /**
- * Validates every entry before anything is written: paths as strictly as the Hugging Face tree (checkRepoPath),
- * sizes as counts, Sha256 as 64 hex. `Type: 'tree'` is a folder; 'blob' (the API's word) and 'file' are files.
+ * Validates every entry before anything is written: paths as the Hugging Face tree does (marked `unsafe`,
+ * which collectTree refuses for anything that writes), sizes as counts, Sha256 as 64 hex. `Type: 'tree'` is a
+ * folder; 'blob' (the API's word) and 'file' are files.
  * A path listed twice is refused: two answers for one path leave no way to tell which bytes are right.
  */
 export function toListing(raw: unknown[], ctx: Ctx): Listing {
@@ -43,11 +44,12 @@ export function toListing(raw: unknown[], ctx: Ctx): Listing {
     if (!e || typeof e !== 'object' || typeof e.Path !== 'string') {
       throw malformed(ctx, `a malformed entry: ${JSON.stringify(item)?.slice(0, 200)}`)
     }
-    const path = checkRepoPath(e.Path)
+    const path = e.Path
+    const unsafe = unsafeReason(path)
     if (seen.has(path)) throw malformed(ctx, `${JSON.stringify(path)} twice`)
     seen.add(path)
     if (e.Type === 'tree') {
-      entries.push({ type: 'directory', path })
+      entries.push(unsafe ? { type: 'directory', path, unsafe } : { type: 'directory', path })
       continue
     }
     if (e.Type !== 'blob' && e.Type !== 'file') throw malformed(ctx, `${JSON.stringify(path)} of unknown type ${JSON.stringify(e.Type)}`)
@@ -60,6 +62,7 @@ export function toListing(raw: unknown[], ctx: Ctx): Listing {
     // Every file is verified by sha256 and stored under it, LFS or not: `lfs` is where TreeFile keeps that
     // hash. There is no git blob sha1 to put in `oid`, so it stays empty rather than invented.
     const file: TreeFile = { type: 'file', path, size: e.Size, oid: '', lfs: { oid: sha, size: e.Size } }
+    if (unsafe) file.unsafe = unsafe
     entries.push(file)
     if (e.IsLFS === true) lfsPaths.add(path)
     if (isCount(e.CommittedDate)) newest = Math.max(newest, e.CommittedDate)
