@@ -1,8 +1,9 @@
 // Reads a huggingface_hub cache into a CacheScan, whoever wrote it (hfx, huggingface_hub, transformers).
 // Everything is lstat'ed and nothing is followed: a symlink is described by where it points, so a link
 // planted in a snapshot can never lead a listing, a hash or a deletion out of the cache.
-import { lstat, readFile, readdir, readlink, realpath } from 'node:fs/promises'
+import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
 import path from 'node:path'
+import { readSmallFile } from '../no-follow.js'
 import { manifestsDir, migrateLegacyState } from './hfx-state.js'
 import { parsePartialName } from './partial-name.js'
 import { parseRepoFolderName, repoCache } from './layout.js'
@@ -42,7 +43,9 @@ export async function scanRepo(cacheDir: string, folder: string): Promise<Cached
     }
   }
   const noExist = await subfolders(rc.noExistDir)
-  const manifests = (await entries(manifestsDir(rc.repoDir)))
+  // Through a symlinked `.hfx` a prune would delete someone's *.json files: only real folders are read.
+  const hfxReal = (await isRealDir(path.dirname(manifestsDir(rc.repoDir)))) && (await isRealDir(manifestsDir(rc.repoDir)))
+  const manifests = (hfxReal ? await entries(manifestsDir(rc.repoDir)) : [])
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => e.name.slice(0, -'.json'.length))
   return { ...named, folder, blobs, partials, snapshots, refs: await scanRefs(rc.refsDir), noExist, manifests }
@@ -116,6 +119,9 @@ async function scanSnapshot(dir: string, commit: string, blobsDirs: string[]): P
   return { commit, files, mtimeMs }
 }
 
+/** A ref holds a 40-hex commit; anything much bigger is not a ref (and is not read whole). */
+const MAX_REF_BYTES = 4096
+
 /** publish.ts replaces refs through `<name>.hfx-<hex>.tmp`; one left by a crash is not a ref. */
 const WRITE_TMP = /\.hfx-[0-9a-f]+\.tmp$/
 
@@ -127,7 +133,7 @@ async function scanRefs(refsDir: string): Promise<Ref[]> {
       const name = rel ? `${rel}/${e.name}` : e.name
       if (e.isDirectory()) await walk(path.join(abs, e.name), name)
       else if (e.isFile() && !WRITE_TMP.test(e.name)) {
-        const commit = (await readFile(path.join(abs, e.name), 'utf8').catch(() => '')).trim()
+        const commit = (await readSmallFile(path.join(abs, e.name), MAX_REF_BYTES).catch(() => '')).trim()
         if (commit) refs.push({ name, commit })
       }
     }
