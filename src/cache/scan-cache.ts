@@ -6,6 +6,7 @@ import path from 'node:path'
 import { readSmallFile } from '../no-follow.js'
 import { manifestsDir, migrateLegacyState } from './hfx-state.js'
 import { parsePartialName } from './partial-name.js'
+import { ownerRunning } from './partial-owner.js'
 import { parseRepoFolderName, repoCache } from './layout.js'
 import type { BlobFile, CacheScan, CachedRepo, PartialDownload, Ref, Snapshot, SnapshotFile } from './cached-repo.js'
 import type { LocalRevisions } from './local-revision.js'
@@ -84,6 +85,7 @@ async function scanBlobs(blobsDir: string): Promise<{ blobs: BlobFile[]; partial
     // hfx's partials have holes until done: what they hold is their allocated blocks, not their length.
     p.size += Math.min(st.size, st.blocks * 512)
     p.mtimeMs = Math.max(p.mtimeMs, st.mtimeMs)
+    if (m.kind === 'hfx' && ownerRunning(m.owner)) p.live = true
     partials.set(m.base, p)
   }
   return { blobs, partials: [...partials.values()] }

@@ -13,11 +13,10 @@
 //     this download starts its own file.
 // huggingface_hub's files are true prefixes (it writes in order); hfx's own carry their done ranges in the
 // sidecar, which is read before the data is copied, so the ranges never claim more than was copied.
-import { createHash } from 'node:crypto'
 import { lstat, readdir, rename, rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/partial-name.js'
+import { pidAlive, thisOwner } from '../cache/partial-owner.js'
 import { copyExclusive } from '../no-follow.js'
 import { partialBytes } from './part-state.js'
 
@@ -64,20 +63,6 @@ function groupByBase(names: string[]): Map<string, string[]> {
   return out
 }
 
-let me: PartialOwner | undefined
-export function thisOwner(): PartialOwner {
-  me ??= { host: createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8), pid: process.pid }
-  return me
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 interface Candidate {
   name: string
@@ -102,7 +87,7 @@ async function candidates(site: PartialSite, etag: string, size: number, lockHel
     let how: Candidate['how'] | undefined
     if (p.kind === 'hfx' && p.base === site.base) {
       const mine = p.owner.host === owner.host
-      if (mine && (p.owner.pid === owner.pid || !alive(p.owner.pid))) how = 'rename'
+      if (mine && (p.owner.pid === owner.pid || !pidAlive(p.owner.pid))) how = 'rename'
       else if (quiet) how = 'copy'
     } else if (p.kind === 'fixed' && p.base === site.base && present.has(sidecarName(name))) {
       how = 'rename' // hfx before 0.2 (`<etag>.incomplete` + `.parts`); its writers are gone with the upgrade
