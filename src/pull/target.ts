@@ -117,6 +117,7 @@ export class CacheTarget implements Target {
   }
 
   async dropLeftovers(f: PlannedFile): Promise<void> {
+    await ensureDirs(this.cacheDir, [this.folder, 'blobs']) // deletes nothing through a symlinked blobs/
     await removeLeftovers(await this.siteOf(f.etag), f.etag, f.size)
   }
 
@@ -148,6 +149,7 @@ export class CacheTarget implements Target {
    * lutimes: a planted link is never followed. Another user's blob cannot be touched: isLinked catches it.
    */
   async hold(files: PlannedFile[]): Promise<void> {
+    if (files.length) await ensureDirs(this.cacheDir, [this.folder, 'blobs'])
     const now = new Date()
     const touch = (p: string) => lstat(p).then((st) => (st.isFile() || st.isDirectory() ? lutimes(p, now, now) : undefined)).catch(() => {})
     for (const etag of new Set(files.map((f) => f.etag))) await touch(blobPath(this.rc, etag))
@@ -253,6 +255,7 @@ export class LocalDirTarget implements Target {
   }
 
   async dropLeftovers(f: PlannedFile): Promise<void> {
+    await this.metadataParents(f.path)
     await removeLeftovers(await this.siteOf(f.path, f.etag), f.etag, f.size)
   }
 

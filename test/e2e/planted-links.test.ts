@@ -152,6 +152,25 @@ describe('pull: a symlinked folder inside the cache or the local folder is refus
   })
 })
 
+test('a pull with everything cached, whose blobs/ became a link, deletes no leftover through it', async ({ hub, home, hfx }) => {
+  const content = bytes(9, 64 * 1024)
+  const repo = hub.addRepo('acme/cached', { 'model.bin': { content, lfs: true } })
+  expect((await hfx('pull', 'acme/cached')).code).toBe(0)
+  const out = await outside(home)
+  const etag = repo.sha256('model.bin')
+  // Looks like the blob and an abandoned partial of it: a pull deletes such leftovers in a real blobs/.
+  await writeFile(path.join(out.dir, etag), content)
+  await writeFile(path.join(out.dir, `${etag}.incomplete`), content.subarray(0, 100))
+  const before = await tree(out.dir)
+  const blobs = path.join(repoDir(home.cache, 'acme/cached'), 'blobs')
+  await rm(blobs, { recursive: true })
+  await symlink(out.dir, blobs)
+  const run = await hfx('pull', 'acme/cached')
+  expect(run.code, run.stderr).toBe(7)
+  expect(run.stderr).toContain(`${blobs} is a symlink`)
+  expect(await tree(out.dir)).toEqual(before)
+})
+
 describe('cache commands never delete or move anything through a symlink', () => {
   const V1 = commitSha('v1')
   const V2 = commitSha('v2')
