@@ -63,7 +63,6 @@ function groupByBase(names: string[]): Map<string, string[]> {
   return out
 }
 
-
 interface Candidate {
   name: string
   how: 'rename' | 'copy'

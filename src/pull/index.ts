@@ -111,7 +111,8 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
     // cleanup) is fetched again, once.
     const gone = await vanished(target, plan.files.filter((f) => !failedEtags.has(f.etag)))
     if (gone.length) {
-      await fetchAll(gone.filter((f, i) => gone.findIndex((g) => g.etag === f.etag) === i).map((f) => ({ ...f, action: 'fetch' as const, partial: 0 })))
+      const byEtag = new Map(gone.map((f) => [f.etag, { ...f, action: 'fetch' as const, partial: 0 }]))
+      await fetchAll([...byEtag.values()])
       for (const f of gone) if (!failedEtags.has(f.etag)) await target.link(f)
       for (const f of await vanished(target, gone.filter((f) => !failedEtags.has(f.etag)))) {
         const e = new CacheChangedError(f.path)
