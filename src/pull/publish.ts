@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { DiskWriteError } from '../errors.js'
-import { copyExclusive, writeExclusive } from '../no-follow.js'
+import { copyExclusive, NotRegularFileError, writeExclusive } from '../no-follow.js'
 import { safeJoin } from '../repo/safe-path.js'
 import type { VerifiedFile } from './verify.js'
 
@@ -118,5 +118,8 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 
 /** Replaces `target` with a copy of the regular file `from` (a second path with the same content). */
 export async function copyIntoPlace(from: string, target: string): Promise<void> {
-  await replaceAtomically(target, (tmp) => copyExclusive(from, tmp))
+  await replaceAtomically(target, (tmp) => copyExclusive(from, tmp)).catch((err) => {
+    if (!(err instanceof NotRegularFileError)) throw err
+    throw new DiskWriteError(`${from} became a symlink or not a regular file; hfx does not copy through it.`, 'Run the command again: it fetches what is missing.', { cause: err })
+  })
 }
