@@ -2,6 +2,7 @@
 // on this host that is still running, or one that is gone. The pull uses it to take over leftovers only
 // from owners that are gone; `cache prune` to never delete what a running pull is writing.
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import type { PartialOwner } from './partial-name.js'
 
@@ -14,9 +15,23 @@ export function thisOwner(): PartialOwner {
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  return !isZombie(pid)
+}
+
+/**
+ * A process that has exited but that its parent has not reaped yet still answers kill(pid, 0). Its files
+ * and locks are closed, so a pull that got the lock the moment it exited must see it as gone; Linux shows
+ * the state in /proc (elsewhere: assumed alive, which only costs a download).
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+  } catch {
+    return false
   }
 }
 

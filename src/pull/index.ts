@@ -185,7 +185,10 @@ async function pullFile(
     io.report.fileDone(f, r)
     return r
   } finally {
-    await lock.release()
+    // Interrupted, the lock stays held until this process exits (the kernel drops it then): a pull waiting
+    // for it would otherwise get it while this one still writes its sidecar, find the partial's owner
+    // alive, and start over instead of taking it over.
+    if (!io.signal.aborted) await lock.release()
   }
 }
 
