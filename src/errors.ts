@@ -221,6 +221,18 @@ export class DiskWriteError extends HfxError {
   override readonly exitCode = EXIT.disk
 }
 
+/** A file the pull had put in place vanished again (another process deleting from the cache), twice. */
+export class CacheChangedError extends HfxError {
+  override readonly code = 'CACHE_CHANGED'
+  override readonly exitCode = EXIT.disk
+  constructor(readonly path: string) {
+    super(
+      `${path} vanished from the cache twice while the pull ran: another process is deleting from it (a cache prune or rm?).`,
+      'Run the pull again once nothing else is cleaning the cache.',
+    )
+  }
+}
+
 export class OfflineError extends HfxError {
   override readonly code = 'OFFLINE'
   override readonly exitCode = EXIT.offline

@@ -32,6 +32,8 @@ export interface Settings {
   progressBars: boolean
   /** HFX_HASH_THREADS: worker threads that hash large files (0: hash on the main thread; unset: by core count). */
   hashThreads?: number
+  /** HFX_LOCK_WAIT: seconds to wait for another process's blob lock while it shows no progress (unset: 10 minutes). */
+  lockPatienceMs?: number
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
@@ -47,6 +49,15 @@ function seconds(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw.trim() === '') return fallback * 1000
   const n = Number(raw)
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name}=${raw} is not a positive number of seconds.`)
+  return n * 1000
+}
+
+/** Seconds, 0 allowed (HFX_LOCK_WAIT=0: never wait for a lock someone else holds); undefined when unset. */
+function secondsOrZero(env: Env, name: string): number | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return undefined
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name}=${raw} is not a number of seconds (0 or more).`)
   return n * 1000
 }
 
@@ -136,6 +147,7 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
     progressBars: !envFlag(env.HF_HUB_DISABLE_PROGRESS_BARS),
     hashThreads: count(env, 'HFX_HASH_THREADS'),
+    lockPatienceMs: secondsOrZero(env, 'HFX_LOCK_WAIT'),
   }
 }
 

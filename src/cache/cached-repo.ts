@@ -20,6 +20,8 @@ export interface PartialDownload {
   size: number
   /** The newest mtime of its files: a download in progress touches at least one of them. */
   mtimeMs: number
+  /** One of its files belongs to an hfx process running on this host: being written, whatever its age. */
+  live?: boolean
 }
 
 export type SnapshotFile =

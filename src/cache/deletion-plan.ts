@@ -88,7 +88,8 @@ export function planPrune(repo: CachedRepo, o: PruneOptions): RepoDeletion {
   // Blobs of the removed snapshots and blobs nothing linked in the first place follow the same rule.
   const unused = repo.blobs.filter((b) => !keep.has(b.name))
   const blobs = unused.filter((b) => old(b.mtimeMs, o.graceMs)).map((b) => b.name).sort()
-  const abandoned = repo.partials.filter((p) => old(p.mtimeMs, o.partialAgeMs))
+  // Whatever --older-than says, a partial a running pull on this host writes is not abandoned.
+  const abandoned = repo.partials.filter((p) => !p.live && old(p.mtimeMs, o.partialAgeMs))
   const deferred = { snapshots: detached.filter((s) => !gone.has(s.commit)).length, blobs: unused.length - blobs.length }
   return {
     ...dropRevisions(repo, gone, kept, deferred),

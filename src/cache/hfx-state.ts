@@ -4,8 +4,13 @@
 // whole folder with the repo, so hfx's state never shows as a corrupted entry and never outlives its repo.
 // hfx 0.1 kept it in `<cache>/.hfx/`, which every one of those scanners reports as a broken repo: it is
 // moved into the repo folders the first time a pull or a cache command sees it.
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
+
+/** lstat, not stat: a symlink in place of one of these folders is not followed, neither to read nor to write. */
+function isRealDir(p: string): Promise<boolean> {
+  return lstat(p).then((s) => s.isDirectory(), () => false)
+}
 
 export function manifestsDir(repoDir: string): string {
   return path.join(repoDir, '.hfx', 'manifests')
@@ -14,16 +19,20 @@ export function manifestsDir(repoDir: string): string {
 /** Moves hfx 0.1's `<cache>/.hfx/manifests/<folder>/*.json` into the repo folders, then removes `<cache>/.hfx`. */
 export async function migrateLegacyState(cacheDir: string): Promise<void> {
   const legacy = path.join(cacheDir, '.hfx')
-  if (!(await stat(legacy).then((s) => s.isDirectory(), () => false))) return
+  if (!(await isRealDir(legacy))) return
   try {
     const root = path.join(legacy, 'manifests')
-    for (const folder of await readdir(root).catch(() => [] as string[])) {
+    for (const folder of (await isRealDir(root)) ? await readdir(root) : []) {
       const repoDir = path.join(cacheDir, folder)
+      const from = path.join(root, folder)
       // Manifests of repos that are gone (deleted by another tool) describe nothing: they go with the folder.
-      if (!(await stat(repoDir).then((s) => s.isDirectory(), () => false))) continue
-      await mkdir(manifestsDir(repoDir), { recursive: true })
-      for (const file of await readdir(path.join(root, folder)).catch(() => [] as string[])) {
-        if (file.endsWith('.json')) await rename(path.join(root, folder, file), path.join(manifestsDir(repoDir), file))
+      if (!(await isRealDir(repoDir)) || !(await isRealDir(from))) continue
+      const hfxDir = path.join(repoDir, '.hfx')
+      await mkdir(hfxDir).catch(() => {})
+      await mkdir(manifestsDir(repoDir)).catch(() => {})
+      if (!(await isRealDir(hfxDir)) || !(await isRealDir(manifestsDir(repoDir)))) continue
+      for (const file of await readdir(from)) {
+        if (file.endsWith('.json')) await rename(path.join(from, file), path.join(manifestsDir(repoDir), file))
       }
     }
     await rm(legacy, { recursive: true, force: true })

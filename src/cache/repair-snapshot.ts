@@ -3,7 +3,7 @@
 // the snapshot and blobs named by the scan are removed; a link's target is never touched.
 import path from 'node:path'
 import { safeJoin } from '../repo/safe-path.js'
-import { removeFile } from './apply-deletion.js'
+import { realDirs, removeFile } from './apply-deletion.js'
 import type { Snapshot } from './cached-repo.js'
 import { snapshotDir, type RepoCache } from './layout.js'
 import type { Problem } from './snapshot-check.js'
@@ -21,19 +21,24 @@ export async function clearForRefetch(rc: RepoCache, snap: Snapshot, problems: P
   const repair: Repair = { refetch: [], unlinked: [], leftAlone: [] }
   const root = snapshotDir(rc, snap.commit)
   const kind = new Map(snap.files.map((f) => [f.path, f.kind]))
+  const repoRoot = path.dirname(rc.repoDir)
+  const folder = path.basename(rc.repoDir)
+  // Every folder between the cache root and what is removed must be a real one (realDirs throws otherwise).
+  const removeEntry = async (repoPath: string) => {
+    if (await realDirs(repoRoot, [folder, 'snapshots', snap.commit, ...repoPath.split('/').slice(0, -1)])) await removeFile(safeJoin(root, repoPath))
+  }
   for (const p of problems) {
-    const entry = safeJoin(root, p.path)
     if (p.kind === 'extra') {
       if (kind.get(p.path) === 'file') repair.leftAlone.push(p)
       else {
-        await removeFile(entry)
+        await removeEntry(p.path)
         repair.unlinked.push(p.path)
       }
       continue
     }
     // Shared blobs stay unless their own name condemns them: another snapshot may link them correctly.
-    if (p.kind === 'corrupt' && p.blob && p.blobIsBad) await removeFile(path.join(rc.blobsDir, p.blob))
-    if (p.kind !== 'missing') await removeFile(entry)
+    if (p.kind === 'corrupt' && p.blob && p.blobIsBad && (await realDirs(repoRoot, [folder, 'blobs']))) await removeFile(path.join(rc.blobsDir, p.blob))
+    if (p.kind !== 'missing') await removeEntry(p.path)
     repair.refetch.push(p.path)
   }
   return repair

@@ -1,10 +1,12 @@
 // Reads a huggingface_hub cache into a CacheScan, whoever wrote it (hfx, huggingface_hub, transformers).
 // Everything is lstat'ed and nothing is followed: a symlink is described by where it points, so a link
 // planted in a snapshot can never lead a listing, a hash or a deletion out of the cache.
-import { lstat, readFile, readdir, readlink, realpath } from 'node:fs/promises'
+import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
 import path from 'node:path'
+import { readSmallFile } from '../no-follow.js'
 import { manifestsDir, migrateLegacyState } from './hfx-state.js'
 import { parsePartialName } from './partial-name.js'
+import { ownerRunning } from './partial-owner.js'
 import { parseRepoFolderName, repoCache } from './layout.js'
 import type { BlobFile, CacheScan, CachedRepo, PartialDownload, Ref, Snapshot, SnapshotFile } from './cached-repo.js'
 import type { LocalRevisions } from './local-revision.js'
@@ -42,7 +44,9 @@ export async function scanRepo(cacheDir: string, folder: string): Promise<Cached
     }
   }
   const noExist = await subfolders(rc.noExistDir)
-  const manifests = (await entries(manifestsDir(rc.repoDir)))
+  // Through a symlinked `.hfx` a prune would delete someone's *.json files: only real folders are read.
+  const hfxReal = (await isRealDir(path.dirname(manifestsDir(rc.repoDir)))) && (await isRealDir(manifestsDir(rc.repoDir)))
+  const manifests = (hfxReal ? await entries(manifestsDir(rc.repoDir)) : [])
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => e.name.slice(0, -'.json'.length))
   return { ...named, folder, blobs, partials, snapshots, refs: await scanRefs(rc.refsDir), noExist, manifests }
@@ -81,6 +85,7 @@ async function scanBlobs(blobsDir: string): Promise<{ blobs: BlobFile[]; partial
     // hfx's partials have holes until done: what they hold is their allocated blocks, not their length.
     p.size += Math.min(st.size, st.blocks * 512)
     p.mtimeMs = Math.max(p.mtimeMs, st.mtimeMs)
+    if (m.kind === 'hfx' && ownerRunning(m.owner)) p.live = true
     partials.set(m.base, p)
   }
   return { blobs, partials: [...partials.values()] }
@@ -116,6 +121,9 @@ async function scanSnapshot(dir: string, commit: string, blobsDirs: string[]): P
   return { commit, files, mtimeMs }
 }
 
+/** A ref holds a 40-hex commit; anything much bigger is not a ref (and is not read whole). */
+const MAX_REF_BYTES = 4096
+
 /** publish.ts replaces refs through `<name>.hfx-<hex>.tmp`; one left by a crash is not a ref. */
 const WRITE_TMP = /\.hfx-[0-9a-f]+\.tmp$/
 
@@ -127,7 +135,7 @@ async function scanRefs(refsDir: string): Promise<Ref[]> {
       const name = rel ? `${rel}/${e.name}` : e.name
       if (e.isDirectory()) await walk(path.join(abs, e.name), name)
       else if (e.isFile() && !WRITE_TMP.test(e.name)) {
-        const commit = (await readFile(path.join(abs, e.name), 'utf8').catch(() => '')).trim()
+        const commit = (await readSmallFile(path.join(abs, e.name), MAX_REF_BYTES).catch(() => '')).trim()
         if (commit) refs.push({ name, commit })
       }
     }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander'
 import { parseAge } from '../cache/age.js'
-import { applyDeletion } from '../cache/apply-deletion.js'
+import { applyDeletion, type ApplyOptions } from '../cache/apply-deletion.js'
 import type { CachedRepo } from '../cache/cached-repo.js'
 import { isEmpty, planPrune, planRepoRemoval, planRevisionRemoval, PRUNE_GRACE_MS, type RepoDeletion } from '../cache/deletion-plan.js'
 import { repoFolderName } from '../cache/layout.js'
@@ -69,11 +69,12 @@ export function cachePruneCommand(cache: Command): void {
       const scan = await scanCache(cacheDir)
       const nowMs = Date.now()
       const plans = scan.repos.map((r) => planPrune(r, { nowMs, partialAgeMs: flags.olderThan, graceMs: PRUNE_GRACE_MS }))
-      await carryOut(cacheDir, plans, flags)
+      // A pull that started since the scan refreshes the times of what it reuses (pull/hold-reused.ts).
+      await carryOut(cacheDir, plans, flags, { keepTouchedSinceMs: nowMs - PRUNE_GRACE_MS })
     })
 }
 
-async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlags): Promise<void> {
+async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlags, opts: ApplyOptions = {}): Promise<void> {
   const out = (line: string) => process.stdout.write(`${escapeControls(line)}\n`) // names on disk came from servers
   const plans = all.filter((d) => !isEmpty(d))
   for (const d of all) if (isEmpty(d)) renderDeletion(d).forEach(out) // only "kept …, a pull may be linking them" lines
@@ -90,6 +91,6 @@ async function carryOut(cacheDir: string, all: RepoDeletion[], flags: DeleteFlag
     out('nothing was removed')
     return
   }
-  for (const d of plans) await applyDeletion(cacheDir, d)
+  for (const d of plans) await applyDeletion(cacheDir, d, opts)
   out(renderTotal(plans, true))
 }

@@ -120,7 +120,7 @@ Interrupted pulls resume where they stopped: run the same command again.`,
               chunkSize: flags.chunkSize,
               dryRun: Boolean(flags.dryRun),
             },
-            { hub: session.io, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads },
+            { hub: session.io, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
           )
           if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
         } finally {

@@ -13,12 +13,12 @@
 //     this download starts its own file.
 // huggingface_hub's files are true prefixes (it writes in order); hfx's own carry their done ranges in the
 // sidecar, which is read before the data is copied, so the ranges never claim more than was copied.
-import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, copyFile, lstat, readdir, rename, rm, stat } from 'node:fs/promises'
-import os from 'node:os'
+import { access, lstat, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/partial-name.js'
+import { pidAlive, thisOwner } from '../cache/partial-owner.js'
+import { copyExclusive } from '../no-follow.js'
 import { partialBytes } from './part-state.js'
 
 /** A partial whose owner cannot be checked counts as abandoned after this long without a write. */
@@ -64,21 +64,6 @@ function groupByBase(names: string[]): Map<string, string[]> {
   return out
 }
 
-let me: PartialOwner | undefined
-export function thisOwner(): PartialOwner {
-  me ??= { host: createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8), pid: process.pid }
-  return me
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 interface Candidate {
   name: string
   how: 'rename' | 'copy'
@@ -95,13 +80,14 @@ async function candidates(site: PartialSite, etag: string, size: number, lockHel
     const p = parsePartialName(name)
     if (!p || p.file !== 'data') continue
     const file = path.join(site.dir, name)
-    const st = await stat(file).catch(() => undefined)
+    // lstat: a symlink named like a partial is nobody's download; it is neither taken over nor followed.
+    const st = await lstat(file).catch(() => undefined)
     if (!st?.isFile()) continue
     const quiet = Date.now() - st.mtimeMs >= STALE_MS
     let how: Candidate['how'] | undefined
     if (p.kind === 'hfx' && p.base === site.base) {
       const mine = p.owner.host === owner.host
-      if (mine && (p.owner.pid === owner.pid || !alive(p.owner.pid))) how = 'rename'
+      if (mine && (p.owner.pid === owner.pid || !pidAlive(p.owner.pid))) how = 'rename'
       else if (quiet) how = 'copy'
     } else if (p.kind === 'fixed' && p.base === site.base && present.has(sidecarName(name))) {
       how = 'rename' // hfx before 0.2 (`<etag>.incomplete` + `.parts`); its writers are gone with the upgrade
@@ -169,14 +155,16 @@ async function takeOver(c: Candidate, from: string, own: string): Promise<boolea
       await rename(from, own)
       return true
     }
-    if (fromSidecar) await copyFile(fromSidecar, sidecarName(own))
-    else await rm(sidecarName(own), { force: true })
-    await copyFile(from, own)
+    // Copies are made under our own names with O_EXCL, reading their sources with O_NOFOLLOW: whatever
+    // sits at either name (a planted link, say) is neither written through nor read through.
+    await removePartial(own, sidecarName(own))
+    if (fromSidecar) await copyExclusive(fromSidecar, sidecarName(own))
+    await copyExclusive(from, own)
     await removePartial(from, fromSidecar)
     return true
   } catch (err) {
-    // Another process took it first, or it vanished: start from what we have.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    // Another process took it first, it vanished, or a link took its place: start from what we have.
+    if (!['ENOENT', 'ELOOP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err
     await removePartial(own, sidecarName(own))
     return false
   }
@@ -185,4 +173,17 @@ async function takeOver(c: Candidate, from: string, own: string): Promise<boolea
 async function removePartial(file: string, sidecar?: string): Promise<void> {
   if (sidecar) await rm(sidecar, { force: true })
   await rm(file, { force: true })
+}
+
+/**
+ * A fingerprint of the partial files of this content (names, sizes, times): it changes while whoever holds
+ * the blob's lock is downloading it, so a waiting pull can tell a working holder from a stuck one.
+ */
+export async function siteActivity(site: PartialSite): Promise<string> {
+  const seen: string[] = []
+  for (const name of site.names) {
+    const st = await lstat(path.join(site.dir, name)).catch(() => undefined)
+    if (st?.isFile()) seen.push(`${name}:${st.size}:${st.blocks}:${st.mtimeMs}`)
+  }
+  return seen.sort().join('\n')
 }

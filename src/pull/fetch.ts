@@ -2,15 +2,15 @@
 // hashed in order as they land, and verified before it returns. It never publishes anything: publish.ts
 // moves the verified file into place. Integrity failures are retried here, where the hash is known.
 import { setMaxListeners } from 'node:events'
-import { constants } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
-import { CutShortError, IntegrityError, InterruptedError, ProtocolError } from '../errors.js'
+import { lstat, unlink, type FileHandle } from 'node:fs/promises'
+import { CutShortError, DiskWriteError, IntegrityError, InterruptedError, ProtocolError } from '../errors.js'
+import { createExclusive, openRegular } from '../no-follow.js'
 import type { HubIO } from '../hub/get-json.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { retryDelayMs } from '../retry/policy.js'
 import { sleep, transient, type RetryNotice } from '../retry/with-retry.js'
 import { planChunks, type Range } from './chunks.js'
-import { PartState } from './part-state.js'
+import { PartState, type FileIdentity } from './part-state.js'
 import { ExpiredUrlError, fetchRange, RangeIgnoredError, RedirectedError, ShortBodyError } from './range-request.js'
 import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
@@ -84,9 +84,10 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
     let hash: string
     let file: VerifiedFile
     try {
-      const fd = await open(job.partial, constants.O_RDWR | constants.O_CREAT)
+      const fd = await openPartial(job.partial)
       try {
-        hash = await downloadInto(fd, state, job, budget, { ...opts, events })
+        const { dev, ino } = await fd.stat()
+        hash = await downloadInto(fd, state, job, { dev, ino }, budget, { ...opts, events })
         // A partial taken over from another tool may run past the real size; only the verified bytes may stay.
         if (hash === job.expected.hex) await fd.truncate(job.expected.size)
         const st = await fd.stat()
@@ -101,7 +102,13 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
       await state.removeSidecar()
       return { downloaded, resumed, hash, file }
     }
-    await state.discard()
+    if (!(await state.discard(file))) {
+      // Our partial's name leads to a file we did not write: never resume from it, never delete it.
+      throw new DiskWriteError(
+        `the partial file ${job.partial} was replaced by another process while it was downloading; leaving that file alone.`,
+        'Run the command again: it fetches what is still missing.',
+      )
+    }
     if (attempt >= INTEGRITY_ATTEMPTS) {
       throw new IntegrityError(job.path, job.expected.algorithm, job.expected.hex, hash)
     }
@@ -109,9 +116,40 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
   }
 }
 
-async function downloadInto(fd: FileHandle, state: PartState, job: FetchJob, budget: TransferBudget, opts: FetchOptions): Promise<string> {
+/**
+ * This process's partial file, opened for writing: the one claimPartial left at its name, or a new one made
+ * with O_EXCL. Never through a link: the name is private to this process, so a symlink there was planted;
+ * the link itself (never its target) is removed and a file of our own takes its place.
+ */
+async function openPartial(file: string): Promise<FileHandle> {
+  for (let attempt = 1; ; attempt++) {
+    const existing = await openRegular(file, 'r+').catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined
+      const st = await lstat(file).catch(() => undefined)
+      if (err.code !== 'ELOOP' || !st?.isSymbolicLink() || attempt > 3) {
+        throw new DiskWriteError(`${file} is ${st?.isSymbolicLink() ? 'a symlink' : 'not a regular file'}; hfx does not write through it.`, 'Remove it, then run the command again.', { cause: err })
+      }
+      await unlink(file).catch(() => {})
+      return null
+    })
+    if (existing) return existing
+    if (existing === null) continue
+    const created = await createExclusive(file).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' && attempt <= 3 ? undefined : Promise.reject(err)))
+    if (created) return created
+  }
+}
+
+async function downloadInto(
+  fd: FileHandle,
+  state: PartState,
+  job: FetchJob,
+  written: FileIdentity,
+  budget: TransferBudget,
+  opts: FetchOptions,
+): Promise<string> {
   const size = job.expected.size
-  const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, job.expected) : new PrefixHasher(fd, job.expected)
+  // The worker opens the file again by name; it hashes only if that is still the inode written here.
+  const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
   try {
     hasher.kept(state.done)
     const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)

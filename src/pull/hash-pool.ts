@@ -6,7 +6,9 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { contiguousPrefix, mergeRanges, type Range } from './chunks.js'
 import type { HashReply, HashRequest } from './hash-worker.js'
+import type { FileIdentity } from './part-state.js'
 import type { Expected, Hasher } from './verify.js'
+import { DiskWriteError } from '../errors.js'
 
 /** Enough threads to keep up with a fast link (sha256 runs at ~1.5 GB/s a core), leaving a core to receive. */
 export function defaultHashThreads(): number {
@@ -26,12 +28,16 @@ export class HashPool {
 
   constructor(private readonly size: number) {}
 
-  /** A hasher for the partial file at `path`, on the next thread in turn (started on first use). */
-  open(path: string, expected: Expected): Hasher {
+  /**
+   * A hasher for the partial file at `path`, on the next thread in turn (started on first use). The worker
+   * opens the file by name, so it checks that it got the inode the bytes are written to (`written`): a
+   * file swapped in at the name meanwhile is never hashed in its place.
+   */
+  open(path: string, written: FileIdentity, expected: Expected): Hasher {
     const id = ++this.ids
     const thread = this.thread(id % this.size)
     const send = (m: HashRequest) => thread.worker.postMessage(m)
-    send({ op: 'open', id, path, expected })
+    send({ op: 'open', id, path, dev: written.dev, ino: written.ino, expected })
     return new RemoteHasher(id, send, thread)
   }
 
@@ -57,6 +63,7 @@ export class HashPool {
       const w = t.waiting.get(r.id)
       t.waiting.delete(r.id)
       if ('hex' in r) w?.resolve(r.hex)
+      else if (r.replaced) w?.reject(new DiskWriteError(`${r.error}; not hashing another file in its place.`, 'Run the command again: it fetches what is still missing.'))
       else w?.reject(new Error(r.error))
     })
     worker.on('error', failAll)

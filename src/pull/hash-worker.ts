@@ -1,13 +1,15 @@
 // Runs in a worker thread (see hash-pool.ts): hashes partial files in order by reading them back from the
 // page cache as the main thread reports how far their bytes reach on disk. sha256 costs about as much CPU
 // as a third of receiving the bytes; here it runs beside the thread that reads the sockets, not on it.
+import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { parentPort } from 'node:worker_threads'
 import type { Hash } from 'node:crypto'
 import { newHash, type Expected } from './verify.js'
 
 export type HashRequest =
-  | { op: 'open'; id: number; path: string; expected: Expected }
+  /** `dev`/`ino`: the file the main thread writes; the one opened at `path` must be it. */
+  | { op: 'open'; id: number; path: string; dev: number; ino: number; expected: Expected }
   /** Bytes [0, end) are on disk: hash up to there. */
   | { op: 'reach'; id: number; end: number }
   /** The partial file was truncated: start over from byte 0. */
@@ -15,7 +17,8 @@ export type HashRequest =
   | { op: 'digest'; id: number }
   | { op: 'close'; id: number }
 
-export type HashReply = { id: number; hex: string } | { id: number; error: string }
+/** `replaced`: the name led to another file than the one being written. */
+export type HashReply = { id: number; hex: string } | { id: number; error: string; replaced?: boolean }
 
 /** Each file has its own read buffer: files are hashed concurrently, and a shared one would be overwritten mid-hash. */
 const READ_SIZE = 1024 * 1024
@@ -26,12 +29,24 @@ interface FileHash {
   hash: Hash
   hashed: number
   buf?: Buffer
-  failed?: Error
+  failed?: Error & { replaced?: boolean }
   /** Every request for this file runs after the ones before it: reads, resets and the digest stay in order. */
   chain: Promise<void>
 }
 
 const files = new Map<number, FileHash>()
+
+/** The file at `path`, if it is the very inode the main thread writes (never through a symlink). */
+async function openWritten(path: string, dev: number, ino: number): Promise<FileHandle> {
+  const replaced = () => Object.assign(new Error(`the partial file ${path} was replaced by another file while it was downloading`), { replaced: true })
+  const fd = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ELOOP' || err.code === 'ENOENT' ? replaced() : err
+  })
+  const st = await fd.stat()
+  if (st.dev === dev && st.ino === ino) return fd
+  await fd.close()
+  throw replaced()
+}
 
 async function hashTo(f: FileHash, end: number): Promise<void> {
   if (f.failed) return
@@ -63,7 +78,7 @@ if (!port) throw new Error('hash-worker.js runs in a worker thread')
 port.on('message', (m: HashRequest) => {
   switch (m.op) {
     case 'open': {
-      const fd = open(m.path, 'r')
+      const fd = openWritten(m.path, m.dev, m.ino)
       fd.catch(() => {}) // reported by the first read
       files.set(m.id, { fd, expected: m.expected, hash: newHash(m.expected), hashed: 0, chain: Promise.resolve() })
       return
@@ -82,7 +97,7 @@ port.on('message', (m: HashRequest) => {
         // Always answer: the main thread is waiting for this reply.
         let reply: HashReply
         try {
-          reply = f.failed ? { id: m.id, error: f.failed.message } : { id: m.id, hex: f.hash.digest('hex') }
+          reply = f.failed ? { id: m.id, error: f.failed.message, replaced: f.failed.replaced } : { id: m.id, hex: f.hash.digest('hex') }
         } catch (err) {
           reply = { id: m.id, error: (err as Error).message }
         }

@@ -1,7 +1,7 @@
 // hfx pull: resolve → plan → fetch → verify → publish. One commit for the whole run; every file verified
 // before a loader can see it; partial files kept for the next run whatever goes wrong.
 import path from 'node:path'
-import { HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
+import { CacheChangedError, HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
@@ -11,8 +11,9 @@ import type { PullSummary, Reporter } from '../report/reporter.js'
 import { selectsAll, type Selection } from '../select/filters.js'
 import { mapLimit } from '../map-limit.js'
 import { migrateLegacyState } from '../cache/hfx-state.js'
-import { acquireBlobLock } from './blob-lock.js'
-import { claimPartial } from './claim-partial.js'
+import { acquireBlobLock, LOCK_PATIENCE_MS } from './blob-lock.js'
+import { claimPartial, siteActivity } from './claim-partial.js'
+import { holdReused, vanished } from './hold-reused.js'
 import { checkFreeSpace, freeBytes } from './disk-space.js'
 import { fetchVerified } from './fetch.js'
 import { defaultHashThreads, HashPool } from './hash-pool.js'
@@ -47,6 +48,8 @@ export interface PullIO {
   signal: AbortSignal
   /** Worker threads that hash large files; 0 hashes everything on the main thread (default: by core count). */
   hashThreads?: number
+  /** How long to wait for another process's blob lock while it shows no progress (default LOCK_PATIENCE_MS). */
+  lockPatienceMs?: number
 }
 
 export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
@@ -82,25 +85,50 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
   const hashThreads = io.hashThreads ?? defaultHashThreads()
   const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
-  await mapLimit(fetches, req.maxFiles, async (f, i) => {
-    try {
-      const r = await pullFile(f, target, req, io, { slots, hashing, priority: i })
-      summary.downloadedBytes += r.downloaded
-      summary.reusedBytes += r.resumed
-    } catch (err) {
-      // One failing file does not stop the others: what can be fetched is fetched, and a re-run resumes.
-      if (io.signal.aborted || err instanceof InterruptedError) throw err
-      const e = toHfxError(err)
-      firstError ??= e
-      failedEtags.add(f.etag)
-      summary.failed.push({ path: f.path, error: e.message })
-      io.report.fileFailed(f, e.message)
+  const fetchAll = (list: PlannedFile[]) =>
+    mapLimit(list, req.maxFiles, async (f, i) => {
+      try {
+        const r = await pullFile(f, target, req, io, { slots, hashing, priority: i })
+        summary.downloadedBytes += r.downloaded
+        summary.reusedBytes += r.resumed
+      } catch (err) {
+        // One failing file does not stop the others: what can be fetched is fetched, and a re-run resumes.
+        if (io.signal.aborted || err instanceof InterruptedError) throw err
+        const e = toHfxError(err)
+        firstError ??= e
+        failedEtags.add(f.etag)
+        summary.failed.push({ path: f.path, error: e.message })
+        io.report.fileFailed(f, e.message)
+      }
+    })
+  // What is already on disk is claimed first, so that a `cache prune` running meanwhile spares it.
+  const reused = await holdReused(target, plan)
+  try {
+    await fetchAll(fetches)
+    if (io.signal.aborted) throw new InterruptedError('interrupted')
+    // Same content as a file fetched above: linked (or copied) once that one is in place.
+    for (const f of plan.files.filter((f) => f.action === 'link' && !reused.has(f))) {
+      if (!failedEtags.has(f.etag)) await target.link(f)
     }
-  }).finally(() => hashing?.close())
-  if (io.signal.aborted) throw new InterruptedError('interrupted')
-  for (const f of plan.files.filter((f) => f.action === 'link')) {
-    if (!failedEtags.has(f.etag)) await target.link(f)
+    // Never exit 0 with a dangling link: whatever vanished meanwhile (a concurrent prune, another tool's
+    // cleanup) is fetched again, once.
+    const gone = await vanished(target, plan.files.filter((f) => !failedEtags.has(f.etag)))
+    if (gone.length) {
+      const byEtag = new Map(gone.map((f) => [f.etag, { ...f, action: 'fetch' as const, partial: 0 }]))
+      await fetchAll([...byEtag.values()])
+      for (const f of gone) if (!failedEtags.has(f.etag)) await target.link(f)
+      for (const f of await vanished(target, gone.filter((f) => !failedEtags.has(f.etag)))) {
+        const e = new CacheChangedError(f.path)
+        firstError ??= e
+        summary.failed.push({ path: f.path, error: e.message })
+        io.report.fileFailed(f, e.message)
+      }
+    }
+  } finally {
+    reused.release()
+    await hashing?.close()
   }
+  if (io.signal.aborted) throw new InterruptedError('interrupted')
   // Content another tool finished while an hfx partial of it was left behind: the partial is garbage now.
   for (const f of plan.files.filter((f) => f.action !== 'fetch' && !failedEtags.has(f.etag))) await target.dropLeftovers(f)
   summary.durationMs = Date.now() - started
@@ -138,11 +166,13 @@ async function pullFile(
   io: PullIO,
   shared: { slots: Slots; hashing?: HashPool; priority: number },
 ): Promise<{ downloaded: number; resumed: number }> {
-  let waited = false
-  const lock = await acquireBlobLock(target.lockPath(f), io.signal, () => {
-    waited = true
-    io.report.waiting(f)
+  const lock = await acquireBlobLock(await target.lockPath(f), {
+    signal: io.signal,
+    patienceMs: io.lockPatienceMs ?? LOCK_PATIENCE_MS,
+    activity: async () => siteActivity(await target.partialSite(f, true)),
+    onWait: (w) => io.report.waiting(f, w),
   })
+  const waited = lock.waited
   try {
     // Another process may have finished this blob while we waited for its lock.
     if (await target.isComplete(f)) {
@@ -171,7 +201,10 @@ async function pullFile(
     io.report.fileDone(f, r)
     return r
   } finally {
-    await lock.release()
+    // Interrupted, the lock stays held until this process exits (the kernel drops it then): a pull waiting
+    // for it would otherwise get it while this one still writes its sidecar, find the partial's owner
+    // alive, and start over instead of taking it over.
+    if (!io.signal.aborted) await lock.release()
   }
 }
 

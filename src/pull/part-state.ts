@@ -1,17 +1,36 @@
 // Remembers which byte ranges of a partial file are on disk, in a small sidecar next to it, so a later run
 // fetches only what is missing. Chunks are written at their offsets, in any order, so the file's length
-// alone says nothing; the sidecar does. It is replaced atomically (tmp + rename).
+// alone says nothing; the sidecar does. It is replaced atomically: written to a fresh temp name (O_EXCL, so
+// a link planted there is never written through) and renamed over the old one (never following a link).
 //
 // A hard kill (OOM killer, a preempted spot instance, a CI runner torn down) gives no chance to save
 // anything, so progress inside chunks is recorded as it lands and written out at most FLUSH_MS later:
 // such a kill loses about a second of transfer per connection, not a 16 MiB chunk each. The record only
 // ever names bytes whose write has completed, and the final hash decides anyway.
 import { randomBytes } from 'node:crypto'
-import { lstat, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { lstat, rename, rm } from 'node:fs/promises'
+import { readSmallFile, writeExclusive } from '../no-follow.js'
 import { doneBytes, mergeRanges, type Range } from './chunks.js'
 
 /** How often in-flight progress reaches the sidecar: one small write + rename a second per file. */
 const FLUSH_MS = 1_000
+/** A sidecar lists merged ranges, a few bytes each; a bigger one is not ours. */
+const MAX_SIDECAR = 16 * 1024 * 1024
+
+/** The regular file at `file`: its length, or -1 when there is none (a symlink does not count). */
+function fileSize(file: string): Promise<number> {
+  return lstat(file).then((st) => (st.isFile() ? st.size : -1), () => -1)
+}
+
+function readSidecar(incomplete: string): Promise<string | undefined> {
+  return readSmallFile(sidecarPath(incomplete), MAX_SIDECAR).catch(() => undefined)
+}
+
+/** Which file a process wrote: the one it may delete, whatever now sits at its name. */
+export interface FileIdentity {
+  dev: number
+  ino: number
+}
 
 interface Sidecar {
   version: 1
@@ -71,20 +90,21 @@ export class PartState {
    * sidecar (`sidecar: false` saves two writes per small file).
    */
   static async open(incomplete: string, etag: string, size: number, opts: { sidecar: boolean }): Promise<PartState> {
-    if (!(await stat(incomplete).then(() => true, () => false))) {
-      // Nothing on disk: a fresh start (a stale sidecar, if any, is overwritten by the first persist).
+    if ((await fileSize(incomplete)) < 0) {
+      // Nothing on disk (or not a file: fetch.ts replaces it): a fresh start; a stale sidecar, if any, is
+      // overwritten by the first persist.
       const fresh = new PartState(incomplete, etag, size, [], opts.sidecar)
       await fresh.persist()
       return fresh
     }
     try {
-      const s = JSON.parse(await readFile(sidecarPath(incomplete), 'utf8')) as Sidecar
+      const s = JSON.parse((await readSidecar(incomplete)) ?? '') as Sidecar
       if (s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size)) {
-        const fileSize = await stat(incomplete).then((st) => st.size, () => -1)
-        if (fileSize >= 0) {
+        const length = await fileSize(incomplete)
+        if (length >= 0) {
           // Bytes past the end of the file are not on disk, whatever the sidecar says (a disk that lost the
           // file's tail, a copy cut short): trusting it made every later run fail reading them back.
-          const done = mergeRanges(clip(s.done, fileSize))
+          const done = mergeRanges(clip(s.done, length))
           const state = new PartState(incomplete, etag, size, done, true)
           if (doneBytes(size, done) < doneBytes(size, s.done)) {
             state.repaired = 'the partial download left by an earlier run is shorter than its record of done ranges; fetching the missing bytes'
@@ -96,7 +116,7 @@ export class PartState {
     } catch {
       // no sidecar, or an unreadable one: fall through
     }
-    const prefix = await stat(incomplete).then((st) => (st.isFile() ? Math.min(st.size, size) : 0), () => 0)
+    const prefix = Math.max(0, Math.min(await fileSize(incomplete), size))
     const sidecarKind = await lstat(sidecarPath(incomplete)).then((st) => (st.isFile() ? 'file' : 'other'), () => undefined)
     if (sidecarKind) {
       // A sidecar that does not fit: nothing on disk is trusted. One that is not even a file (a folder)
@@ -147,14 +167,22 @@ export class PartState {
     return this.persist()
   }
 
-  /** Deletes the partial file and its sidecar: its bytes failed their hash and are not trusted. */
-  async discard(): Promise<void> {
+  /**
+   * Deletes the partial file and its sidecar: its bytes failed their hash and are not trusted. Only the file
+   * this process wrote (`written`) is deleted: if another file now has its name (another process took it
+   * over, or swapped it), that one is left alone and false is returned.
+   */
+  async discard(written: FileIdentity): Promise<boolean> {
     clearInterval(this.timer)
     this.done = []
     this.inflight.clear()
     await this.writing.catch(() => {})
-    await rm(this.incomplete, { force: true })
     await rm(sidecarPath(this.incomplete), { force: true })
+    const st = await lstat(this.incomplete).catch(() => undefined)
+    if (!st) return true
+    if (st.dev !== written.dev || st.ino !== written.ino) return false
+    await rm(this.incomplete, { force: true })
+    return true
   }
 
   /** Writes are chained so an older snapshot of `done` never lands after a newer one. */
@@ -165,8 +193,13 @@ export class PartState {
     const body: Sidecar = { version: 1, etag: this.etag, size: this.size, done: mergeRanges([...this.done, ...inflight]) }
     this.writing = this.writing.then(async () => {
       const tmp = `${sidecarPath(this.incomplete)}.${randomBytes(4).toString('hex')}.tmp`
-      await writeFile(tmp, JSON.stringify(body))
-      await rename(tmp, sidecarPath(this.incomplete))
+      try {
+        await writeExclusive(tmp, JSON.stringify(body))
+        await rename(tmp, sidecarPath(this.incomplete))
+      } catch (err) {
+        await rm(tmp, { force: true })
+        throw err
+      }
     })
     return this.writing
   }
@@ -181,13 +214,13 @@ export class PartState {
 
 /** Bytes a resume would keep, read without changing anything (for plans and --dry-run). */
 export async function partialBytes(incomplete: string, etag: string, size: number): Promise<number> {
-  const fileSize = await stat(incomplete).then((st) => (st.isFile() ? st.size : -1), () => -1)
-  if (fileSize < 0) return 0
-  const raw = await readFile(sidecarPath(incomplete), 'utf8').catch(() => undefined)
-  if (raw === undefined) return Math.min(fileSize, size)
+  const length = await fileSize(incomplete)
+  if (length < 0) return 0
+  const raw = await readSidecar(incomplete)
+  if (raw === undefined) return Math.min(length, size)
   try {
     const s = JSON.parse(raw) as Sidecar
-    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, clip(s.done, fileSize)) : 0
+    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, clip(s.done, length)) : 0
   } catch {
     return 0
   }

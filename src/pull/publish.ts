@@ -1,11 +1,13 @@
 // The only code that writes paths a model loader reads: verified blobs move into blobs/<etag>, snapshot
 // symlinks appear atomically (temp link + rename), refs/<rev> is replaced atomically. Nothing here ever
-// writes through a symlink that someone planted inside the snapshot or local folder.
+// writes through a symlink that someone planted inside the cache or the local folder: folders are made
+// one by one and refused when one is a symlink (makeParents), files are written under a fresh temporary
+// name created with O_EXCL and renamed into place (a rename replaces a planted link, never follows it).
 import { randomBytes } from 'node:crypto'
-import { lstat, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { DiskWriteError } from '../errors.js'
-import { noExistDir, refPath, snapshotDir, symlinkTarget, type RepoCache } from '../cache/layout.js'
+import { copyExclusive, NotRegularFileError, writeExclusive } from '../no-follow.js'
 import { safeJoin } from '../repo/safe-path.js'
 import type { VerifiedFile } from './verify.js'
 
@@ -16,27 +18,43 @@ function tmpName(target: string): string {
 /** Folders this process created or checked: a pull of 2,000 small files should not lstat them 2,000 times. */
 const checkedDirs = new Set<string>()
 
-/** Creates the folders of `repoPath` under `root`, refusing any that is a symlink (it could lead outside). */
-export async function makeParents(root: string, repoPath: string): Promise<string> {
-  const target = safeJoin(root, repoPath)
+/**
+ * Creates `root/<segments…>` folder by folder, refusing any that is a symlink or not a folder: it could
+ * lead outside `root`. `root` itself is the user's choice (the cache or --local-dir) and may be a link.
+ */
+export async function ensureDirs(root: string, segments: string[], what = 'anything'): Promise<string> {
   if (!checkedDirs.has(root)) {
     await mkdir(root, { recursive: true })
     checkedDirs.add(root)
   }
   let dir = root
-  for (const part of repoPath.split('/').slice(0, -1)) {
+  for (const part of segments) {
+    if (part === '' || part === '.' || part === '..' || part.includes('/') || part.includes(path.sep)) {
+      throw new DiskWriteError(`refusing to make the folder ${JSON.stringify(part)} in ${dir}: not a single folder name.`)
+    }
     dir = path.join(dir, part)
     if (checkedDirs.has(dir)) continue
     const st = await lstat(dir).catch(() => undefined)
     if (!st) await mkdir(dir).catch((err) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)))
-    else if (st.isSymbolicLink() || !st.isDirectory()) {
+    const made = st ?? (await lstat(dir))
+    if (made.isSymbolicLink() || !made.isDirectory()) {
       throw new DiskWriteError(
-        `${dir} is ${st.isSymbolicLink() ? 'a symlink' : 'not a folder'}; refusing to write ${repoPath} through it.`,
-        'Remove it (hfx only writes inside the cache or --local-dir), then run the command again.',
+        `${dir} is ${made.isSymbolicLink() ? 'a symlink' : 'not a folder'}; refusing to write ${what} through it.`,
+        'Remove it (hfx only writes inside the cache or --local-dir, and follows no link it did not make), then run the command again.',
       )
     }
     checkedDirs.add(dir)
   }
+  return dir
+}
+
+/**
+ * Creates the folders of `repoPath` under `root/<under…>` (hfx's own folder names, such as a repo folder
+ * and `snapshots/<commit>`), refusing any that is a symlink. Returns the file's path.
+ */
+export async function makeParents(root: string, repoPath: string, under: string[] = []): Promise<string> {
+  const target = safeJoin(path.join(root, ...under), repoPath)
+  await ensureDirs(root, [...under, ...repoPath.split('/').slice(0, -1)], repoPath)
   return target
 }
 
@@ -54,66 +72,54 @@ async function replaceAtomically(target: string, write: (tmp: string) => Promise
   }
 }
 
-/**
- * The path must still lead to the inode whose bytes were hashed, at the verified size. Partials are private
- * to their process, so this fails only when another process took the file over meanwhile (after this one
- * was stopped for STALE_MS, say with Ctrl-Z): its bytes are then not the ones we checked.
- */
-async function checkVerified(v: VerifiedFile): Promise<void> {
-  const st = await lstat(v.path).catch(() => undefined)
-  if (st?.isFile() && st.dev === v.dev && st.ino === v.ino && st.size === v.size) return
-  throw new DiskWriteError(
+function isVerified(st: { isFile(): boolean; dev: number; ino: number; size: number } | undefined, v: VerifiedFile): boolean {
+  return Boolean(st?.isFile() && st.dev === v.dev && st.ino === v.ino && st.size === v.size)
+}
+
+function replacedError(v: VerifiedFile): DiskWriteError {
+  return new DiskWriteError(
     `the partial file ${v.path} was replaced or changed by another process after its hash was checked; not publishing it.`,
     'Run the command again: it fetches what is still missing.',
   )
 }
 
-export async function publishBlob(verified: VerifiedFile, blob: string): Promise<void> {
-  await checkVerified(verified)
-  await rename(verified.path, blob)
+/**
+ * Moves the verified file to `dest` — that inode, whose bytes were hashed, and no other. Partials are private
+ * to their process, so the path leads elsewhere only when another process took the file over meanwhile
+ * (after this one was stopped for STALE_MS, say with Ctrl-Z) or swapped it on purpose. The file is first
+ * renamed to a fresh temporary name and checked there, so a swap between the check and the move is caught
+ * too (what was moved is put back), and a name nobody can predict is all that ever reaches `dest`.
+ */
+export async function moveVerified(v: VerifiedFile, dest: string): Promise<void> {
+  if (!isVerified(await lstat(v.path).catch(() => undefined), v)) throw replacedError(v)
+  await replaceAtomically(dest, async (tmp) => {
+    await rename(v.path, tmp)
+    if (!isVerified(await lstat(tmp).catch(() => undefined), v)) {
+      await rename(tmp, v.path).catch(() => {}) // someone else's file: back where it was, not published
+      throw replacedError(v)
+    }
+  })
 }
 
-export async function linkSnapshot(rc: RepoCache, commit: string, repoPath: string, etag: string): Promise<string> {
-  const target = await makeParents(snapshotDir(rc, commit), repoPath)
-  const link = symlinkTarget(repoPath, etag)
+/** Makes `target` a symlink to `link`, replacing a link or file there (never a folder). */
+export async function linkAt(target: string, link: string): Promise<void> {
   // Creating a symlink is atomic by itself; the temp + rename dance is only needed to replace one.
   const created = await symlink(link, target).then(
     () => true,
     (err) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
   )
   if (!created) await replaceAtomically(target, (tmp) => symlink(link, tmp))
-  return target
 }
 
-/** Moves a verified file to its place in a --local-dir (replacing an older version). */
-export async function publishLocalFile(verified: VerifiedFile, localDir: string, repoPath: string): Promise<string> {
-  const target = await makeParents(localDir, repoPath)
-  await checkVerified(verified)
-  await replaceAtomically(target, (tmp) => rename(verified.path, tmp))
-  return target
-}
-
-/** refs/<revision> holds the commit (no newline), as huggingface_hub writes it. */
-export async function writeRef(rc: RepoCache, revision: string, commit: string): Promise<void> {
-  // Only a full commit names itself. A short one gets refs/<short>, as huggingface_hub's
-  // _cache_commit_hash_for_specific_revision writes it (revision != commit_hash): that ref is how an offline
-  // run finds the snapshot of `org/name@abc1234` again.
-  if (revision === commit) return
-  const file = refPath(rc, revision)
-  await mkdir(path.dirname(file), { recursive: true })
-  await replaceAtomically(file, (tmp) => writeFile(tmp, commit))
-}
-
-/**
- * `.no_exist/<commit>/<path>`, empty, as huggingface_hub's hf_hub_download leaves it when the Hub says the commit
- * has no such file; transformers (try_to_load_from_cache) reads it to skip optional files without asking again.
- */
-export async function writeNoExist(rc: RepoCache, commit: string, repoPath: string): Promise<void> {
-  const marker = await makeParents(noExistDir(rc, commit), repoPath)
-  await replaceAtomically(marker, (tmp) => writeFile(tmp, ''))
-}
-
+/** Replaces `file` with `content` (its folder must exist: see makeParents). */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true })
-  await replaceAtomically(file, (tmp) => writeFile(tmp, content))
+  await replaceAtomically(file, (tmp) => writeExclusive(tmp, content))
+}
+
+/** Replaces `target` with a copy of the regular file `from` (a second path with the same content). */
+export async function copyIntoPlace(from: string, target: string): Promise<void> {
+  await replaceAtomically(target, (tmp) => copyExclusive(from, tmp)).catch((err) => {
+    if (!(err instanceof NotRegularFileError)) throw err
+    throw new DiskWriteError(`${from} became a symlink or not a regular file; hfx does not copy through it.`, 'Run the command again: it fetches what is missing.', { cause: err })
+  })
 }

@@ -2,6 +2,7 @@
 // from reporter calls. Field names never change meaning; new fields may be added. Sizes are bytes, times
 // are milliseconds, `time` is an ISO 8601 UTC timestamp.
 import type { HfxError } from '../errors.js'
+import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 import { planView, type FileView } from './plan-view.js'
@@ -76,6 +77,12 @@ export interface JsonRetry extends Base {
 export interface JsonWaiting extends Base {
   event: 'waiting'
   path: string
+  /** The lock file another process holds. */
+  lock: string
+  waitedMs: number
+  /** The holder showed no progress for this long: the pull went on without the lock (gaveUp). */
+  patienceMs: number
+  gaveUp: boolean
 }
 
 export interface JsonDone extends Base {
@@ -141,8 +148,8 @@ export function retryEvent(n: RetryNotice, path: string | undefined, now: number
   return { event: 'retry', time: iso(now), path: path ?? null, kind: r.kind, reason: r.detail, attempt: n.attempt, maxAttempts: n.maxAttempts, waitMs: Math.round(n.delayMs) }
 }
 
-export function waitingEvent(f: PlannedFile, now: number): JsonWaiting {
-  return { event: 'waiting', time: iso(now), path: f.path }
+export function waitingEvent(f: PlannedFile, w: LockWait, now: number): JsonWaiting {
+  return { event: 'waiting', time: iso(now), path: f.path, lock: w.lockPath, waitedMs: Math.round(w.waitedMs), patienceMs: w.patienceMs, gaveUp: w.gaveUp }
 }
 
 export function doneEvent(s: PullSummary, now: number): JsonDone {

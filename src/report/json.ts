@@ -1,6 +1,7 @@
 // --json: one event per line on stdout (NDJSON), nothing else there. Progress is throttled to one event
 // per PROGRESS_EVERY_MS for the whole pull, so a consumer's log grows with time, not with bytes.
 import type { HfxError } from '../errors.js'
+import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 import {
@@ -87,8 +88,8 @@ export class JsonReporter implements Reporter {
     this.emit(retryEvent(n, path, this.now()))
   }
 
-  waiting(f: PlannedFile): void {
-    this.emit(waitingEvent(f, this.now()))
+  waiting(f: PlannedFile, w: LockWait): void {
+    this.emit(waitingEvent(f, w, this.now()))
   }
 
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {

@@ -4,7 +4,9 @@
 import { escapeControls } from '../escape-controls.js'
 import { formatBytes, formatDuration, formatRate } from '../format.js'
 import { summaryLine } from './summary-line.js'
+import { waitingText } from './waiting-text.js'
 import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
+import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 
@@ -58,8 +60,8 @@ export class LineReporter implements Reporter {
     this.write(`warning: ${n.reason}${wait} (${n.attempt}/${n.maxAttempts})`)
   }
 
-  waiting(f: PlannedFile): void {
-    this.write(`waiting: another process is downloading ${f.path}`)
+  waiting(f: PlannedFile, w: LockWait): void {
+    this.write(waitingText(f.path, w))
   }
 
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {

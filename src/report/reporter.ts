@@ -2,6 +2,7 @@
 // the same events, so none of them can show something the others do not know.
 import type { HfxError } from '../errors.js'
 import type { RetryNotice } from '../retry/with-retry.js'
+import type { LockWait } from '../pull/blob-lock.js'
 import type { Plan, PlannedFile } from '../pull/plan.js'
 
 export interface PlanEvent {
@@ -33,8 +34,8 @@ export interface Reporter {
   progress(f: PlannedFile, bytes: number): void
   /** `f` is the file whose download is retrying; absent for metadata calls (revision, tree, HEAD). */
   retrying(n: RetryNotice, f?: PlannedFile): void
-  /** Another process is downloading this blob; we wait for it instead of fetching it twice. */
-  waiting(f: PlannedFile): void
+  /** Another process is downloading this blob; we wait for it instead of fetching it twice (or stop waiting). */
+  waiting(f: PlannedFile, w: LockWait): void
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void
   fileFailed(f: PlannedFile, error: string): void
   done(s: PullSummary): void

@@ -8,6 +8,7 @@ import type { ChalkInstance } from 'chalk'
 import { escapeControls as shown } from '../escape-controls.js'
 import type { HfxError } from '../errors.js'
 import { formatBytes } from '../format.js'
+import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 import { fileLine, fit, headerLine, overallLine } from './bar-lines.js'
@@ -15,6 +16,7 @@ import { RateMeter } from './rate-meter.js'
 import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
 import { retryFile, retryText } from './retry-reason.js'
 import { summaryLine } from './summary-line.js'
+import { waitingText } from './waiting-text.js'
 
 /** Redraws per second: smooth enough to read as motion, cheap enough to not matter next to the download. */
 const FPS = 10
@@ -109,8 +111,9 @@ export class TtyReporter implements Reporter {
     if (!this.multi) this.println(this.c.yellow(shown(`${path ? `${path}: ` : ''}${retryText(n)}`)))
   }
 
-  waiting(f: PlannedFile): void {
-    this.log(this.c.dim(`waiting: another process is downloading ${shown(f.path)}`))
+  waiting(f: PlannedFile, w: LockWait): void {
+    const text = shown(waitingText(f.path, w))
+    this.log(w.gaveUp ? this.c.yellow(text) : this.c.dim(text))
   }
 
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {

@@ -141,6 +141,11 @@ describe('planPrune', () => {
     expect(d.freedBytes).toBe(30 + 1000) // the partial and the stray blob
   })
 
+  test('a partial a running pull on this host writes is kept, however old', () => {
+    const r = repo({ partials: [{ etag: 'busy', files: ['busy.hfx-0a1b2c3d-42.partial'], size: 30, mtimeMs: NOW - 48 * HOUR, live: true }] })
+    expect(planPrune(r, { ...opts, partialAgeMs: 0 }).partials).toEqual([])
+  })
+
   test('a clean repo has nothing to prune', () => {
     const r = repo({ blobs: repo().blobs.filter((b) => b.name !== 'stray') })
     expect(isEmpty(planPrune(r, opts))).toBe(true)

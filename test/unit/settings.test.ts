@@ -137,6 +137,10 @@ describe('settingsFrom', () => {
     expect(settingsFrom({ HFX_HASH_THREADS: '3' }, {}, HOME).hashThreads).toBe(3)
     expect(() => settingsFrom({ HFX_HASH_THREADS: '-1' }, {}, HOME)).toThrow(/HFX_HASH_THREADS=-1 is not a whole number/)
     expect(() => settingsFrom({ HFX_HASH_THREADS: 'many' }, {}, HOME)).toThrow(/HFX_HASH_THREADS=many/)
+    expect(settingsFrom({}, {}, HOME).lockPatienceMs).toBeUndefined()
+    expect(settingsFrom({ HFX_LOCK_WAIT: '0' }, {}, HOME).lockPatienceMs).toBe(0)
+    expect(settingsFrom({ HFX_LOCK_WAIT: '90' }, {}, HOME).lockPatienceMs).toBe(90_000)
+    expect(() => settingsFrom({ HFX_LOCK_WAIT: '-1' }, {}, HOME)).toThrow(/HFX_LOCK_WAIT=-1 is not a number of seconds/)
   })
 
   test('HF_HUB_DISABLE_PROGRESS_BARS', () => {

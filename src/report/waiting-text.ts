@@ -1,0 +1,13 @@
+// What a pull says while another process holds a blob's lock (pull/blob-lock.ts): that it waits, for whom,
+// how long it has, and, if the holder stalls, that it goes on without the lock. Pure.
+import { formatDuration } from '../format.js'
+import type { LockWait } from '../pull/blob-lock.js'
+
+export function waitingText(path: string, w: LockWait): string {
+  if (w.gaveUp) {
+    return `warning: the process holding ${w.lockPath} showed no progress for ${formatDuration(w.patienceMs)}; downloading ${path} without the lock (HFX_LOCK_WAIT sets how long to wait)`
+  }
+  const limit = `hfx goes on without it after ${formatDuration(w.patienceMs)} without progress`
+  if (w.waitedMs < 1000) return `waiting: another process is downloading ${path} (it holds ${w.lockPath}; ${limit})`
+  return `waiting: another process is still downloading ${path} (${formatDuration(w.waitedMs)} so far; ${limit})`
+}
