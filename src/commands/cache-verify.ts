@@ -9,7 +9,7 @@ import { expectedFromName, expectedFromTree, planChecks, type ExpectedFile } fro
 import { describeCounts, renderVerifyReport, type VerifyReport } from '../cache/render-verify.js'
 import { runChecks } from '../cache/verify-snapshot.js'
 import { CacheProblemsError, InterruptedError, NotInCacheError, OfflineError } from '../errors.js'
-import { collectTree, type TreeFile } from '../hub/tree.js'
+import { collectTree } from '../hub/tree.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { pull } from '../pull/index.js'
 import { manifestPath, readManifest } from '../pull/target.js'
@@ -65,7 +65,7 @@ export function cacheVerifyCommand(cache: Command): void {
         let listing = fromManifest
         if (session) {
           const tree = await collectTree(session.io, ref, commit)
-          listing = tree.filter((e): e is TreeFile => e.type === 'file').map(expectedFromTree)
+          listing = tree.map(expectedFromTree)
           source = 'hub'
         }
         const plan = planChecks(snap, new Set(repo.blobs.map((b) => b.name)), listing, (p) => Boolean(flags.complete) || required.has(p))

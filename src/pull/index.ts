@@ -64,7 +64,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   }
   const info = await resolveRevision(io.hub, req.ref) // one commit for the whole run
   // Refuses the whole listing at its first unsafe path: nothing is written for a repo that lists one.
-  const tree = (await collectTree(io.hub, req.ref, info.commit)).filter((e): e is TreeFile => e.type === 'file')
+  const tree = await collectTree(io.hub, req.ref, info.commit)
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
     : new CacheTarget(io.cacheDir, req.ref, info.commit)

@@ -87,7 +87,7 @@ class Notes {
 export async function summarizeRepo(io: HubIO, ref: RepoRef): Promise<RepoSummary> {
   const info = await resolveRevision(io, ref)
   // info writes nothing: files with unsafe paths are counted and named (files.unsafe, notes), never read.
-  const listed = (await collectTree(io, ref, info.commit, { keepUnsafe: true })).filter((e): e is TreeFile => e.type === 'file')
+  const listed = await collectTree(io, ref, info.commit, { keepUnsafe: true })
   const files = listed.filter((f) => !f.unsafe)
   const meter: ReadMeter = { bytes: 0, requests: 0 }
   const notes = new Notes()
