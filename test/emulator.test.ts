@@ -13,13 +13,16 @@ const test = base.extend<{ hubOptions: HubOptions; hub: Hub }>({
   },
 })
 
+/** A tree or paths-info entry as the emulator lists it (only the fields the tests read). */
+type Entry = { type: string; path: string }
+
 // A fresh connection pool per request keeps one test's broken sockets out of the next request.
 async function get(url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' | 'POST' = 'GET', body?: string) {
   const dispatcher = new Agent()
   try {
     const res = await request(url, { method, headers, body, dispatcher })
     const buf = Buffer.from(await res.body.arrayBuffer())
-    return { status: res.statusCode, headers: res.headers, body: buf, json: () => JSON.parse(buf.toString()) as any }
+    return { status: res.statusCode, headers: res.headers, body: buf, json: () => JSON.parse(buf.toString()) }
   } finally {
     await dispatcher.destroy()
   }
@@ -82,7 +85,7 @@ test('hostile data: info fields laid over the answer, escape sequences in paths 
   hub.addRepo('acme/odd', { [path]: 'x' }, { info: { id: 'acme/\x1b[2Jodd', pipeline_tag: 'p\u202e' } })
   const info = (await get(`${hub.url}/api/models/acme/odd/revision/main`)).json()
   expect(info).toMatchObject({ id: 'acme/\x1b[2Jodd', pipeline_tag: 'p\u202e', tags: [] })
-  expect((await get(`${hub.url}/api/models/acme/odd/tree/main`)).json().map((e: any) => e.path)).toEqual([path])
+  expect((await get(`${hub.url}/api/models/acme/odd/tree/main`)).json().map((e: Entry) => e.path)).toEqual([path])
   expect((await get(`${hub.url}/acme/odd/resolve/main/${encodeURIComponent(path)}`)).body.toString()).toBe('x')
   // A C1 CSI travels as one latin1 byte in a header value; undici hands it over as U+009B.
   hub.inject({ origin: 'hub', kind: 'status', status: 500, headers: { 'X-Error-Message': 'a\u009b2Jb' } })
@@ -112,13 +115,13 @@ describe('with 2-entry tree pages', () => {
   test.scoped({ hubOptions: { pageSize: 2 } })
   test('tree paginates with absolute Link headers; recursive and directory listings', async ({ hub }) => {
     const repo = hub.addRepo('acme/many', { 'a.txt': 'a', 'b.txt': 'b', 'd/c.txt': 'c', 'd/e/f.bin': bytes(1, 20 * KiB) })
-    const seen: any[] = []
+    const seen: Entry[] = []
     let url: string | undefined = `${hub.url}/api/models/acme/many/tree/main?recursive=true`
     let pages = 0
     while (url) {
       const res = await get(url)
       expect(res.status).toBe(200)
-      const page = res.json() as any[]
+      const page = res.json() as Entry[]
       expect(page.length).toBeLessThanOrEqual(2)
       seen.push(...page)
       pages++
@@ -135,12 +138,12 @@ describe('with 2-entry tree pages', () => {
     expect(seen[0]).toEqual({ type: 'file', path: 'a.txt', size: 1, oid: gitSha1('a') })
 
     const d = (await get(`${hub.url}/api/models/acme/many/tree/main/d`)).json()
-    expect(d.map((e: any) => [e.type, e.path])).toEqual([['file', 'd/c.txt'], ['directory', 'd/e']])
+    expect(d.map((e: Entry) => [e.type, e.path])).toEqual([['file', 'd/c.txt'], ['directory', 'd/e']])
     const nope = await get(`${hub.url}/api/models/acme/many/tree/main/nope`)
     expect([nope.status, nope.headers['x-error-code']]).toEqual([404, 'EntryNotFound'])
 
     const info = await get(`${hub.url}/api/models/acme/many/paths-info/main`, { 'content-type': 'application/x-www-form-urlencoded' }, 'POST', 'paths=d&paths=a.txt&paths=missing')
-    expect(info.json().map((e: any) => e.path)).toEqual(['d', 'a.txt'])
+    expect(info.json().map((e: Entry) => e.path)).toEqual(['d', 'a.txt'])
     const size = (await get(`${hub.url}/api/models/acme/many/treesize/main`)).json()
     expect(size.size).toBe(3 + 20 * KiB)
 
@@ -148,7 +151,7 @@ describe('with 2-entry tree pages', () => {
     const pyBool: string[] = []
     for (let next: string | undefined = `${hub.url}/api/models/acme/many/tree/main?recursive=True&expand=False`; next; ) {
       const res = await get(next)
-      pyBool.push(...res.json().map((e: any) => e.path))
+      pyBool.push(...res.json().map((e: Entry) => e.path))
       next = /<([^>]+)>;\s*rel="next"/.exec(String(res.headers.link ?? ''))?.[1]
     }
     expect(pyBool).toEqual(seen.map((e) => e.path))
@@ -289,7 +292,7 @@ test('reset delivers afterBytes, then the connection dies; the next request succ
   hub.inject({ kind: 'reset', afterBytes: 256 * KiB })
   const { received, error } = await readAll(await fetch(location))
   expect(received).toBe(256 * KiB)
-  expect(String((error as any)?.cause?.code)).toBe('ECONNRESET')
+  expect(String((error as { cause?: { code?: string } } | undefined)?.cause?.code)).toBe('ECONNRESET')
   expect(hub.bytesServed('w.bin')).toBe(256 * KiB)
   expect((await get(location)).body.equals(content)).toBe(true)
 })

@@ -6,7 +6,7 @@ import {
   EndpointAuthError,
   EntryNotFoundError,
   GatedRepoError,
-  HfxError,
+  type HfxError,
   HttpStatusError,
   RateLimitedError,
   RepoNotFoundError,

@@ -78,7 +78,7 @@ async function candidates(site: PartialSite, etag: string, size: number, lockHel
   const found: Candidate[] = []
   for (const name of site.names) {
     const p = parsePartialName(name)
-    if (!p || p.file !== 'data') continue
+    if (p?.file !== 'data') continue
     const file = path.join(site.dir, name)
     // lstat: a symlink named like a partial is nobody's download; it is neither taken over nor followed.
     const st = await lstat(file).catch(() => undefined)

@@ -1,7 +1,7 @@
 // hfx pull: resolve → plan → fetch → verify → publish. One commit for the whole run; every file verified
 // before a loader can see it; partial files kept for the next run whatever goes wrong.
 import path from 'node:path'
-import { CacheChangedError, HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
+import { CacheChangedError, type HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'

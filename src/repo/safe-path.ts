@@ -29,7 +29,7 @@ function foldedName(segment: string): string {
 /** Whether a file system may take `segment` for `name` (lower case), or for one of its 8.3 short names. */
 function sameEntry(segment: string, name: string, shortName?: RegExp): boolean {
   const folded = foldedName(segment)
-  return folded === name || (shortName !== undefined && shortName.test(folded))
+  return folded === name || shortName?.test(folded) === true
 }
 
 /** Returns `repoPath` unchanged if it is a plain relative POSIX path; otherwise throws UnsafePathError. */

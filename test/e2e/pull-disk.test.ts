@@ -76,7 +76,7 @@ describe.runIf(canMount)('disk space (needs root for a tmpfs)', () => {
 })
 
 describe('offline', () => {
-  test('HF_HUB_OFFLINE=1 prints the cached snapshot without a request, and fails clearly when it is not complete', async ({ hub, home, hfx }) => {
+  test('HF_HUB_OFFLINE=1 prints the cached snapshot without a request, and fails clearly when it is not complete', async ({ hub, hfx }) => {
     const repo = hub.addRepo('acme/off', { 'a.json': '{}', 'w.safetensors': bytes(3, 100_000) })
     const offline = hfx.with({ env: { HF_HUB_OFFLINE: '1' } })
 

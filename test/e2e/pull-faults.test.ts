@@ -71,7 +71,7 @@ describe('hfx pull survives faults', () => {
     }
   })
 
-  test('a non-LFS file is checked by its git blob sha1', async ({ hub, home, hfx }) => {
+  test('a non-LFS file is checked by its git blob sha1', async ({ hub, hfx }) => {
     const text = 'x'.repeat(5000)
     const repo = hub.addRepo('acme/gitsha', { 'vocab.txt': text })
     hub.inject({ filePath: 'vocab.txt', kind: 'corrupt', offset: 10, times: Infinity })

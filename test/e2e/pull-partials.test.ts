@@ -110,7 +110,7 @@ describe('taking over partial files', () => {
     const download = path.join(dir, '.cache', 'huggingface', 'download', 'sub')
     await mkdir(download, { recursive: true })
     // huggingface_hub: urlsafe_b64encode(sha1("model.safetensors.metadata")), padding kept
-    const short = createHash('sha1').update('model.safetensors.metadata').digest('base64url') + '='
+    const short = `${createHash('sha1').update('model.safetensors.metadata').digest('base64url')}=`
     await writeFile(path.join(download, `${short}.${repo.sha256('sub/model.safetensors')}.incomplete`), content.subarray(0, 2 * MiB))
     const run = await hfx('pull', 'acme/localpartial', '--local-dir', dir)
     expect(run.code, run.stderr).toBe(0)

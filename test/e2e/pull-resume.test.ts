@@ -46,7 +46,7 @@ describe('resume', () => {
     expect(await sha256File(blob)).toBe(repo.sha256('model.safetensors'))
   })
 
-  test('SIGKILL inside 16 MiB chunks loses at most about a second of transfer per connection', async ({ hub, home, hfx }) => {
+  test('SIGKILL inside 16 MiB chunks loses at most about a second of transfer per connection', async ({ hub, hfx }) => {
     // A hard kill gives no chance to save anything: only what was recorded while the chunks were in flight
     // survives. Slow connections (512 KiB/s each) make "a second" smaller than a MiB.
     const SIZE = 32 * MiB
@@ -138,7 +138,7 @@ describe('resume', () => {
 })
 
 describe('two processes, one cache', () => {
-  test('two concurrent pulls both finish with correct files, and no blob is downloaded twice', async ({ hub, home, hfx }) => {
+  test('two concurrent pulls both finish with correct files, and no blob is downloaded twice', async ({ hub, hfx }) => {
     const files = { 'a.safetensors': bytes(31, 6 * MiB), 'b.safetensors': bytes(32, 6 * MiB), 'config.json': '{}' }
     const repo = hub.addRepo('acme/shared', files)
     hub.throttle({ perConnectionBytesPerSec: 4 * MiB })

@@ -1,7 +1,7 @@
 // ModelScope wraps every API answer in {Code, Message, Data, Success, RequestId}. A failure may come with an
 // HTTP error status or with a 200 whose Code is not 200 (the library's is_ok checks both), so the envelope,
 // not the status alone, says whether a call worked. This module turns either into data or a typed error.
-import { HfxError, HttpStatusError, RateLimitedError } from '../../errors.js'
+import { type HfxError, HttpStatusError, RateLimitedError } from '../../errors.js'
 import { redactUrl } from '../../repo/hub-urls.js'
 import type { RepoRef } from '../../repo/repo-ref.js'
 import {
