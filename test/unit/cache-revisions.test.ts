@@ -5,6 +5,7 @@ import { parseRepoFolderName } from '../../src/cache/layout.js'
 import { resolveLocal, resolveLocalRevision, type LocalRevisions } from '../../src/cache/local-revision.js'
 import { repoUsage, sortRepos } from '../../src/cache/usage.js'
 import { NotInCacheError } from '../../src/errors.js'
+import { thrown } from '../helpers/thrown.js'
 
 const A = 'a1b2'.repeat(10)
 const B = 'a1c3'.repeat(10)
@@ -62,13 +63,7 @@ describe('resolveLocalRevision', () => {
 
   test('a too-short prefix or an unknown ref names the cached revisions in its hint', () => {
     expect(() => resolveLocalRevision(repo(), 'a1', 'main')).toThrow(/not in the cache/)
-    const err = (() => {
-      try {
-        resolveLocalRevision(repo(), 'v2', 'main')
-      } catch (e) {
-        return e as NotInCacheError
-      }
-    })()
+    const err = thrown(() => resolveLocalRevision(repo(), 'v2', 'main')) as NotInCacheError
     expect(err?.hint).toContain('a1b2a1b2a1b2 (main)')
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { ListingBudget, ListingTooLargeError, MAX_LISTING_BYTES, MAX_LISTING_ENTRIES, MAX_LISTING_PAGE_BYTES } from '../../src/hub/listing-budget.js'
+import { thrown } from '../helpers/thrown.js'
 
 describe('listing budget', () => {
   test('pages add up to at most MAX_LISTING_BYTES', () => {
@@ -13,13 +14,7 @@ describe('listing budget', () => {
   test('entries are counted one by one, the limit itself is allowed', () => {
     const budget = new ListingBudget('the listing')
     for (let i = 0; i < MAX_LISTING_ENTRIES; i++) budget.entry()
-    const err = (() => {
-      try {
-        budget.entry()
-      } catch (e) {
-        return e as ListingTooLargeError
-      }
-    })()
+    const err = thrown(() => budget.entry()) as ListingTooLargeError
     expect(err?.exitCode).toBe(8)
     expect(err?.message).toBe('the listing has more than 1,000,000 entries; hfx refuses listings that large.')
   })

@@ -1,6 +1,7 @@
 import { describe, test, expect } from 'vitest'
 import { UsageError } from '../../src/errors.js'
 import { formatRepoRef, isFullCommit, parseRepoRef, type RepoRef } from '../../src/repo/repo-ref.js'
+import { thrown } from '../helpers/thrown.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
@@ -145,13 +146,7 @@ describe('parseRepoRef rejects', () => {
   })
 
   test('the message quotes the input and the hint lists the accepted forms', () => {
-    const err = (() => {
-      try {
-        parseRepoRef('a/b/c')
-      } catch (e) {
-        return e as UsageError
-      }
-    })()
+    const err = thrown(() => parseRepoRef('a/b/c')) as UsageError
     expect(err).toBeInstanceOf(UsageError)
     expect(err!.message).toContain("'a/b/c'")
     expect(err!.hint).toMatch(/Accepted: org\/name, org\/name@revision, datasets\/org\/name/)

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { firstReadFor, DEFAULT_FIRST_READ } from '../../src/summary/safetensors-header.js'
 import { headerLength, MAX_HEADER_BYTES, parseHeader, SafetensorsHeaderError } from '../../src/summary/safetensors-parse.js'
+import { thrown } from '../helpers/thrown.js'
 
 function len(n: bigint): Buffer {
   const b = Buffer.alloc(8)
@@ -45,13 +46,7 @@ describe('parseHeader', () => {
     ['offsets past the data', json({ a: { dtype: 'F32', shape: [100], data_offsets: [0, 400] } }), /"a" declares data_offsets ending at 400/],
     ['reversed offsets', json({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }), /"a" has invalid data_offsets/],
   ])('%s is a SafetensorsHeaderError naming the file', (_, h, message) => {
-    const err = (() => {
-      try {
-        parseHeader(h, h.length, 8 + h.length + 16, 'x.safetensors')
-      } catch (e) {
-        return e
-      }
-    })()
+    const err = thrown(() => parseHeader(h, h.length, 8 + h.length + 16, 'x.safetensors'))
     expect(err).toBeInstanceOf(SafetensorsHeaderError)
     expect((err as Error).message).toMatch(/^x\.safetensors: /)
     expect((err as Error).message).toMatch(message)
