@@ -1,5 +1,6 @@
 // Where things live in the huggingface_hub cache. transformers, vLLM and SGLang read the same tree, so these
-// names are a compatibility contract, not a choice: see docs/hub-protocol.md "Cache layout".
+// names are a compatibility contract, not a choice: see "Cache layout" in hub-protocol.md (in ../shared/docs/,
+// beside this repo).
 import path from 'node:path'
 import { UnsafePathError } from '../errors.js'
 import type { RepoType } from '../repo/repo-ref.js'

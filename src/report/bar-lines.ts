@@ -75,7 +75,6 @@ export function shorten(p: string, max: number): string {
   return `…${p.slice(p.length - max + 1)}`
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g
 
 export function visibleLength(s: string): number {

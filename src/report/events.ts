@@ -1,4 +1,4 @@
-// The --json events: their shapes (the stable contract documented in docs/json-events.md) and pure builders
+// The --json events: their shapes (the stable contract documented in README.md, "hfx pull --json") and pure builders
 // from reporter calls. Field names never change meaning; new fields may be added. Sizes are bytes, times
 // are milliseconds, `time` is an ISO 8601 UTC timestamp.
 import type { HfxError } from '../errors.js'

@@ -1,4 +1,4 @@
-// A long-running ModelScope emulator with a demo repo, for trying hfx by hand and for docs/modelscope.md:
+// A long-running ModelScope emulator with a demo repo, for trying hfx by hand and for the README's ModelScope section:
 //   npx vite-node test/emulator-modelscope/demo.ts   then   MODELSCOPE_DOMAIN=<printed url> npx hfx ls ms://acme/tiny-qwen
 import { bytes } from '../helpers/files.js'
 import { llamaTensors } from '../helpers/model-shapes.js'

@@ -1,5 +1,6 @@
-// Builds a cache by hand, the way huggingface_hub lays it out (docs/hub-protocol.md "Cache layout"), so the
-// `hfx cache` tests run on what other tools write and not only on what hfx writes:
+// Builds a cache by hand, the way huggingface_hub lays it out ("Cache layout" in hub-protocol.md, in
+// ../shared/docs/ beside this repo), so the `hfx cache` tests run on what other tools write and not only on
+// what hfx writes:
 //   .locks/models--org--name/<etag>.lock, CACHEDIR.TAG
 //   models--org--name/blobs/<etag>                (sha256 for LFS files, git blob sha1 otherwise)
 //   models--org--name/blobs/<etag>.incomplete     (a partial download; hfx adds a .parts sidecar)

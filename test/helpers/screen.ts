@@ -8,7 +8,6 @@ export function renderScreen(raw: string): string[] {
   let row = 0
   let col = 0
   const line = () => (rows[row] ??= [])
-  // eslint-disable-next-line no-control-regex
   const token = /\x1b\[([?0-9;]*)([A-Za-z])|\x1b[78]|\r|\n|[^\x1b\r\n]/gu
   for (const m of raw.matchAll(token)) {
     const t = m[0]

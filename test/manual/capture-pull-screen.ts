@@ -1,6 +1,6 @@
 // Captures what `hfx pull` looks like on a terminal, for the README: a frame from the middle of a pull
 // and the screen it leaves behind. Run by hand after `npx tsc -p .`:
-//   npx vite-node test/manual/capture-pull-screen.ts > docs/pull-screen.txt
+//   npx vite-node test/manual/capture-pull-screen.ts > /tmp/pull-screen.txt
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
