@@ -4,6 +4,7 @@ import { OfflineError } from './errors.js'
 import type { HubIO } from './hub/get-json.js'
 import { createHttp } from './hub/http.js'
 import type { RetryNotice } from './retry/with-retry.js'
+import type { HubName } from './repo/repo-ref.js'
 import { settingsFrom, type GlobalFlags, type Settings } from './settings.js'
 import { findToken } from './token.js'
 import { modelscope } from './hub/modelscope/backend.js'
@@ -16,7 +17,7 @@ export interface Session {
 
 export async function openSession(
   flags: GlobalFlags,
-  opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number; hub?: 'modelscope' } = {},
+  opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number; hub?: HubName } = {},
 ): Promise<Session> {
   const hub = opts.hub ?? (flags.hub === 'modelscope' ? 'modelscope' : undefined)
   const settings = settingsFrom(process.env, flags, os.homedir(), hub ?? 'huggingface')
@@ -41,7 +42,7 @@ export async function openSession(
  */
 export async function withHubSession<T>(
   flags: GlobalFlags,
-  hub: 'modelscope' | undefined,
+  hub: HubName | undefined,
   offlineReason: string,
   use: (session: Session) => Promise<T>,
 ): Promise<T> {

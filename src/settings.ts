@@ -4,6 +4,7 @@ import path from 'node:path'
 import { UsageError } from './errors.js'
 import { expandPath, expandUser } from './expand-path.js'
 import { redactUrl } from './repo/hub-urls.js'
+import type { HubName } from './repo/repo-ref.js'
 
 export type Env = Record<string, string | undefined>
 
@@ -11,7 +12,7 @@ export interface GlobalFlags {
   endpoint?: string
   token?: string
   cacheDir?: string
-  hub?: 'huggingface' | 'modelscope'
+  hub?: HubName
 }
 
 export interface Settings {
@@ -29,7 +30,6 @@ export interface Settings {
   downloadTimeoutMs: number
   /** Timeout for metadata calls (HF_HUB_ETAG_TIMEOUT, seconds; default 10). */
   metadataTimeoutMs: number
-  progressBars: boolean
   /** HFX_HASH_THREADS: worker threads that hash large files (0: hash on the main thread; unset: by core count). */
   hashThreads?: number
   /** HFX_LOCK_WAIT: seconds to wait for another process's blob lock while it shows no progress (unset: 10 minutes). */
@@ -121,7 +121,7 @@ function offlineFrom(env: Env): Pick<Settings, 'offline' | 'offlineVar'> {
   return envFlag(env[name]) ? { offline: true, offlineVar: name } : { offline: false }
 }
 
-export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub: 'huggingface' | 'modelscope' = 'huggingface'): Settings {
+export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub: HubName = 'huggingface'): Settings {
   // constants.py expands the composed default too, so XDG_CACHE_HOME=~/cache works; then each path that
   // derives from HF_HOME is expanded once more, as Python does (only a value that expands to `$…` could tell).
   const expand = (p: string) => expandPath(p, env, homeDir)
@@ -145,7 +145,6 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     ...offlineFrom(env),
     downloadTimeoutMs: seconds(env, 'HF_HUB_DOWNLOAD_TIMEOUT', 10),
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
-    progressBars: !envFlag(env.HF_HUB_DISABLE_PROGRESS_BARS),
     hashThreads: count(env, 'HFX_HASH_THREADS'),
     lockPatienceMs: secondsOrZero(env, 'HFX_LOCK_WAIT'),
   }

@@ -2,8 +2,9 @@
 // command, without opening a Hub session that listing and deleting never need. ModelScope repos (--hub
 // modelscope, ms://org/name) live in a cache of their own, so the hub picks the folder too.
 import os from 'node:os'
+import type { HubName } from '../repo/repo-ref.js'
 import { settingsFrom, type GlobalFlags, type Settings } from '../settings.js'
 
-export function cacheSettings(flags: GlobalFlags, hub?: 'modelscope'): Settings {
+export function cacheSettings(flags: GlobalFlags, hub?: HubName): Settings {
   return settingsFrom(process.env, flags, os.homedir(), hub ?? (flags.hub === 'modelscope' ? 'modelscope' : 'huggingface'))
 }

@@ -1,7 +1,8 @@
 // Options every repo-taking command shares, and the one conversion from them to a RepoRef.
+import os from 'node:os'
 import { Option, type Command } from 'commander'
 import { parseRepoRef, type RepoRef, type RepoType } from '../repo/repo-ref.js'
-import type { GlobalFlags } from '../settings.js'
+import { settingsFrom, type GlobalFlags } from '../settings.js'
 
 export interface RepoFlags extends GlobalFlags {
   repoType?: RepoType
@@ -21,11 +22,12 @@ export function addSelectOptions(cmd: Command): Command {
     .option('-x, --exclude <glob>', 'skip paths matching this glob (repeatable)', collect)
 }
 
-export function repoRefFrom(input: string, flags: RepoFlags, endpoint?: string): RepoRef {
+/** A pasted URL may name the Hugging Face endpoint's host (--endpoint or HF_ENDPOINT, as Settings decides it). */
+export function repoRefFrom(input: string, flags: RepoFlags): RepoRef {
   return parseRepoRef(input, {
     repoType: flags.repoType,
     revision: flags.revision,
-    endpoint: endpoint ?? flags.endpoint ?? process.env.HF_ENDPOINT,
+    endpoint: settingsFrom(process.env, flags, os.homedir()).endpoint,
     hub: flags.hub,
   })
 }

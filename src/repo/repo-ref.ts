@@ -5,6 +5,9 @@ import { maskCredentials } from './hub-urls.js'
 
 export type RepoType = 'model' | 'dataset' | 'space'
 
+/** The hubs hfx speaks to. A mirror of the Hugging Face Hub (HF_ENDPOINT) is still 'huggingface'. */
+export type HubName = 'huggingface' | 'modelscope'
+
 export interface RepoRef {
   type: RepoType
   id: string
@@ -18,7 +21,7 @@ export interface ParseOptions {
   repoType?: RepoType // --repo-type
   revision?: string // --revision
   endpoint?: string // HF_ENDPOINT: its host is accepted in pasted URLs, like huggingface.co
-  hub?: 'huggingface' | 'modelscope' // --hub
+  hub?: HubName // --hub
 }
 
 const ACCEPTED_FORMS =

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { settingsFrom } from '../../src/settings.js'
+import { envFlag, settingsFrom } from '../../src/settings.js'
 
 const HOME = '/home/u'
 
@@ -15,7 +15,6 @@ describe('settingsFrom', () => {
       offline: false,
       downloadTimeoutMs: 10_000,
       metadataTimeoutMs: 10_000,
-      progressBars: true,
     })
     expect(s.token).toBeUndefined()
   })
@@ -143,8 +142,9 @@ describe('settingsFrom', () => {
     expect(() => settingsFrom({ HFX_LOCK_WAIT: '-1' }, {}, HOME)).toThrow(/HFX_LOCK_WAIT=-1 is not a number of seconds/)
   })
 
-  test('HF_HUB_DISABLE_PROGRESS_BARS', () => {
-    expect(settingsFrom({ HF_HUB_DISABLE_PROGRESS_BARS: '1' }, {}, HOME).progressBars).toBe(false)
+  test('envFlag: huggingface_hub\'s true spellings, any case, spaces trimmed; anything else is false', () => {
+    for (const v of ['1', 'on', 'YES', ' True ']) expect(envFlag(v)).toBe(true)
+    for (const v of [undefined, '', '0', 'false', 'no', 'y', '2']) expect(envFlag(v)).toBe(false)
   })
 })
 
