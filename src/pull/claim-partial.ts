@@ -73,7 +73,29 @@ interface Candidate {
 }
 
 /** Partials of this content on disk that this process may take over, best first. */
-async function candidates(site: PartialSite, etag: string, size: number, lockHeld: boolean, owner: PartialOwner): Promise<Candidate[]> {
+/**
+ * A process drops its flock when the kernel closes its files on exit, a moment before it shows as a zombie
+ * or gone: a pull that got the lock just then would take the holder for alive and start over. With the lock
+ * in hand, the holder is given `settleMs` to finish exiting.
+ */
+const EXIT_SETTLE_MS = 2_000
+
+async function stillAlive(pid: number, settleMs: number): Promise<boolean> {
+  for (const end = Date.now() + settleMs; pidAlive(pid); ) {
+    if (Date.now() >= end) return true
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  return false
+}
+
+async function candidates(
+  site: PartialSite,
+  etag: string,
+  size: number,
+  lockHeld: boolean,
+  owner: PartialOwner,
+  settleMs = 0,
+): Promise<Candidate[]> {
   const present = new Set(site.names)
   const found: Candidate[] = []
   for (const name of site.names) {
@@ -87,7 +109,7 @@ async function candidates(site: PartialSite, etag: string, size: number, lockHel
     let how: Candidate['how'] | undefined
     if (p.kind === 'hfx' && p.base === site.base) {
       const mine = p.owner.host === owner.host
-      if (mine && (p.owner.pid === owner.pid || !pidAlive(p.owner.pid))) how = 'rename'
+      if (mine && (p.owner.pid === owner.pid || !(await stillAlive(p.owner.pid, settleMs)))) how = 'rename'
       else if (quiet) how = 'copy'
     } else if (p.kind === 'fixed' && p.base === site.base && present.has(sidecarName(name))) {
       how = 'rename' // hfx before 0.2 (`<etag>.incomplete` + `.parts`); its writers are gone with the upgrade
@@ -125,7 +147,7 @@ export async function resumableBytes(site: PartialSite, etag: string, size: numb
 export async function claimPartial(site: PartialSite, etag: string, size: number, lockHeld: boolean, owner = thisOwner()): Promise<string> {
   const own = path.join(site.dir, hfxPartialName(site.base, owner))
   let claimed = false
-  for (const c of await candidates(site, etag, size, lockHeld, owner)) {
+  for (const c of await candidates(site, etag, size, lockHeld, owner, lockHeld ? EXIT_SETTLE_MS : 0)) {
     const from = path.join(site.dir, c.name)
     if (!claimed && c.bytes > 0) claimed = await takeOver(c, from, own)
     else if (from !== own) await removePartial(from, c.sidecar && path.join(site.dir, c.sidecar))
