@@ -14,6 +14,7 @@ export const EXIT = {
   protocol: 8, // the server sent data hfx refuses (unsafe paths, malformed JSON, absurd sizes)
   offline: 9, // HF_HUB_OFFLINE is set and the cache cannot answer
   interrupted: 130, // Ctrl-C / SIGTERM: partial files are kept for a resume
+  closedPipe: 141, // stdout or stderr lost its reader (`| head`): 128 + SIGPIPE, as a shell reports such a tool
 } as const
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
