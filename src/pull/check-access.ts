@@ -7,10 +7,17 @@ import { locateFile } from '../hub/file-head.js'
 import type { HubIO } from '../hub/get-json.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 
-/** Throws the Hub's access error (exit 4) for `path`; any other failure is left to the fetch that meets it again. */
-export async function checkAccess(io: HubIO, ref: RepoRef, commit: string, path: string | undefined, signal: AbortSignal): Promise<void> {
-  if (path === undefined) return
-  await locateFile(io, ref, commit, path).catch((err: unknown) => {
-    if (signal.aborted || toHfxError(err).exitCode === EXIT.auth) throw err
-  })
+/**
+ * Throws the Hub's access error (exit 4) for `path`; any other failure is left to the fetch, which meets it
+ * again. Returns where the bytes are, so that the fetch of this file does not ask a second time.
+ */
+export async function checkAccess(io: HubIO, ref: RepoRef, commit: string, path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined
+  return locateFile(io, ref, commit, path).then(
+    (l) => l.url,
+    (err: unknown) => {
+      if (io.signal?.aborted || toHfxError(err).exitCode === EXIT.auth) throw err
+      return undefined
+    },
+  )
 }

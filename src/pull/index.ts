@@ -76,14 +76,15 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   if (!req.dryRun) await checkWritable(target.writeDirs, target.elsewhere)
   const absent = absentFiles(tree, req.select)
   if (absent.length && !req.dryRun) {
-    await checkAccess(io.hub, req.ref, info.commit, tree[0]?.path, io.signal) // before the markers are written
+    await checkAccess(io.hub, req.ref, info.commit, tree[0]?.path) // before the markers are written
     await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
   }
   const files = selectFiles(tree, req.select, req.ref.id, info.revision)
   if (req.localDir) refuseMetadataPaths(files)
   const plan = planPull(files, await statesOf(target, files))
   // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.
-  if (!req.dryRun) await checkAccess(io.hub, req.ref, info.commit, plan.files.find((f) => f.action === 'fetch')?.path, io.signal)
+  const probe = req.dryRun ? undefined : plan.files.find((f) => f.action === 'fetch')
+  const located = probe && { path: probe.path, url: await checkAccess({ ...io.hub, onRetry: (n) => io.report.retrying(n, probe) }, req.ref, info.commit, probe.path) }
   const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
   io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
 
@@ -106,7 +107,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const fetchAll = (list: PlannedFile[]) =>
     mapLimit(list, req.maxFiles, async (f, i) => {
       try {
-        const r = await pullFile(f, target, req, fileIO, { slots, hashing, priority: i })
+        const r = await pullFile(f, target, req, fileIO, { slots, hashing, priority: i, located: f.path === located?.path ? located.url : undefined })
         summary.downloadedBytes += r.downloaded
         summary.reusedBytes += r.resumed
       } catch (err) {
@@ -188,7 +189,7 @@ async function pullFile(
   target: Target,
   req: PullRequest,
   io: PullIO,
-  shared: { slots: Slots; hashing?: HashPool; priority: number },
+  { located, ...shared }: { slots: Slots; hashing?: HashPool; priority: number; located?: string },
 ): Promise<{ downloaded: number; resumed: number }> {
   const lock = await acquireBlobLock(await target.lockPath(f), {
     signal: io.signal,
@@ -207,7 +208,7 @@ async function pullFile(
     // After waiting, the holder may have left a partial that the listing made at plan time does not show.
     const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, lock.held)
     const r = await fetchVerified(
-      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial },
+      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial, located },
       {
         io: io.hub,
         ...shared,
