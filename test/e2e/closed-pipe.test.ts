@@ -39,10 +39,10 @@ function manyFiles(n: number): Record<string, string> {
 
 describe('a closed stdout', () => {
   test.for([
-    ['ls', 'acme/many'],
-    ['ls', 'acme/many', '--flat'],
-    ['ls', 'acme/many', '--json'],
-  ])('hfx %j | head: stops quietly, exit 141', async (args, { hub, hfx }) => {
+    { args: ['ls', 'acme/many'] },
+    { args: ['ls', 'acme/many', '--flat'] },
+    { args: ['ls', 'acme/many', '--json'] },
+  ])('hfx $args | head: stops quietly, exit 141', async ({ args }, { hub, hfx }) => {
     hub.addRepo('acme/many', manyFiles(3000))
     expectQuietStop(await closeStdoutWhen(hfx.spawn(args), (seen) => seen.length > 0))
   })

@@ -45,4 +45,15 @@ describe('a gated repo without access', () => {
     expect(await readdir(dir).catch(() => 'absent')).toBe('absent')
     expect(await readdir(home.cache).catch(() => [])).toEqual([])
   })
+
+  test('a 403 met mid-pull (access revoked meanwhile) stops the whole pull: no file after it starts', async ({ hub, hfx }) => {
+    hub.addRepo('acme/revoked', { 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c', 'd.txt': 'd' })
+    hub.inject({ filePath: 'b.txt', kind: 'status', status: 403, headers: { 'X-Error-Code': 'GatedRepo' }, times: Infinity })
+    const run = await hfx('pull', 'acme/revoked', '--max-files', '1')
+    expect(run.code, run.stderr).toBe(EXIT.auth)
+    expect(run.stderr).toContain('error: acme/revoked is gated: downloading it needs a token.')
+    // Before: b.txt failed on its own line, c.txt and d.txt were fetched anyway, then "incomplete → …".
+    expect(run.stderr).not.toMatch(/b\.txt|incomplete/)
+    expect(hub.requests.filter((r) => r.filePath === 'c.txt' || r.filePath === 'd.txt')).toEqual([])
+  })
 })
