@@ -188,6 +188,9 @@ async function fetchChunks(chunks: Range[], work: FileWork, opts: FetchOptions):
   setMaxListeners(0, abort.signal)
   const onAbort = () => abort.abort()
   opts.signal.addEventListener('abort', onAbort, { once: true })
+  // A signal aborted already never fires 'abort' again: a stop that came between planning and this file's
+  // start (the first progress line meeting a closed stderr) would otherwise download the whole file.
+  if (opts.signal.aborted) abort.abort()
   const queue = [...chunks]
   let failure: unknown
   const worker = async () => {
