@@ -12,13 +12,19 @@ const REFUSALS: Record<string, string> = {
   EPERM: 'operation not permitted',
 }
 
-/** The folder itself, or the nearest one above it that exists (the one a mkdir would write in). */
-async function nearestExisting(dir: string): Promise<string | undefined> {
+/**
+ * The folder itself or the nearest one above it that exists (the one a mkdir would write in), or the
+ * refusal met on the way there (a folder above that this user may not even enter).
+ */
+async function nearestExisting(dir: string): Promise<{ at: string; refused?: string } | undefined> {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const st = await stat(d).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : null))
-    if (st) return st.isDirectory() ? d : undefined
-    // Not ENOENT (a file on the way, a loop): the write will say what is wrong.
-    if (st === null || d === path.dirname(d)) return undefined
+    const found = await stat(d).then(
+      (st) => (st.isDirectory() ? { at: d } : undefined),
+      (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'missing' : err.code && err.code in REFUSALS ? { at: d, refused: err.code } : undefined),
+    )
+    // Anything else (a file on the way, a loop): the write will say what is wrong.
+    if (found !== 'missing') return found
+    if (d === path.dirname(d)) return undefined
   }
 }
 
@@ -31,17 +37,19 @@ export async function checkWritable(dirs: string[], choose: string): Promise<voi
   for (const dir of dirs) {
     const existing = await nearestExisting(dir)
     if (!existing) continue
-    const refused = await access(existing, constants.W_OK | constants.X_OK).then(
-      () => undefined,
-      (err: NodeJS.ErrnoException) => (err.code && err.code in REFUSALS ? err.code : undefined),
-    )
+    const refused =
+      existing.refused ??
+      (await access(existing.at, constants.W_OK | constants.X_OK).then(
+        () => undefined,
+        (err: NodeJS.ErrnoException) => (err.code && err.code in REFUSALS ? err.code : undefined),
+      ))
     if (!refused) continue
-    const where = existing === path.resolve(dir) ? `${dir}` : `${dir} (in ${existing})`
+    const where = existing.at === path.resolve(dir) ? dir : `${dir} (in ${existing.at})`
     const uid = process.getuid?.()
     throw new DiskWriteError(
       `cannot write to ${where}: ${REFUSALS[refused]} (${refused}).`,
       refused === 'EROFS'
-        ? `${existing} is on a file system mounted read-only; choose a writable place with ${choose}.`
+        ? `${existing.at} is on a file system mounted read-only; choose a writable place with ${choose}.`
         : `Your user${uid === undefined ? '' : ` (uid ${uid})`} may not write there: ask its owner for write access (a shared cache needs group write), or choose another place with ${choose}.`,
     )
   }

@@ -63,6 +63,10 @@ describe.runIf(root)('a target that cannot be written (needs root: a read-only m
     expectCannotWrite(await asNobody('pull', 'acme/perm'), home.cache, /permission denied/)
     const local = path.join(home.dir, 'out')
     expectCannotWrite(await asNobody('pull', 'acme/perm', '--local-dir', local), local, /permission denied/)
+    // A folder above that this user may not even enter: refused there too, not taken for a missing one.
+    await chmod(home.dir, 0o700)
+    const hidden = path.join(home.dir, 'deeper', 'hub')
+    expectCannotWrite(await asNobody('pull', 'acme/perm', '--cache-dir', hidden), hidden, /permission denied/)
     expect(hub.bytesServed()).toBe(0)
   })
 })
