@@ -4,6 +4,7 @@ import { cacheCommand } from './commands/cache.js'
 import { infoCommand } from './commands/info.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
+import { outputClosed, watchOutput } from './closed-output.js'
 import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
 import { maskCredentials } from './repo/hub-urls.js'
@@ -44,8 +45,10 @@ Exit codes are listed in the README.`,
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv)
-    return EXIT.ok
+    return outputClosed() ? EXIT.closedPipe : EXIT.ok
   } catch (err) {
+    // Whatever stopped the work after the reader went away (the pull aborted for it), there is nobody to tell.
+    if (outputClosed()) return EXIT.closedPipe
     if (err instanceof CommanderError) {
       // commander has already printed its message (or the help / version).
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage
@@ -61,4 +64,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv)
+watchOutput()
+const code = await main(process.argv)
+process.exitCode = outputClosed() ? EXIT.closedPipe : code

@@ -14,6 +14,7 @@ export const EXIT = {
   protocol: 8, // the server sent data hfx refuses (unsafe paths, malformed JSON, absurd sizes)
   offline: 9, // HF_HUB_OFFLINE is set and the cache cannot answer
   interrupted: 130, // Ctrl-C / SIGTERM: partial files are kept for a resume
+  closedPipe: 141, // stdout or stderr lost its reader (`| head`): 128 + SIGPIPE, as a shell reports such a tool
 } as const
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
@@ -270,7 +271,15 @@ export function toHfxError(err: unknown): HfxError {
   const e = err as NodeJS.ErrnoException
   if (e && typeof e.code === 'string' && e.code in DISK_CODES) {
     const where = e.path ? ` (${e.path})` : ''
-    return new DiskWriteError(`${DISK_CODES[e.code]}${where}.`, 'Free some space or choose another folder with --cache-dir / --local-dir; partial files are kept, so the same command resumes.', { cause: err })
+    // Only a full disk or quota has space to free and a partial worth resuming; a refused write has neither.
+    const full = e.code === 'ENOSPC' || e.code === 'EDQUOT'
+    return new DiskWriteError(
+      `${DISK_CODES[e.code]}${where}.`,
+      full
+        ? 'Free some space or choose another folder with --cache-dir / --local-dir; partial files are kept, so the same command resumes.'
+        : 'hfx may not write there: check the folder\'s owner, permissions and mount, or choose another folder with --cache-dir / --local-dir.',
+      { cause: err },
+    )
   }
   const message = err instanceof Error ? err.message : String(err)
   return new HfxError(message, 'This looks like a bug in hfx; please report it with the command you ran.', { cause: err })

@@ -1,6 +1,7 @@
 // Ctrl-C and SIGTERM: the first one aborts the work (partial files are kept for a resume), a second one
-// exits at once.
+// exits at once. A closed stdout or stderr (closed-output.ts) counts as a first Ctrl-C.
 import { setMaxListeners } from 'node:events'
+import { onOutputClosed } from '../closed-output.js'
 import { EXIT } from '../errors.js'
 
 export interface InterruptOptions {
@@ -24,9 +25,12 @@ export function onInterrupt(opts: InterruptOptions = {}): { signal: AbortSignal;
   }
   process.on('SIGINT', handler)
   process.on('SIGTERM', handler)
+  // A reader that went away stops the work as a first Ctrl-C does (never the immediate exit of a second).
+  const unwatch = onOutputClosed(() => controller.abort())
   return {
     signal: controller.signal,
     dispose() {
+      unwatch()
       process.off('SIGINT', handler)
       process.off('SIGTERM', handler)
     },

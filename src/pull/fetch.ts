@@ -40,6 +40,8 @@ export interface FetchJob {
   expected: Expected
   /** This process's partial file (claim-partial.ts): nobody else writes it. */
   partial: string
+  /** Where the bytes are, if the pull already asked (the access check before planning): not asked twice. */
+  located?: string
 }
 
 export interface FetchEvents {
@@ -152,7 +154,7 @@ async function downloadInto(
   const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
   try {
     hasher.kept(state.done)
-    const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs)
+    const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs, job.located)
     try {
       await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, budget, rangeless: false }, opts)
     } catch (err) {
@@ -186,6 +188,9 @@ async function fetchChunks(chunks: Range[], work: FileWork, opts: FetchOptions):
   setMaxListeners(0, abort.signal)
   const onAbort = () => abort.abort()
   opts.signal.addEventListener('abort', onAbort, { once: true })
+  // A signal aborted already never fires 'abort' again: a stop that came between planning and this file's
+  // start (the first progress line meeting a closed stderr) would otherwise download the whole file.
+  if (opts.signal.aborted) abort.abort()
   const queue = [...chunks]
   let failure: unknown
   const worker = async () => {

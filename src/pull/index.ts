@@ -1,7 +1,8 @@
 // hfx pull: resolve → plan → fetch → verify → publish. One commit for the whole run; every file verified
 // before a loader can see it; partial files kept for the next run whatever goes wrong.
+import { setMaxListeners } from 'node:events'
 import path from 'node:path'
-import { CacheChangedError, type HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
+import { CacheChangedError, EXIT, type HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { resolveRevision } from '../hub/revision.js'
 import { collectTree, type TreeFile } from '../hub/tree.js'
@@ -14,6 +15,7 @@ import { migrateLegacyState } from '../cache/hfx-state.js'
 import { acquireBlobLock, LOCK_PATIENCE_MS } from './blob-lock.js'
 import { claimPartial, siteActivity } from './claim-partial.js'
 import { holdReused, vanished } from './hold-reused.js'
+import { checkAccess } from './check-access.js'
 import { checkFreeSpace, freeBytes } from './disk-space.js'
 import { fetchVerified } from './fetch.js'
 import { defaultHashThreads, HashPool } from './hash-pool.js'
@@ -23,6 +25,7 @@ import { absentFiles, selectFiles } from './select.js'
 import { Slots } from './slots.js'
 import { PULL_DEFAULTS } from './defaults.js'
 import { CacheTarget, LocalDirTarget, type Target } from './target.js'
+import { checkWritable } from './writable.js'
 
 export interface PullRequest {
   ref: RepoRef
@@ -68,11 +71,20 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
     : new CacheTarget(io.cacheDir, req.ref, info.commit)
+  // Once, before planning: a target that cannot be written is one error, not one per file (and not taken
+  // for a full disk). A dry run writes nothing.
+  if (!req.dryRun) await checkWritable(target.writeDirs, target.elsewhere)
   const absent = absentFiles(tree, req.select)
-  if (absent.length && !req.dryRun) await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
+  if (absent.length && !req.dryRun) {
+    await checkAccess(io.hub, req.ref, info.commit, tree[0]?.path) // before the markers are written
+    await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
+  }
   const files = selectFiles(tree, req.select, req.ref.id, info.revision)
   if (req.localDir) refuseMetadataPaths(files)
   const plan = planPull(files, await statesOf(target, files))
+  // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.
+  const probe = req.dryRun ? undefined : plan.files.find((f) => f.action === 'fetch')
+  const located = probe && { path: probe.path, url: await checkAccess({ ...io.hub, onRetry: (n) => io.report.retrying(n, probe) }, req.ref, info.commit, probe.path) }
   const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
   io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
 
@@ -80,6 +92,13 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   if (req.dryRun) return summary
 
   let firstError: HfxError | undefined
+  // An access error (401/403) met mid-pull (a token revoked meanwhile): every other file would fail the
+  // same way, so it stops the whole pull at once, and is the one error reported.
+  let fatal: HfxError | undefined
+  const stop = new AbortController()
+  const signal = AbortSignal.any([io.signal, stop.signal])
+  setMaxListeners(0, signal) // every request in flight listens to it, as to io.signal
+  const fileIO: PullIO = { ...io, signal }
   const failedEtags = new Set<string>()
   const fetches = plan.files.filter((f) => f.action === 'fetch')
   const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
@@ -88,13 +107,19 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const fetchAll = (list: PlannedFile[]) =>
     mapLimit(list, req.maxFiles, async (f, i) => {
       try {
-        const r = await pullFile(f, target, req, io, { slots, hashing, priority: i })
+        const r = await pullFile(f, target, req, fileIO, { slots, hashing, priority: i, located: f.path === located?.path ? located.url : undefined })
         summary.downloadedBytes += r.downloaded
         summary.reusedBytes += r.resumed
       } catch (err) {
+        if (fatal) throw fatal // this file was stopped by it
         // One failing file does not stop the others: what can be fetched is fetched, and a re-run resumes.
         if (io.signal.aborted || err instanceof InterruptedError) throw err
         const e = toHfxError(err)
+        if (e.exitCode === EXIT.auth) {
+          fatal = e
+          stop.abort()
+          throw e
+        }
         firstError ??= e
         failedEtags.add(f.etag)
         summary.failed.push({ path: f.path, error: e.message })
@@ -164,7 +189,7 @@ async function pullFile(
   target: Target,
   req: PullRequest,
   io: PullIO,
-  shared: { slots: Slots; hashing?: HashPool; priority: number },
+  { located, ...shared }: { slots: Slots; hashing?: HashPool; priority: number; located?: string },
 ): Promise<{ downloaded: number; resumed: number }> {
   const lock = await acquireBlobLock(await target.lockPath(f), {
     signal: io.signal,
@@ -183,7 +208,7 @@ async function pullFile(
     // After waiting, the holder may have left a partial that the listing made at plan time does not show.
     const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, lock.held)
     const r = await fetchVerified(
-      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial },
+      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial, located },
       {
         io: io.hub,
         ...shared,

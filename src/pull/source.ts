@@ -15,7 +15,11 @@ export class FileSource {
     private readonly commit: string,
     readonly path: string,
     private readonly lfs: boolean,
-  ) {}
+    /** A URL already located for this file (an expired one is located again, as any other). */
+    located?: string,
+  ) {
+    if (located !== undefined) this.current = Promise.resolve(located)
+  }
 
   url(): Promise<string> {
     if (!this.current) {

@@ -37,6 +37,10 @@ export interface Target {
   commit: string
   /** The folder whose filesystem receives the bytes (for the free-space check). */
   spaceDir: string
+  /** Folders the pull writes in, checked before planning (pull/writable.ts); each may not exist yet. */
+  writeDirs: string[]
+  /** How to pick another place, for the hint when the target cannot be written. */
+  elsewhere: string
   stateOf(f: TreeFile, etag: string): Promise<FileState>
   /** Where partial downloads of this file live (the folder is created); `fresh` lists it again. */
   partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite>
@@ -89,6 +93,8 @@ export class CacheTarget implements Target {
   readonly rc: RepoCache
   readonly root: string
   readonly spaceDir: string
+  readonly writeDirs: string[]
+  readonly elsewhere = '--cache-dir (or HF_HUB_CACHE, HF_HOME)'
   /** models--org--name: every write goes through makeParents from the cache root, checking each folder. */
   private readonly folder: string
   private readonly partials = new PartialListing()
@@ -98,6 +104,9 @@ export class CacheTarget implements Target {
     this.folder = repoFolderName(ref)
     this.root = snapshotDir(this.rc, commit)
     this.spaceDir = this.rc.blobsDir
+    // Not the cache root itself: a shared cache may let a user write in a repo folder only. Not .locks:
+    // a pull goes on without its lock folder (lockPath).
+    this.writeDirs = [this.rc.repoDir, this.rc.blobsDir, this.rc.snapshotsDir, this.rc.refsDir]
   }
 
   async stateOf(f: TreeFile, etag: string): Promise<FileState> {
@@ -211,6 +220,8 @@ const DOWNLOAD_DIR = ['.cache', 'huggingface', 'download']
 
 export class LocalDirTarget implements Target {
   readonly spaceDir: string
+  readonly writeDirs: string[]
+  readonly elsewhere = '--local-dir'
   private readonly partials = new PartialListing()
   /** Where each content is already present in the folder, to copy duplicates instead of fetching them. */
   private readonly present = new Map<string, string>()
@@ -219,6 +230,7 @@ export class LocalDirTarget implements Target {
   constructor(readonly root: string, readonly commit: string) {
     this.spaceDir = root
     this.downloadDir = path.join(root, ...DOWNLOAD_DIR)
+    this.writeDirs = [root, this.downloadDir]
   }
 
   async stateOf(f: TreeFile, etag: string): Promise<FileState> {

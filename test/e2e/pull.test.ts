@@ -80,7 +80,9 @@ describe('hfx pull into the cache', () => {
     const run = await hfx('pull', 'acme/pinned')
     expect(run.code).toBe(0)
     const fileRequests = hub.requests.filter((r) => r.path.includes('/resolve/'))
-    expect(fileRequests.length).toBe(2)
+    // One GET per file, and the HEAD that checks access before anything is written.
+    expect(fileRequests.filter((r) => r.method === 'GET').length).toBe(2)
+    expect(fileRequests.length).toBe(3)
     for (const r of fileRequests) expect(r.path).toContain(`/resolve/${repo.head}/`)
   })
 
