@@ -25,7 +25,8 @@ export function transient(err: unknown): { retry: boolean; serverWaitMs?: number
   if (err instanceof HttpStatusError) {
     return { retry: isRetryableStatus(err.status), serverWaitMs: err.serverWaitMs, reason: `HTTP ${err.status}` }
   }
-  if (err instanceof NetworkError) return { retry: isRetryableError(err.cause), reason: err.message }
+  // Without a cause, hfx judged the body itself (cut short, below the speed floor): a new connection may do better.
+  if (err instanceof NetworkError) return { retry: err.cause === undefined || isRetryableError(err.cause), reason: err.message }
   if (err instanceof HfxError) return { retry: false, reason: err.message }
   const code = (err as { code?: string })?.code
   return { retry: isRetryableError(err), reason: code ?? (err instanceof Error ? err.message : String(err)) }
