@@ -282,7 +282,9 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       if (++failures >= maxFailures) throw restart ? cutShort() : err
       if (!work.budget.allowsRetry(work.rangeless ? job.expected.size : chunk.end - at)) throw cutShort()
       const delayMs = ('serverWaitMs' in t ? t.serverWaitMs : undefined) ?? retryDelayMs(failures)
-      opts.events.retry({ attempt: failures, maxAttempts: maxFailures, delayMs, reason: `${job.path}: ${t.reason}` })
+      // A slow connection made progress, so `failures` says nothing about how close the file is to being given up.
+      const [attempt, maxAttempts] = slow > 0 ? [slow, MAX_SLOW_IN_A_ROW] : [failures, maxFailures]
+      opts.events.retry({ attempt, maxAttempts, delayMs, reason: `${job.path}: ${t.reason.replace(/\.$/, '')}` })
       await sleep(delayMs, signal)
       if (work.rangeless) {
         // Without Range support there is no resuming inside the file: back to byte 0.

@@ -56,7 +56,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
       const t = transient(err)
       if (!t.retry || attempt >= opts.maxAttempts) throw err
       const delayMs = t.serverWaitMs ?? retryDelayMs(attempt, undefined, opts.timing)
-      opts.onRetry?.({ attempt, maxAttempts: opts.maxAttempts, delayMs, reason: `${opts.what}: ${t.reason}` })
+      opts.onRetry?.({ attempt, maxAttempts: opts.maxAttempts, delayMs, reason: `${opts.what}: ${t.reason.replace(/\.$/, '')}` })
       await sleep(delayMs, opts.signal)
     }
   }

@@ -143,6 +143,14 @@ describe('settingsFrom', () => {
     expect(() => settingsFrom({ HFX_LOCK_WAIT: '-1' }, {}, HOME)).toThrow(/HFX_LOCK_WAIT=-1 is not a number of seconds/)
   })
 
+  test('HFX_MIN_SPEED and HFX_MIN_SPEED_TIME: the download speed floor', () => {
+    expect(settingsFrom({}, {}, HOME).downloadFloor).toEqual({ bytesPerSec: 256, windowMs: 60_000 })
+    expect(settingsFrom({ HFX_MIN_SPEED: '1000', HFX_MIN_SPEED_TIME: '30' }, {}, HOME).downloadFloor).toEqual({ bytesPerSec: 1000, windowMs: 30_000 })
+    expect(settingsFrom({ HFX_MIN_SPEED: '0' }, {}, HOME).downloadFloor).toBeUndefined()
+    expect(() => settingsFrom({ HFX_MIN_SPEED: 'fast' }, {}, HOME)).toThrow(/HFX_MIN_SPEED=fast/)
+    expect(() => settingsFrom({ HFX_MIN_SPEED_TIME: '0' }, {}, HOME)).toThrow(/HFX_MIN_SPEED_TIME=0 is not a positive number of seconds/)
+  })
+
   test('HF_HUB_DISABLE_PROGRESS_BARS', () => {
     expect(settingsFrom({ HF_HUB_DISABLE_PROGRESS_BARS: '1' }, {}, HOME).progressBars).toBe(false)
   })
