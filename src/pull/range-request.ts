@@ -3,9 +3,9 @@
 // must not run past the range. Each failure is a typed error the chunk loop knows how to retry.
 import type { FileHandle } from 'node:fs/promises'
 import type { Dispatcher } from 'undici'
-import { HfxError, HttpStatusError, NetworkError, ProtocolError } from '../errors.js'
+import { HfxError, NetworkError, ProtocolError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
-import { errorFromResponse } from '../hub/error-from-response.js'
+import { fileAnswerError } from '../hub/error-from-response.js'
 import { checkRangeAnswer } from '../hub/range-answer.js'
 import * as transport from '../hub/transport.js'
 import type { SpeedFloor } from '../hub/transport.js'
@@ -80,14 +80,7 @@ export async function fetchRange(
     if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
       throw new RedirectedError(new URL(location, target.url).toString())
     }
-    if (onHub) {
-      throw errorFromResponse(
-        { status: res.statusCode, headers: res.headers, url: target.url },
-        { endpoint: io.http.endpoint, repoId: target.repoId, revision: target.commit, path: target.path, tokenSource: io.http.token?.source },
-        serverWaitMs(res.headers),
-      )
-    }
-    throw new HttpStatusError(res.statusCode, redactUrl(target.url), undefined, serverWaitMs(res.headers))
+    throw fileAnswerError({ status: res.statusCode, headers: res.headers, url: target.url }, target, io.http.endpoint, io.http.token?.source, serverWaitMs(res.headers))
   }
   const wrong = checkRangeAnswer({ status: res.statusCode, headers: res.headers, asked: range, wholeFileOk: wholeFile, path: target.path })
   if (wrong) {

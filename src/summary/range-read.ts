@@ -1,13 +1,11 @@
 // One small ranged GET for `hfx info`: the few bytes of a file's header, never more than asked for. A server
 // that ignores Range answers 200 with the whole file (possibly hundreds of GB), so the body is cut off at the
 // range's length instead of being read to the end; the answer passes hub/range-answer.ts's checklist.
-import { HttpStatusError } from '../errors.js'
-import { errorFromResponse } from '../hub/error-from-response.js'
+import { fileAnswerError } from '../hub/error-from-response.js'
 import { checkRangeAnswer } from '../hub/range-answer.js'
 import * as transport from '../hub/transport.js'
 import { metadataDeadlineMs, withDeadline } from '../hub/deadline.js'
 import type { HubIO } from '../hub/get-json.js'
-import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { withRetry } from '../retry/with-retry.js'
 
@@ -40,14 +38,7 @@ async function readOnce(io: HubIO, src: RangeSource, start: number, end: number,
   const res = await transport.send(io.http, src.url, { headers: { range: `bytes=${start}-${end - 1}` }, signal })
   if (res.statusCode !== 206 && res.statusCode !== 200) {
     await transport.discard(res)
-    if (new URL(src.url).origin === new URL(io.http.endpoint).origin) {
-      throw errorFromResponse(
-        { status: res.statusCode, headers: res.headers, url: src.url },
-        { endpoint: io.http.endpoint, repoId: src.repoId, revision: src.commit, path: src.path, tokenSource: io.http.token?.source },
-        serverWaitMs(res.headers),
-      )
-    }
-    throw new HttpStatusError(res.statusCode, redactUrl(src.url), undefined, serverWaitMs(res.headers))
+    throw fileAnswerError({ status: res.statusCode, headers: res.headers, url: src.url }, src, io.http.endpoint, io.http.token?.source, serverWaitMs(res.headers))
   }
   // A 200 from byte 0 will do: only the asked bytes are read (below), the rest of the file never is.
   const wrong = checkRangeAnswer({ status: res.statusCode, headers: res.headers, asked: { start, end }, wholeFileOk: true, path: src.path })
