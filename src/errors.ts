@@ -141,14 +141,50 @@ export class HttpStatusError extends HfxError {
   }
 }
 
+const NETWORK_HINT =
+  'Check the connection, the endpoint (HF_ENDPOINT, or MODELSCOPE_DOMAIN for ModelScope) and proxy variables (HTTPS_PROXY), then run the same command again (a pull resumes where it stopped).'
+
+/**
+ * The connection failed: before the answer (could not reach) or while its body arrived (broke mid-answer).
+ * Made only by hub/transport.ts, from the undici or socket error kept as `cause` (retry/policy.ts reads it).
+ */
 export class NetworkError extends HfxError {
-  override readonly code = 'NETWORK'
+  override readonly code: string = 'NETWORK'
   override readonly exitCode = EXIT.network
-  constructor(url: string, reason: string, options?: { cause?: unknown }) {
+  constructor(url: string, reason: string, options?: { cause?: unknown; midBody?: boolean }, hint = NETWORK_HINT) {
+    super(options?.midBody ? `the connection to ${url} broke mid-answer: ${reason}.` : `could not reach ${url}: ${reason}.`, hint, options)
+  }
+}
+
+/**
+ * A download connection that kept bringing bytes, but fewer than the floor (HFX_MIN_SPEED over
+ * HFX_MIN_SPEED_TIME) on average: a trickle the inactivity timeout never catches. Retried on a new
+ * connection, a bounded number of times (pull/fetch.ts).
+ */
+export class SlowConnectionError extends NetworkError {
+  override readonly code = 'TOO_SLOW'
+  constructor(url: string, readonly bytesPerSec: number, readonly windowMs: number) {
     super(
-      `could not reach ${url}: ${reason}.`,
-      'Check the connection, the endpoint (HF_ENDPOINT, or MODELSCOPE_DOMAIN for ModelScope) and proxy variables (HTTPS_PROXY), then run the same command again (a pull resumes where it stopped).',
-      options,
+      url,
+      `stalled: under ${formatRate(bytesPerSec)} for ${windowMs / 1000}s`,
+      { midBody: true },
+      'The server or a proxy on the way sends far too slowly. Run the same command again later (a pull resumes where it stopped), or from another network; HFX_MIN_SPEED and HFX_MIN_SPEED_TIME set the floor (HFX_MIN_SPEED=0 turns it off).',
+    )
+  }
+}
+
+function formatRate(bytesPerSec: number): string {
+  return bytesPerSec >= 1000 ? `${+(bytesPerSec / 1000).toFixed(1)} kB/s` : `${bytesPerSec} B/s`
+}
+
+/** The CDN refused every freshly resolved signed URL for a file, several times in a row. */
+export class UrlKeepsExpiringError extends HfxError {
+  override readonly code = 'URL_EXPIRED'
+  override readonly exitCode = EXIT.network
+  constructor(readonly path: string, readonly times: number) {
+    super(
+      `the download URL for ${path} kept expiring: the CDN refused ${times} freshly resolved URLs in a row.`,
+      'Check that this machine\'s clock is right (signed URLs are checked against it), then run the same command again later (a pull resumes where it stopped); with a mirror (HF_ENDPOINT), check its CDN or storage settings.',
     )
   }
 }

@@ -30,6 +30,7 @@ export async function openSession(
       signal: opts.signal,
       onRetry: opts.onRetry,
       metadataTimeoutMs: settings.metadataTimeoutMs,
+      downloadFloor: settings.downloadFloor,
       backend: hub === 'modelscope' ? modelscope : undefined,
     },
     close: () => http.close(),

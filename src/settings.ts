@@ -32,6 +32,11 @@ export interface Settings {
   metadataTimeoutMs: number
   /** HFX_HASH_THREADS: worker threads that hash large files (0: hash on the main thread; unset: by core count). */
   hashThreads?: number
+  /**
+   * HFX_MIN_SPEED (bytes/s, 0: no floor) and HFX_MIN_SPEED_TIME (seconds): a download connection slower than
+   * this on average over that long is dropped and retried (hub/transport.ts), three times in a row at most.
+   */
+  downloadFloor?: { bytesPerSec: number; windowMs: number }
   /** HFX_LOCK_WAIT: seconds to wait for another process's blob lock while it shows no progress (unset: 10 minutes). */
   lockPatienceMs?: number
 }
@@ -147,7 +152,28 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
     hashThreads: count(env, 'HFX_HASH_THREADS'),
     lockPatienceMs: secondsOrZero(env, 'HFX_LOCK_WAIT'),
+    downloadFloor: floorFrom(env),
   }
+}
+
+/**
+ * The default floor: 256 bytes/s per connection over 60 s. A pull keeps up to 64 connections open, so an
+ * honest 100 kB/s link gives each about 1.5 kB/s, six times the floor, and must stay under it for three whole
+ * minutes in a row to be given up; a trickle of a few bytes a second (a broken proxy) is named within minutes
+ * instead of never. curl's --speed-limit / --speed-time, with a lower floor because hfx opens many connections.
+ */
+const MIN_SPEED = 256
+const MIN_SPEED_TIME_S = 60
+
+function floorFrom(env: Env): Settings['downloadFloor'] {
+  const raw = env.HFX_MIN_SPEED
+  let bytesPerSec = MIN_SPEED
+  if (raw !== undefined && raw.trim() !== '') {
+    bytesPerSec = Number(raw)
+    if (!Number.isFinite(bytesPerSec) || bytesPerSec < 0) throw new UsageError(`HFX_MIN_SPEED=${raw} is not a number of bytes per second (0 turns the floor off).`)
+  }
+  if (bytesPerSec === 0) return undefined
+  return { bytesPerSec, windowMs: seconds(env, 'HFX_MIN_SPEED_TIME', MIN_SPEED_TIME_S) }
 }
 
 /**

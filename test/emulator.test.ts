@@ -297,6 +297,18 @@ test('reset delivers afterBytes, then the connection dies; the next request succ
   expect((await get(location)).body.equals(content)).toBe(true)
 })
 
+test.for(['reset', 'truncate'] as const)('a cut (%s) stops an API answer after afterBytes, only where pathIncludes says', async (how, { hub }) => {
+  hub.addRepo('acme/cut', { 'a.txt': 'a' })
+  hub.inject({ origin: 'hub', kind: 'cut', how, afterBytes: 5, pathIncludes: '/api/models/', times: 1 })
+  const res = await fetch(`${hub.url}/api/models/acme/cut/revision/main`)
+  expect(res.status).toBe(200)
+  const { received, error } = await readAll(res)
+  expect(received).toBe(5)
+  expect(error).toBeDefined()
+  // Used up: the next answer is whole.
+  expect(JSON.parse((await get(`${hub.url}/api/models/acme/cut/revision/main`)).body.toString()).id).toBe('acme/cut')
+})
+
 test('truncate ends cleanly short of Content-Length', async ({ hub }) => {
   const content = bytes(3, 64 * KiB)
   hub.addRepo('acme/t', { 'w.bin': { content, lfs: false } })

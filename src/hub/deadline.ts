@@ -1,8 +1,8 @@
 // An overall deadline for each metadata request (repo info, tree pages, HEAD/resolve, config and index
 // JSON, `hfx info`'s header reads), headers and body together. The timeouts (HF_HUB_ETAG_TIMEOUT, and
 // undici's headers/body timeouts under it) only measure silence: a server that sends a byte a second is
-// never silent, and used to hold `hfx ls` for ever. File bytes are not under it: a slow download shows its
-// progress and is the user's to stop.
+// never silent, and used to hold `hfx ls` for ever. File bytes are not under it (a large file may rightly
+// take hours); a download connection has a speed floor instead (HFX_MIN_SPEED, hub/transport.ts).
 import { DeadlineError } from '../errors.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import type { HubIO } from './get-json.js'

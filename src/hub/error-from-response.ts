@@ -66,3 +66,28 @@ export function errorFromResponse(facts: ResponseFacts, ctx: RequestContext, ret
   }
   return new HttpStatusError(facts.status, redactUrl(facts.url), message || undefined, retryAfterMs)
 }
+
+/** Where a file's bytes were asked for: its URL (the Hub's resolve URL, or a CDN's) and what it is. */
+export interface FileSource {
+  url: string
+  repoId: string
+  path: string
+  commit: string
+}
+
+/**
+ * A failed answer to a request for a file's bytes (a download range, a header read): the Hub's own errors
+ * when the Hub answered, a plain status error from anywhere else (a CDN knows nothing of repos or tokens).
+ */
+export function fileAnswerError(
+  res: ResponseFacts,
+  src: FileSource,
+  endpoint: string,
+  tokenSource: string | undefined,
+  serverWaitMs: number | undefined,
+): HfxError {
+  if (new URL(src.url).origin === new URL(endpoint).origin) {
+    return errorFromResponse(res, { endpoint, repoId: src.repoId, revision: src.commit, path: src.path, tokenSource }, serverWaitMs)
+  }
+  return new HttpStatusError(res.status, redactUrl(src.url), undefined, serverWaitMs)
+}

@@ -6,6 +6,7 @@ import type { RepoRef } from '../repo/repo-ref.js'
 import { withRetry } from '../retry/with-retry.js'
 import { metadataDeadlineMs, withDeadline } from './deadline.js'
 import { send, type HubIO } from './get-json.js'
+import * as transport from './transport.js'
 
 export interface FileLocation {
   /** Where to send Range requests: the CDN URL for LFS files, the resolve URL otherwise. */
@@ -37,7 +38,7 @@ export async function locateFile(io: HubIO, ref: RepoRef, commit: string, path: 
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
         const res = await withDeadline(io, url, metadataDeadlineMs(io), async (signal) => {
           const r = await send(io, url, ctx, { method: 'HEAD', signal })
-          await r.body.dump()
+          await transport.discard(r)
           return r
         })
         const h = res.headers

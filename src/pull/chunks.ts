@@ -59,13 +59,3 @@ export function contiguousPrefix(done: Range[]): number {
 export function rangeHeader(r: Range): string {
   return `bytes=${r.start}-${r.end - 1}`
 }
-
-/** Parses `Content-Range: bytes a-b/total`; undefined when it does not parse. */
-export function parseContentRange(value: string | undefined): { start: number; end: number; total?: number } | undefined {
-  const m = value && /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(value.trim())
-  if (!m) return undefined
-  const start = Number(m[1])
-  const end = Number(m[2]) + 1
-  if (end <= start) return undefined
-  return { start, end, total: m[3] === '*' ? undefined : Number(m[3]) }
-}

@@ -3,15 +3,16 @@
 // moves the verified file into place. Integrity failures are retried here, where the hash is known.
 import { setMaxListeners } from 'node:events'
 import { lstat, unlink, type FileHandle } from 'node:fs/promises'
-import { CutShortError, DiskWriteError, IntegrityError, InterruptedError, ProtocolError } from '../errors.js'
+import { CutShortError, DiskWriteError, IntegrityError, InterruptedError, ProtocolError, SlowConnectionError, UrlKeepsExpiringError } from '../errors.js'
 import { createExclusive, openRegular } from '../no-follow.js'
 import type { HubIO } from '../hub/get-json.js'
+import { RangeIgnoredError } from '../hub/range-answer.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { retryDelayMs } from '../retry/policy.js'
 import { sleep, transient, type RetryNotice } from '../retry/with-retry.js'
 import { planChunks, type Range } from './chunks.js'
 import { PartState, type FileIdentity } from './part-state.js'
-import { ExpiredUrlError, fetchRange, RangeIgnoredError, RedirectedError, ShortBodyError } from './range-request.js'
+import { ExpiredUrlError, fetchRange, RedirectedError, ShortBodyError } from './range-request.js'
 import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
 import { TransferBudget } from './transfer-budget.js'
@@ -27,6 +28,13 @@ const MAX_FAILURES_WITHOUT_PROGRESS = 6
 const MAX_RESTARTS_WITHOUT_PROGRESS = 3
 /** Re-resolutions of an expired URL in a row before we stop believing the CDN will ever accept one. */
 const MAX_EXPIRED_IN_A_ROW = 5
+/**
+ * Attempts in a row, on one chunk, that the speed floor ended (HFX_MIN_SPEED over HFX_MIN_SPEED_TIME) before
+ * the file is given up. A trickle always gets a little further, so "failures without progress" never counts
+ * it; this does: a new connection is worth a try (another CDN node, another route), three slow ones in a row
+ * say the trickle is where the file is. Another ending (a reset, a stall) starts the count again.
+ */
+const MAX_SLOW_IN_A_ROW = 3
 /** Redirects in a row for one request before it counts as a loop. */
 const MAX_REDIRECTS_IN_A_ROW = 5
 /** Whole-file attempts when the hash does not match: the bytes are thrown away and fetched once more. */
@@ -222,6 +230,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
   let failures = 0
   let expired = 0
   let redirects = 0
+  let slow = 0
   while (at < chunk.end) {
     if (signal.aborted) throw new InterruptedError('interrupted')
     const url = await source.url()
@@ -239,7 +248,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       const release = await opts.slots.acquire(opts.priority)
       work.budget.requests++
       try {
-        await fetchRange(opts.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole)
+        await fetchRange(opts.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, opts.io.downloadFloor)
       } finally {
         release()
       }
@@ -261,13 +270,15 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
         continue
       }
       if (err instanceof ExpiredUrlError) {
-        if (++expired > MAX_EXPIRED_IN_A_ROW) throw err
+        if (++expired > MAX_EXPIRED_IN_A_ROW) throw new UrlKeepsExpiringError(job.path, expired)
         opts.events.retry({ attempt: expired, maxAttempts: MAX_EXPIRED_IN_A_ROW, delayMs: 0, reason: `${job.path}: download URL expired, resolving it again` })
         await source.expire(url)
         continue
       }
       if (err instanceof RangeIgnoredError && !work.rangeless) throw err
-      const t = err instanceof ShortBodyError || err instanceof RangeIgnoredError ? { retry: true, reason: err.message } : transient(err)
+      slow = err instanceof SlowConnectionError ? slow + 1 : 0
+      if (slow >= MAX_SLOW_IN_A_ROW) throw err
+      const t = err instanceof ShortBodyError || err instanceof RangeIgnoredError || err instanceof SlowConnectionError ? { retry: true, reason: err.message } : transient(err)
       if (!t.retry) throw err
       const cutShort = () => new CutShortError(job.path, work.rangeless, work.budget.requests, work.budget.transferred)
       // Without Range, a body cut short costs its bytes again on the next try: fewer of those are allowed.
@@ -276,7 +287,9 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       if (++failures >= maxFailures) throw restart ? cutShort() : err
       if (!work.budget.allowsRetry(work.rangeless ? job.expected.size : chunk.end - at)) throw cutShort()
       const delayMs = ('serverWaitMs' in t ? t.serverWaitMs : undefined) ?? retryDelayMs(failures)
-      opts.events.retry({ attempt: failures, maxAttempts: maxFailures, delayMs, reason: `${job.path}: ${t.reason}` })
+      // A slow connection made progress, so `failures` says nothing about how close the file is to being given up.
+      const [attempt, maxAttempts] = slow > 0 ? [slow, MAX_SLOW_IN_A_ROW] : [failures, maxFailures]
+      opts.events.retry({ attempt, maxAttempts, delayMs, reason: `${job.path}: ${t.reason.replace(/\.$/, '')}` })
       await sleep(delayMs, signal)
       if (work.rangeless) {
         // Without Range support there is no resuming inside the file: back to byte 0.

@@ -1,14 +1,17 @@
-// One ranged GET, written at its offset in the partial file. It trusts nothing: the answer must be a 206
-// whose Content-Range starts where we asked (or a 200 when we asked for the whole file from byte 0), and
-// the body must not run past the range. Each failure is a typed error the chunk loop knows how to retry.
+// One ranged GET, written at its offset in the partial file. It trusts nothing: the answer must pass
+// hub/range-answer.ts's checklist (a 200 only when we asked for the whole file from byte 0), and the body
+// must not run past the range. Each failure is a typed error the chunk loop knows how to retry.
 import type { FileHandle } from 'node:fs/promises'
 import type { Dispatcher } from 'undici'
-import { EXIT, HfxError, HttpStatusError, NetworkError, ProtocolError } from '../errors.js'
+import { HfxError, NetworkError, ProtocolError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
-import { errorFromResponse } from '../hub/error-from-response.js'
+import { fileAnswerError } from '../hub/error-from-response.js'
+import { checkRangeAnswer } from '../hub/range-answer.js'
+import * as transport from '../hub/transport.js'
+import type { SpeedFloor } from '../hub/transport.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
-import { parseContentRange, rangeHeader, type Range } from './chunks.js'
+import { rangeHeader, type Range } from './chunks.js'
 
 /** The CDN answered 403: the signed URL expired. Resolve again and continue where we were. */
 export class ExpiredUrlError extends HfxError {
@@ -23,15 +26,12 @@ export class RedirectedError extends HfxError {
   }
 }
 
-/** The server answered 200 to a Range request: its body starts at byte 0, whatever we asked. */
-export class RangeIgnoredError extends HfxError {
-  override readonly code = 'RANGE_IGNORED'
-}
-
-/** The body ended before the range did (truncated or reset connection). Retried from where it stopped. */
-export class ShortBodyError extends HfxError {
+/** The body ended cleanly before the range did (a truncated answer). Retried from where it stopped. */
+export class ShortBodyError extends NetworkError {
   override readonly code = 'SHORT_BODY'
-  override readonly exitCode = EXIT.network
+  constructor(url: string, path: string, written: number, want: number) {
+    super(url, `the answer for ${path} ended after ${written} of ${want} bytes`, { midBody: true })
+  }
 }
 
 /**
@@ -68,47 +68,26 @@ export async function fetchRange(
   onWritten: OnWritten,
   signal: AbortSignal,
   wholeFile: boolean,
+  floor?: SpeedFloor,
 ): Promise<number> {
-  let res: Dispatcher.ResponseData
-  try {
-    res = await io.http.request(target.url, { headers: { range: rangeHeader(range) }, signal })
-  } catch (err) {
-    if (signal.aborted) throw err
-    throw new NetworkError(redactUrl(target.url), (err as { code?: string }).code ?? (err as Error).message, { cause: err })
-  }
+  const res = await transport.send(io.http, target.url, { headers: { range: rangeHeader(range) }, signal })
   const endpointOrigin = new URL(io.http.endpoint).origin
   const onHub = new URL(target.url).origin === endpointOrigin
   if (res.statusCode !== 206 && res.statusCode !== 200) {
-    await res.body.dump().catch(() => {})
+    await transport.discard(res)
     if (res.statusCode === 403 && !onHub) throw new ExpiredUrlError(`the download URL for ${target.path} expired`)
     const location = res.headers.location
     if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
       throw new RedirectedError(new URL(location, target.url).toString())
     }
-    if (onHub) {
-      throw errorFromResponse(
-        { status: res.statusCode, headers: res.headers, url: target.url },
-        { endpoint: io.http.endpoint, repoId: target.repoId, revision: target.commit, path: target.path, tokenSource: io.http.token?.source },
-        serverWaitMs(res.headers),
-      )
-    }
-    throw new HttpStatusError(res.statusCode, redactUrl(target.url), undefined, serverWaitMs(res.headers))
+    throw fileAnswerError({ status: res.statusCode, headers: res.headers, url: target.url }, target, io.http.endpoint, io.http.token?.source, serverWaitMs(res.headers))
   }
-  if (res.statusCode === 200) {
-    if (!(wholeFile && range.start === 0)) {
-      await res.body.destroy()
-      throw new RangeIgnoredError(`the server ignored the Range request for ${target.path}`)
-    }
-  } else {
-    const cr = parseContentRange(res.headers['content-range'] as string | undefined)
-    if (!cr || cr.start !== range.start || cr.end > range.end) {
-      res.body.destroy()
-      throw new ProtocolError(
-        `the server answered bytes ${res.headers['content-range'] ?? '(none)'} of ${target.path} when asked for ${rangeHeader(range)}.`,
-      )
-    }
+  const wrong = checkRangeAnswer({ status: res.statusCode, headers: res.headers, asked: range, wholeFileOk: wholeFile, path: target.path })
+  if (wrong) {
+    res.body.destroy()
+    throw wrong
   }
-  return writeBody(res, range, fd, onWritten, target.path)
+  return writeBody(res, target.url, range, fd, onWritten, target.path, floor)
 }
 
 /** Writes `bufs` at `at` in full. writev: one syscall for many network reads, without joining them first. */
@@ -129,10 +108,12 @@ async function writeAt(fd: FileHandle, bufs: Buffer[], n: number, at: number): P
  */
 async function writeBody(
   res: Dispatcher.ResponseData,
+  url: string,
   range: Range,
   fd: FileHandle,
   onWritten: OnWritten,
   path: string,
+  floor: SpeedFloor | undefined,
 ): Promise<number> {
   const want = range.end - range.start
   let received = 0
@@ -157,9 +138,8 @@ async function writeBody(
     writes.catch(() => {})
   }
   try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    for await (const chunk of transport.bodyChunks(res, url, floor)) {
       if (received + chunk.length > want) {
-        res.body.destroy()
         throw new ProtocolError(`the server sent more bytes than asked for ${path}.`)
       }
       received += chunk.length
@@ -178,6 +158,6 @@ async function writeBody(
     await writes.catch(() => {})
     throw err
   }
-  if (written < want) throw new ShortBodyError(`the connection for ${path} ended after ${written} of ${want} bytes`)
+  if (written < want) throw new ShortBodyError(redactUrl(url), path, written, want)
   return written
 }

@@ -25,7 +25,8 @@ export function transient(err: unknown): { retry: boolean; serverWaitMs?: number
   if (err instanceof HttpStatusError) {
     return { retry: isRetryableStatus(err.status), serverWaitMs: err.serverWaitMs, reason: `HTTP ${err.status}` }
   }
-  if (err instanceof NetworkError) return { retry: isRetryableError(err.cause), reason: err.message }
+  // Without a cause, hfx judged the body itself (cut short, below the speed floor): a new connection may do better.
+  if (err instanceof NetworkError) return { retry: err.cause === undefined || isRetryableError(err.cause), reason: err.message }
   if (err instanceof HfxError) return { retry: false, reason: err.message }
   const code = (err as { code?: string })?.code
   return { retry: isRetryableError(err), reason: code ?? (err instanceof Error ? err.message : String(err)) }
@@ -55,7 +56,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
       const t = transient(err)
       if (!t.retry || attempt >= opts.maxAttempts) throw err
       const delayMs = t.serverWaitMs ?? retryDelayMs(attempt, undefined, opts.timing)
-      opts.onRetry?.({ attempt, maxAttempts: opts.maxAttempts, delayMs, reason: `${opts.what}: ${t.reason}` })
+      opts.onRetry?.({ attempt, maxAttempts: opts.maxAttempts, delayMs, reason: `${opts.what}: ${t.reason.replace(/\.$/, '')}` })
       await sleep(delayMs, opts.signal)
     }
   }

@@ -1,10 +1,11 @@
 // Fetches a small JSON file of the repo (config.json, model.safetensors.index.json) at one commit, bounded,
 // with its bytes counted. A file that is missing, too large or not JSON is a typed error the summary turns
 // into a note; it is never read past the limit.
-import { HfxError, NetworkError, ProtocolError } from '../errors.js'
+import { ProtocolError } from '../errors.js'
 import { locateFile } from '../hub/file-head.js'
 import { metadataDeadlineMs, withDeadline } from '../hub/deadline.js'
 import { send, type HubIO } from '../hub/get-json.js'
+import * as transport from '../hub/transport.js'
 import { resolveUrl } from '../repo/hub-urls.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { withRetry } from '../retry/with-retry.js'
@@ -42,10 +43,10 @@ async function fetchBounded(io: HubIO, ref: RepoRef, commit: string, path: strin
       const location = res.headers.location
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && hop < MAX_REDIRECTS) {
         // An LFS-stored JSON file redirects to the CDN; the Http client leaves the token behind for it.
-        await res.body.dump()
+        await transport.discard(res)
         return { redirect: new URL(location, from).toString() }
       }
-      return { body: await readBody(res, path, limit, meter) }
+      return { body: await readBody(res, from, path, limit, meter) }
     })
     if (answer.redirect !== undefined) {
       url = answer.redirect
@@ -55,7 +56,7 @@ async function fetchBounded(io: HubIO, ref: RepoRef, commit: string, path: strin
   }
 }
 
-async function readBody(res: Awaited<ReturnType<typeof send>>, path: string, limit: number, meter: ReadMeter): Promise<Buffer> {
+async function readBody(res: Awaited<ReturnType<typeof send>>, url: string, path: string, limit: number, meter: ReadMeter): Promise<Buffer> {
   const declared = Number(res.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
     res.body.destroy()
@@ -63,20 +64,11 @@ async function readBody(res: Awaited<ReturnType<typeof send>>, path: string, lim
   }
   const chunks: Buffer[] = []
   let size = 0
-  try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      meter.bytes += chunk.length
-      size += chunk.length
-      if (size > limit) {
-        res.body.destroy()
-        throw new BadJsonFileError(`${path} is over the ${limit}-byte limit for reading it`)
-      }
-      chunks.push(chunk)
-    }
-  } catch (err) {
-    if (err instanceof HfxError) throw err
-    // A connection that broke mid-body is a network failure (retried by the caller), not a bug.
-    throw new NetworkError(path, (err as { code?: string }).code ?? (err as Error).message, { cause: err })
+  for await (const chunk of transport.bodyChunks(res, url)) {
+    meter.bytes += chunk.length
+    size += chunk.length
+    if (size > limit) throw new BadJsonFileError(`${path} is over the ${limit}-byte limit for reading it`)
+    chunks.push(chunk)
   }
   return Buffer.concat(chunks)
 }

@@ -24,7 +24,7 @@ function matches(fault: Fault, ctx: FaultContext): boolean {
   // Request level (before routing): only status and trickle faults without a file, so API calls can be made
   // to fail or crawl.
   if (ctx.filePath === undefined) {
-    if (fault.kind === 'trickle') return fault.filePath === undefined && (fault.pathIncludes === undefined || (ctx.path ?? '').includes(fault.pathIncludes))
+    if (fault.kind === 'trickle' || fault.kind === 'cut') return fault.filePath === undefined && (fault.pathIncludes === undefined || (ctx.path ?? '').includes(fault.pathIncludes))
     return fault.kind === 'status' && fault.filePath === undefined
   }
   if (fault.filePath !== undefined && fault.filePath !== ctx.filePath) return false
@@ -44,6 +44,7 @@ function matches(fault: Fault, ctx: FaultContext): boolean {
     case 'redirect':
       return !ctx.redirected
     case 'trickle':
+    case 'cut':
       return false
     case 'reset':
     case 'truncate':

@@ -34,6 +34,7 @@ export async function startOrigins(state: HubState, route: Router): Promise<{ cl
     const fault = state.faults.take({ origin, servesBody: false, path: ex.log.path })
     if (fault?.kind === 'status') return sendFaultStatus(ex, fault)
     if (fault?.kind === 'trickle') ex.trickle = { bytesPerSec: fault.bytesPerSec, signal: state.closing.signal }
+    if (fault?.kind === 'cut') ex.cut = { afterBytes: fault.afterBytes, how: fault.how }
     return route(origin, ex)
   }
 

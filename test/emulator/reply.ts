@@ -12,6 +12,8 @@ export interface Exchange {
   log: RequestLog
   /** Set by a trickle fault: sendBuffer sends the body at this rate until it is done or nobody listens. */
   trickle?: { bytesPerSec: number; signal: AbortSignal }
+  /** Set by a cut fault: sendBuffer sends this many bytes of the body, then resets or closes the connection. */
+  cut?: { afterBytes: number; how: 'reset' | 'truncate' }
 }
 
 export function head(ex: Exchange, status: number, headers: OutgoingHttpHeaders): void {
@@ -28,6 +30,18 @@ export function sendBuffer(ex: Exchange, status: number, body: Buffer | string, 
   }
   if (ex.trickle) {
     void trickle(ex, buf, ex.trickle)
+    return
+  }
+  if (ex.cut && ex.cut.afterBytes < buf.length) {
+    const part = buf.subarray(0, ex.cut.afterBytes)
+    ex.log.bytesSent += part.length
+    const how = ex.cut.how
+    ex.res.write(part, () => {
+      const socket = ex.res.socket
+      if (!socket || socket.destroyed) return
+      if (how === 'reset') setTimeout(() => socket.destroyed || socket.resetAndDestroy(), 20)
+      else socket.end()
+    })
     return
   }
   ex.log.bytesSent += buf.length

@@ -147,4 +147,7 @@ export type Fault = {
   // out a few bytes at a time, never quiet long enough for an inactivity timeout to fire.
   // `pathIncludes` limits it to request paths containing that text ('/tree/').
   | { kind: 'trickle'; bytesPerSec: number; pathIncludes?: string }
+  // Request level only (no filePath): the answer's body (API JSON) stops after `afterBytes`, with a TCP reset
+  // ('reset') or a clean close short of Content-Length ('truncate'). `pathIncludes` as for trickle.
+  | { kind: 'cut'; afterBytes: number; how: 'reset' | 'truncate'; pathIncludes?: string }
 )

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { contiguousPrefix, doneBytes, missingRanges, parseContentRange, planChunks, rangeHeader } from '../../src/pull/chunks.js'
+import { contiguousPrefix, doneBytes, missingRanges, planChunks, rangeHeader } from '../../src/pull/chunks.js'
+import { parseContentRange } from '../../src/hub/range-answer.js'
 
 describe('chunks', () => {
   test('missing ranges are the gaps between done ranges, merged', () => {

@@ -142,6 +142,14 @@ describe('settingsFrom', () => {
     expect(() => settingsFrom({ HFX_LOCK_WAIT: '-1' }, {}, HOME)).toThrow(/HFX_LOCK_WAIT=-1 is not a number of seconds/)
   })
 
+  test('HFX_MIN_SPEED and HFX_MIN_SPEED_TIME: the download speed floor', () => {
+    expect(settingsFrom({}, {}, HOME).downloadFloor).toEqual({ bytesPerSec: 256, windowMs: 60_000 })
+    expect(settingsFrom({ HFX_MIN_SPEED: '1000', HFX_MIN_SPEED_TIME: '30' }, {}, HOME).downloadFloor).toEqual({ bytesPerSec: 1000, windowMs: 30_000 })
+    expect(settingsFrom({ HFX_MIN_SPEED: '0' }, {}, HOME).downloadFloor).toBeUndefined()
+    expect(() => settingsFrom({ HFX_MIN_SPEED: 'fast' }, {}, HOME)).toThrow(/HFX_MIN_SPEED=fast/)
+    expect(() => settingsFrom({ HFX_MIN_SPEED_TIME: '0' }, {}, HOME)).toThrow(/HFX_MIN_SPEED_TIME=0 is not a positive number of seconds/)
+  })
+
   test('envFlag: huggingface_hub\'s true spellings, any case, spaces trimmed; anything else is false', () => {
     for (const v of ['1', 'on', 'YES', ' True ']) expect(envFlag(v)).toBe(true)
     for (const v of [undefined, '', '0', 'false', 'no', 'y', '2']) expect(envFlag(v)).toBe(false)

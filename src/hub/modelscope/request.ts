@@ -2,12 +2,13 @@
 // unwrapped (retried on network errors, 5xx and 429), and a one-byte probe that asks where a file's bytes
 // are, without following the redirect.
 import type { Dispatcher } from 'undici'
-import { NetworkError, ProtocolError } from '../../errors.js'
+import { ProtocolError } from '../../errors.js'
 import { redactUrl } from '../../repo/hub-urls.js'
 import { serverWaitMs } from '../../retry/policy.js'
 import { withRetry } from '../../retry/with-retry.js'
 import { metadataDeadlineMs, withDeadline } from '../deadline.js'
-import { readBounded, type HubIO } from '../get-json.js'
+import type { HubIO } from '../get-json.js'
+import * as transport from '../transport.js'
 import { MAX_LISTING_PAGE_BYTES, type ListingBudget } from '../listing-budget.js'
 import { errorFromEnvelope, isOk, readEnvelope, type MsContext } from './envelope.js'
 
@@ -17,13 +18,8 @@ const MAX_JSON_BYTES = 64 * 1024 * 1024
 const MAX_ERROR_BYTES = 64 * 1024
 const ATTEMPTS = 5
 
-async function sendOnce(io: HubIO, url: string, signal: AbortSignal, headers?: Record<string, string>): Promise<Dispatcher.ResponseData> {
-  try {
-    return await io.http.request(url, { headers, signal, timeoutMs: io.metadataTimeoutMs })
-  } catch (err) {
-    if (signal.aborted) throw err
-    throw new NetworkError(redactUrl(url), (err as { code?: string }).code ?? (err as Error).message, { cause: err })
-  }
+function sendOnce(io: HubIO, url: string, signal: AbortSignal, headers?: Record<string, string>): Promise<Dispatcher.ResponseData> {
+  return transport.send(io.http, url, { headers, signal, timeoutMs: io.metadataTimeoutMs })
 }
 
 function parse(raw: Buffer): unknown {
@@ -36,7 +32,7 @@ function parse(raw: Buffer): unknown {
 
 /** Reads a failed answer's envelope (if it has one) and throws the error it means. */
 async function fail(io: HubIO, res: Dispatcher.ResponseData, url: string, ctx: MsContext): Promise<never> {
-  const body = await readBounded(res, MAX_ERROR_BYTES, url).catch(() => Buffer.alloc(0))
+  const body = await transport.readAll(res, url, MAX_ERROR_BYTES).catch(() => Buffer.alloc(0))
   throw errorFromEnvelope(res.statusCode, readEnvelope(parse(body)), url, { ...ctx, tokenSource: io.http.token?.source }, serverWaitMs(res.headers))
 }
 
@@ -47,7 +43,7 @@ export function getData(io: HubIO, url: string, ctx: MsContext, listing?: Listin
       const { res, raw } = await withDeadline(io, url, metadataDeadlineMs(io), async (signal) => {
         const res = await sendOnce(io, url, signal)
         if (res.statusCode !== 200) return fail(io, res, url, ctx)
-        return { res, raw: await readBounded(res, listing ? MAX_LISTING_PAGE_BYTES : MAX_JSON_BYTES, url) }
+        return { res, raw: await transport.readAll(res, url, listing ? MAX_LISTING_PAGE_BYTES : MAX_JSON_BYTES) }
       })
       listing?.page(raw.length)
       const env = readEnvelope(parse(raw))
@@ -79,13 +75,13 @@ export function locateBytes(io: HubIO, url: string, ctx: MsContext): Promise<str
         const res = await sendOnce(io, url, signal, { range: 'bytes=0-0' })
         const location = res.headers.location
         if (res.statusCode >= 300 && res.statusCode < 400) {
-          await res.body.dump()
+          await transport.discard(res)
           if (typeof location !== 'string') throw new ProtocolError(`ModelScope redirected ${ctx.path} without a Location.`)
           return new URL(location, url).toString()
         }
         // 416: an empty file has no byte 0, but the URL serves it.
         if (res.statusCode === 200 || res.statusCode === 206 || res.statusCode === 416) {
-          await res.body.dump()
+          await transport.discard(res)
           return url
         }
         return fail(io, res, url, ctx)
