@@ -2,7 +2,7 @@
 // an expectation (the Hub's tree at the commit, hfx's manifest, or the blob names themselves) and leaves
 // the hashing to verify-snapshot.ts.
 import type { TreeFile } from '../hub/tree.js'
-import type { Expected } from '../pull/verify.js'
+import type { Expected } from '../content-hash.js'
 import type { Snapshot, SnapshotFile } from './cached-repo.js'
 
 export type ProblemKind =

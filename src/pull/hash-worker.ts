@@ -5,7 +5,7 @@ import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { parentPort } from 'node:worker_threads'
 import type { Hash } from 'node:crypto'
-import { newHash, type Expected } from './verify.js'
+import { type Expected, newHash } from '../content-hash.js'
 
 export type HashRequest =
   /** `dev`/`ino`: the file the main thread writes; the one opened at `path` must be it. */

@@ -3,15 +3,12 @@
 // frontier are hashed straight from the network buffers (no second read), and bytes that landed ahead of
 // it are read back from the page cache, moments after they were written, once the gap before them fills.
 // On a resumed download the same read-back hashes what the earlier run left on disk.
-import { createHash, type Hash } from 'node:crypto'
+import type { Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
+import { type Expected, newHash } from '../content-hash.js'
 import { contiguousPrefix, mergeRanges, type Range } from './chunks.js'
 
-export interface Expected {
-  algorithm: 'sha256' | 'git-sha1'
-  hex: string
-  size: number
-}
+export type { Expected }
 
 const READ_SIZE = 4 * 1024 * 1024
 
@@ -27,12 +24,6 @@ export interface Hasher {
   digest(): Promise<string>
   /** Lets go of the file, whether or not a digest was taken. */
   close(): void
-}
-
-export function newHash(expected: Expected): Hash {
-  if (expected.algorithm === 'sha256') return createHash('sha256')
-  // A git blob id is sha1 over "blob <size>\0" followed by the content.
-  return createHash('sha1').update(`blob ${expected.size}\0`)
 }
 
 export class PrefixHasher implements Hasher {
