@@ -9,17 +9,11 @@ import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { renderScreen } from '../helpers/screen.js'
 import { CLI, collect, describe, expect, hfxEnv, test } from '../helpers/test.js'
+import { until } from '../helpers/until.js'
 
 const MiB = 1024 * 1024
 const ESC = '\x1b'
 
-async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 // ---- the documented schema, read from the doc itself so the two cannot drift apart ----
 
@@ -206,7 +200,7 @@ describe('interrupting a pull', () => {
     const child = hfx.spawn(args)
     const run = collect(child)
     // Past the first 1 MiB chunks, so the partial file holds finished ranges a resume can keep.
-    await until(() => hub.bytesServed('model.safetensors') > 3 * MiB)
+    await until('more than 3 MiB served', () => hub.bytesServed('model.safetensors') > 3 * MiB)
     const logged = hub.requests.length
     child.kill(sig)
     const first = await run
@@ -234,7 +228,7 @@ describe('interrupting a pull', () => {
     hub.throttle({ perConnectionBytesPerSec: 1 * MiB })
     const child = hfx.spawn(['pull', 'acme/stopjson', '--json', '--chunk-size', '1M'])
     const run = collect(child)
-    await until(() => hub.bytesServed('model.safetensors') > 0)
+    await until('the first bytes served', () => hub.bytesServed('model.safetensors') > 0)
     child.kill('SIGINT')
     const r = await run
     expect(r.code).toBe(130)
@@ -248,7 +242,7 @@ describe('interrupting a pull', () => {
     hub.throttle({ perConnectionBytesPerSec: 1 * MiB })
     const child = hfx.spawn(['pull', 'acme/stoptoken', '--token', 'hf_resume_secret', '--chunk-size', '1M'])
     const run = collect(child)
-    await until(() => hub.bytesServed('model.safetensors') > 0)
+    await until('the first bytes served', () => hub.bytesServed('model.safetensors') > 0)
     child.kill('SIGINT')
     const r = await run
     expect(r.code).toBe(130)
@@ -276,7 +270,7 @@ async function underPty(
   try {
     const done = collect(child)
     if (keys) {
-      await until(keys.when)
+      await until('the moment to type', keys.when)
       child.stdin!.write(keys.type)
     }
     const r = await done

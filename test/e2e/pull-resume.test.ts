@@ -6,16 +6,10 @@ import path from 'node:path'
 import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { collect, describe, expect, test } from '../helpers/test.js'
+import { until } from '../helpers/until.js'
 
 const MiB = 1024 * 1024
 
-async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('resume', () => {
   test('SIGKILL in the middle of a large file: the re-run fetches only the missing part', async ({ hub, home, hfx }) => {
@@ -26,7 +20,7 @@ describe('resume', () => {
     hub.throttle({ perConnectionBytesPerSec: 2 * MiB })
     const child = hfx.spawn(['pull', 'acme/big', '--chunk-size', '1M', '--connections', String(CONNECTIONS)])
     const done = collect(child)
-    await until(() => hub.bytesServed('model.safetensors') > 8 * MiB)
+    await until('more than 8 MiB served', () => hub.bytesServed('model.safetensors') > 8 * MiB)
     child.kill('SIGKILL')
     const first = await done
     expect(first.signal).toBe('SIGKILL')
@@ -56,7 +50,7 @@ describe('resume', () => {
     const args = ['pull', 'acme/kill16', '--chunk-size', '16M', '--connections', String(CONNECTIONS)]
     const child = hfx.spawn(args)
     const done = collect(child)
-    await until(() => hub.bytesServed('model.safetensors') > 3 * MiB)
+    await until('more than 3 MiB served', () => hub.bytesServed('model.safetensors') > 3 * MiB)
     child.kill('SIGKILL')
     expect((await done).signal).toBe('SIGKILL')
     const servedBefore = hub.bytesServed('model.safetensors')
@@ -78,7 +72,7 @@ describe('resume', () => {
     const args = ['pull', 'acme/sigint', '--chunk-size', '8M', '--connections', '4']
     const child = hfx.spawn(args)
     const done = collect(child)
-    await until(() => hub.bytesServed('model.safetensors') > 6 * MiB)
+    await until('more than 6 MiB served', () => hub.bytesServed('model.safetensors') > 6 * MiB)
     child.kill('SIGINT')
     expect((await done).code).toBe(130)
     const servedBefore = hub.bytesServed('model.safetensors')

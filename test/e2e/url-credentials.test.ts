@@ -3,6 +3,7 @@
 // printed: not in errors and hints, the --json error event, the "Resume with" hint, progress, ls or info.
 import { bytes } from '../helpers/files.js'
 import { collect, describe, expect, fixturesWith, type RunResult } from '../helpers/test.js'
+import { until } from '../helpers/until.js'
 
 const MiB = 1024 * 1024
 const SECRET = 's3cret'
@@ -22,13 +23,6 @@ function errorLine(stderr: string): string {
   return stderr.split('\n').find((l) => l.startsWith('error: ')) ?? `(no error line in: ${stderr})`
 }
 
-async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('credentials in the endpoint URL reach the mirror, and only it', () => {
   test('ls, info and pull work; every hub request carries Basic auth, no CDN request any Authorization', async ({ hub, hfx }) => {
@@ -114,7 +108,7 @@ describe('the password is never printed', () => {
     const endpoint = withCredentials(hub.url)
     const child = hfx.spawn(['pull', 'acme/walled', '--endpoint', endpoint, '--chunk-size', '1M', '--connections', '2'])
     const done = collect(child)
-    await until(() => hub.bytesServed('model.safetensors') > 1 * MiB)
+    await until('more than 1 MiB served', () => hub.bytesServed('model.safetensors') > 1 * MiB)
     child.kill('SIGINT')
     const run = await done
     expect(run.code).toBe(130)
@@ -130,7 +124,7 @@ describe('the password is never printed', () => {
     hub.throttle({ perConnectionBytesPerSec: 2 * MiB })
     const child = hfx.spawn(['pull', 'acme/walled', '--json', `--endpoint=${withCredentials(hub.url)}`, '--chunk-size', '1M'])
     const done = collect(child)
-    await until(() => hub.bytesServed('model.safetensors') > 1 * MiB)
+    await until('more than 1 MiB served', () => hub.bytesServed('model.safetensors') > 1 * MiB)
     child.kill('SIGINT')
     const run = await done
     expect(run.code).toBe(130)

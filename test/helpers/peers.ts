@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import type { Hub } from '../emulator/index.js'
-import { collect, fixturesWith, type Home, type RunResult } from './test.js'
+import { collect, fixturesWith, type Home, type RunResult, testEnv } from './test.js'
 
 export type PeerName = 'hub036' | 'hub2' | 'tf'
 
@@ -37,28 +37,23 @@ export interface PeerOptions {
 }
 
 export function peerEnv(hub: Hub, home: Home, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env }
   // A developer's own Hub, proxy and Python settings must not leak in (PYTHONPATH would mix in other packages).
-  for (const k of Object.keys(env)) {
-    if (/^(HF_|HFX_|HUGGING|TRANSFORMERS_|TOKENIZERS_|HTTPS?_PROXY|ALL_PROXY|NO_PROXY|PYTHON|VIRTUAL_ENV|CURL_CA|REQUESTS_CA|SSL_CERT)/i.test(k)) delete env[k]
-  }
-  Object.assign(env, {
-    HF_ENDPOINT: hub.url,
-    HF_HOME: home.dir,
-    HF_HUB_CACHE: home.cache,
-    HF_HUB_DISABLE_TELEMETRY: '1',
-    // The emulator speaks the plain HTTP bridge only; with hf_xet installed the clients would try Xet.
-    HF_HUB_DISABLE_XET: '1',
-    HF_HUB_DISABLE_PROGRESS_BARS: '1',
-    PYTHONUNBUFFERED: '1',
-    PYTHONDONTWRITEBYTECODE: '1',
-    TOKENIZERS_PARALLELISM: 'false',
-  })
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k]
-    else env[k] = v
-  }
-  return env
+  return testEnv(
+    /^(HF_|HFX_|HUGGING|TRANSFORMERS_|TOKENIZERS_|HTTPS?_PROXY|ALL_PROXY|NO_PROXY|PYTHON|VIRTUAL_ENV|CURL_CA|REQUESTS_CA|SSL_CERT)/i,
+    {
+      HF_ENDPOINT: hub.url,
+      HF_HOME: home.dir,
+      HF_HUB_CACHE: home.cache,
+      HF_HUB_DISABLE_TELEMETRY: '1',
+      // The emulator speaks the plain HTTP bridge only; with hf_xet installed the clients would try Xet.
+      HF_HUB_DISABLE_XET: '1',
+      HF_HUB_DISABLE_PROGRESS_BARS: '1',
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+      TOKENIZERS_PARALLELISM: 'false',
+    },
+    extra,
+  )
 }
 
 /** Runs `python -c script` in a peer environment; the caller owns the child (kill it when done). */
@@ -117,13 +112,5 @@ export const test = fixturesWith({ cdnHost: 'localhost' }).extend<{ py: Py }>({
   },
 })
 
-/** Polls until cond() holds; throws (naming what) after timeoutMs. */
-export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
 export { describe, expect } from './test.js'
+export { until } from './until.js'

@@ -36,22 +36,29 @@ export type Hfx = ((...args: string[]) => Promise<RunResult>) & {
   spawn(args: string[], opts?: RunOptions): ChildProcess
 }
 
-export function hfxEnv(hub: Hub, home: Home, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+type EnvPatch = Record<string, string | undefined>
+
+/**
+ * process.env without the variables `leaking` matches (a developer's own settings must not reach a test),
+ * then `base`, then `extra` (where undefined removes a variable).
+ */
+export function testEnv(leaking: RegExp, base: Record<string, string>, extra: EnvPatch = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env }
-  // A developer's own Hub settings must not leak into a test.
-  for (const k of Object.keys(env)) if (/^(HF_|HFX_|HUGGING|TRANSFORMERS_OFFLINE$|XDG_CACHE_HOME$|HTTPS?_PROXY|NO_PROXY|FORCE_COLOR)/i.test(k)) delete env[k]
-  Object.assign(env, {
-    HF_ENDPOINT: hub.url,
-    HF_HOME: home.dir,
-    NO_COLOR: '1',
-    HF_HUB_DOWNLOAD_TIMEOUT: '1',
-    HF_HUB_ETAG_TIMEOUT: '1',
-  })
+  for (const k of Object.keys(env)) if (leaking.test(k)) delete env[k]
+  Object.assign(env, base)
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k]
     else env[k] = v
   }
   return env
+}
+
+export function hfxEnv(hub: Hub, home: Home, extra: EnvPatch = {}): NodeJS.ProcessEnv {
+  return testEnv(
+    /^(HF_|HFX_|HUGGING|TRANSFORMERS_OFFLINE$|XDG_CACHE_HOME$|HTTPS?_PROXY|NO_PROXY|FORCE_COLOR)/i,
+    { HF_ENDPOINT: hub.url, HF_HOME: home.dir, NO_COLOR: '1', HF_HUB_DOWNLOAD_TIMEOUT: '1', HF_HUB_ETAG_TIMEOUT: '1' },
+    extra,
+  )
 }
 
 export function collect(child: ChildProcess): Promise<RunResult> {
