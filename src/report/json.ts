@@ -17,7 +17,7 @@ import {
 } from './events.js'
 import { RateMeter } from './rate-meter.js'
 import { retryFile } from './retry-reason.js'
-import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
+import type { PlanEvent, PullSummary, Reporter } from '../pull/reporter.js'
 import { jsonText } from '../escape-controls.js'
 
 const PROGRESS_EVERY_MS = 1_000
