@@ -3,7 +3,7 @@
 import { escapeControls } from '../escape-controls.js'
 import { planText } from './plan-text.js'
 import { SilentReporter } from './lines.js'
-import type { PlanEvent } from './reporter.js'
+import type { PlanEvent } from '../pull/reporter.js'
 
 export class DryRunReporter extends SilentReporter {
   constructor(private readonly write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {

@@ -6,7 +6,7 @@ import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 import { planView, type FileView } from './plan-view.js'
-import type { PlanEvent, PullSummary } from './reporter.js'
+import type { PlanEvent, PullSummary } from '../pull/reporter.js'
 import { retryReason, type RetryKind } from './retry-reason.js'
 import { maskCredentials } from '../repo/hub-urls.js'
 

@@ -16,19 +16,16 @@ import {
   type JsonEvent,
 } from './events.js'
 import { RateMeter } from './rate-meter.js'
+import { PullTally } from './tally.js'
 import { retryFile } from './retry-reason.js'
-import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
+import type { PlanEvent, PullSummary, Reporter } from '../pull/reporter.js'
 import { jsonText } from '../escape-controls.js'
 
 const PROGRESS_EVERY_MS = 1_000
 
 export class JsonReporter implements Reporter {
-  private readonly inFlight = new Map<string, { f: PlannedFile; done: number }>()
+  private readonly tally = new PullTally()
   private readonly paths = new Set<string>()
-  private bytesDownloaded = 0
-  private bytesToDownload = 0
-  private filesDone = 0
-  private filesToDownload = 0
   private lastProgress: number
   private meter: RateMeter
   private closed = false
@@ -48,38 +45,36 @@ export class JsonReporter implements Reporter {
   planned(e: PlanEvent): void {
     const ev = planEvent(e, this.now())
     for (const f of e.plan.files) this.paths.add(f.path)
-    this.bytesToDownload = ev.downloadBytes
-    this.filesToDownload = ev.downloadFiles
+    this.tally.planned(e.plan)
     this.meter = new RateMeter(this.now())
     this.lastProgress = this.now()
     this.emit(ev)
   }
 
   fileStarted(f: PlannedFile, resumedBytes: number): void {
-    this.inFlight.set(f.path, { f, done: resumedBytes })
+    this.tally.fileStarted(f, resumedBytes)
     this.emit(fileStartEvent(f, resumedBytes, this.now()))
   }
 
   progress(f: PlannedFile, bytes: number): void {
     const now = this.now()
-    this.bytesDownloaded += bytes
+    this.tally.progress(f, bytes)
     this.meter.add(bytes, now)
-    const slot = this.inFlight.get(f.path)
-    if (slot) slot.done += bytes
     if (now - this.lastProgress < PROGRESS_EVERY_MS) return
     this.lastProgress = now
+    const t = this.tally.snapshot()
     const rate = this.meter.rate(now)
-    const left = Math.max(0, this.bytesToDownload - this.bytesDownloaded)
+    const left = Math.max(0, t.bytes.toDownload - t.bytes.downloaded)
     this.emit({
       event: 'progress',
       time: new Date(now).toISOString(),
-      bytesDownloaded: this.bytesDownloaded,
-      bytesToDownload: this.bytesToDownload,
-      filesDone: this.filesDone,
-      filesToDownload: this.filesToDownload,
+      bytesDownloaded: t.bytes.downloaded,
+      bytesToDownload: t.bytes.toDownload,
+      filesDone: t.files.done,
+      filesToDownload: t.files.toFetch,
       bytesPerSec: Math.round(rate),
       etaMs: rate > 0 ? Math.round((left / rate) * 1000) : null,
-      inFlight: [...this.inFlight.values()].map((s) => ({ path: s.f.path, size: s.f.size, bytesDone: Math.min(s.done, s.f.size) })),
+      inFlight: t.inFlight.map((s) => ({ path: s.file.path, size: s.file.size, bytesDone: Math.min(s.bytesDone, s.file.size) })),
     })
   }
 
@@ -93,13 +88,12 @@ export class JsonReporter implements Reporter {
   }
 
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {
-    this.inFlight.delete(f.path)
-    this.filesDone++
+    this.tally.fileDone(f)
     this.emit(fileDoneEvent(f, r, this.now()))
   }
 
   fileFailed(f: PlannedFile, error: string): void {
-    this.inFlight.delete(f.path)
+    this.tally.fileFailed(f)
     this.emit(fileFailedEvent(f, error, this.now()))
   }
 

@@ -4,8 +4,9 @@
 import { escapeControls } from '../escape-controls.js'
 import { formatBytes, formatDuration, formatRate } from '../format.js'
 import { summaryLine } from './summary-line.js'
+import { PullTally } from './tally.js'
 import { waitingText } from './waiting-text.js'
-import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
+import type { PlanEvent, PullSummary, Reporter } from '../pull/reporter.js'
 import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
@@ -13,10 +14,7 @@ import type { RetryNotice } from '../retry/with-retry.js'
 const PROGRESS_EVERY_MS = 10_000
 
 export class LineReporter implements Reporter {
-  private total = 0
-  private bytesDone = 0
-  private filesTotal = 0
-  private filesDone = 0
+  private readonly tally = new PullTally()
   private lastLine = Date.now()
   private started = Date.now()
 
@@ -27,31 +25,31 @@ export class LineReporter implements Reporter {
   }
 
   planned(e: PlanEvent): void {
-    const p = e.plan
-    const fetch = p.files.filter((f) => f.action === 'fetch')
-    this.total = p.downloadBytes
-    this.filesTotal = fetch.length
+    this.tally.planned(e.plan)
+    const { files, bytes } = this.tally.snapshot()
     this.write(`${e.repo} ${e.revision} → ${e.commit}`)
     this.write(
-      `${p.files.length} files, ${formatBytes(p.totalBytes)}: ${fetch.length} to download (${formatBytes(p.downloadBytes)}), ` +
-        `${formatBytes(p.cachedBytes)} already in ${e.root.includes('snapshots') ? 'cache' : 'place'}` +
+      `${files.total} files, ${formatBytes(bytes.total)}: ${files.toFetch} to download (${formatBytes(bytes.toDownload)}), ` +
+        `${formatBytes(bytes.cached)} already in ${e.root.includes('snapshots') ? 'cache' : 'place'}` +
         (e.freeBytes !== undefined ? `, ${formatBytes(e.freeBytes)} free` : ''),
     )
     this.started = Date.now()
   }
 
   fileStarted(f: PlannedFile, resumedBytes: number): void {
+    this.tally.fileStarted(f, resumedBytes)
     if (resumedBytes > 0) this.write(`resuming ${f.path} at ${formatBytes(resumedBytes)} of ${formatBytes(f.size)}`)
   }
 
-  progress(_f: PlannedFile, bytes: number): void {
-    this.bytesDone += bytes
+  progress(f: PlannedFile, bytes: number): void {
+    this.tally.progress(f, bytes)
     const now = Date.now()
     if (now - this.lastLine >= PROGRESS_EVERY_MS) {
       this.lastLine = now
-      const rate = this.bytesDone / Math.max(0.001, (now - this.started) / 1000)
-      const pct = this.total ? ` (${((100 * this.bytesDone) / this.total).toFixed(1)}%)` : ''
-      this.write(`progress ${formatBytes(this.bytesDone)} / ${formatBytes(this.total)}${pct}, ${this.filesDone}/${this.filesTotal} files, ${formatRate(rate)}`)
+      const { bytes: b, files } = this.tally.snapshot()
+      const rate = b.downloaded / Math.max(0.001, (now - this.started) / 1000)
+      const pct = b.toDownload ? ` (${((100 * b.downloaded) / b.toDownload).toFixed(1)}%)` : ''
+      this.write(`progress ${formatBytes(b.downloaded)} / ${formatBytes(b.toDownload)}${pct}, ${files.done}/${files.toFetch} files, ${formatRate(rate)}`)
     }
   }
 
@@ -65,11 +63,12 @@ export class LineReporter implements Reporter {
   }
 
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {
-    this.filesDone++
+    this.tally.fileDone(f)
     this.write(`done ${f.path} ${formatBytes(f.size)} ${f.expected.algorithm}:${r.hash.slice(0, 12)}`)
   }
 
   fileFailed(f: PlannedFile, error: string): void {
+    this.tally.fileFailed(f)
     this.write(`failed ${f.path}: ${error}`)
   }
 

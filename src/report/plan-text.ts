@@ -2,7 +2,7 @@
 // path is for a real pull), which is why it goes to stdout while progress goes to stderr.
 import { formatBytes } from '../format.js'
 import { planView } from './plan-view.js'
-import type { PlanEvent } from './reporter.js'
+import type { PlanEvent } from '../pull/reporter.js'
 
 export function planText(e: PlanEvent): string[] {
   const files = planView(e.plan)

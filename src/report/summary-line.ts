@@ -1,6 +1,6 @@
 // The last line of a pull, the same on a terminal and in a CI log.
 import { formatBytes, formatDuration, formatRate } from '../format.js'
-import type { PullSummary } from './reporter.js'
+import type { PullSummary } from '../pull/reporter.js'
 
 export function summaryLine(s: PullSummary): string {
   const rate = s.downloadedBytes / Math.max(0.001, s.durationMs / 1000)

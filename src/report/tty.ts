@@ -1,6 +1,6 @@
 // Bars on a terminal (stderr): one line for the whole pull and one per file in flight, redrawn by
 // cli-progress at most FPS times a second. Finished files scroll up above the bars as plain lines. The bar
-// text comes from bar-lines.ts; this class keeps the numbers and decides when bars appear and go. Server
+// text comes from bar-lines.ts and the numbers from tally.ts; this class decides when bars appear and go. Server
 // strings (paths, revisions, error text) pass through escapeControls before they meet our own colour codes,
 // so none of them reaches the terminal as a control sequence.
 import cliProgress from 'cli-progress'
@@ -13,9 +13,10 @@ import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 import { fileLine, fit, headerLine, overallLine } from './bar-lines.js'
 import { RateMeter } from './rate-meter.js'
-import type { PlanEvent, PullSummary, Reporter } from './reporter.js'
+import type { PlanEvent, PullSummary, Reporter } from '../pull/reporter.js'
 import { retryFile, retryText } from './retry-reason.js'
 import { summaryLine } from './summary-line.js'
+import { PullTally } from './tally.js'
 import { waitingText } from './waiting-text.js'
 
 /** Redraws per second: smooth enough to read as motion, cheap enough to not matter next to the download. */
@@ -41,14 +42,10 @@ interface InFlight {
 
 export class TtyReporter implements Reporter {
   private multi?: cliProgress.MultiBar
-  /** Bytes on disk per fetched file: the partial at first, then what arrives, then the full size. */
-  private readonly fetchDone = new Map<string, number>()
+  private readonly tally = new PullTally()
+  /** The bar and the wait of each file in flight (the tally has its bytes). */
   private readonly inFlight = new Map<string, InFlight>()
   private readonly paths = new Set<string>()
-  private cachedBytes = 0
-  private fetchTotal = 0
-  private filesDone = 0
-  private filesTotal = 0
   private meter = new RateMeter(Date.now())
   private started = Date.now()
   private globalWait?: Wait
@@ -60,17 +57,12 @@ export class TtyReporter implements Reporter {
   ) {}
 
   planned(e: PlanEvent): void {
-    const fetch = e.plan.files.filter((f) => f.action === 'fetch')
     for (const f of e.plan.files) this.paths.add(f.path)
-    this.cachedBytes = e.plan.cachedBytes
-    this.fetchTotal = fetch.reduce((n, f) => n + f.size, 0)
-    for (const f of fetch) this.fetchDone.set(f.path, f.partial)
-    this.filesTotal = e.plan.files.length
-    this.filesDone = e.plan.files.length - fetch.length
+    this.tally.planned(e.plan)
     this.started = Date.now()
     this.meter = new RateMeter(this.started)
     this.println(headerLine(shown(e.repo), shown(e.revision), shown(e.commit), e.plan.cachedBytes, e.plan.files.length, this.c))
-    if (e.dryRun || fetch.length === 0) return
+    if (e.dryRun || this.tally.snapshot().files.toFetch === 0) return
     this.multi = new cliProgress.MultiBar({
       stream: this.stream,
       fps: FPS,
@@ -87,7 +79,7 @@ export class TtyReporter implements Reporter {
   }
 
   fileStarted(f: PlannedFile, resumedBytes: number): void {
-    this.fetchDone.set(f.path, resumedBytes)
+    this.tally.fileStarted(f, resumedBytes)
     const slot: InFlight = { f }
     this.inFlight.set(f.path, slot)
     this.showBars()
@@ -95,7 +87,7 @@ export class TtyReporter implements Reporter {
 
   progress(f: PlannedFile, bytes: number): void {
     this.meter.add(bytes, Date.now())
-    this.fetchDone.set(f.path, (this.fetchDone.get(f.path) ?? 0) + bytes)
+    this.tally.progress(f, bytes)
     const slot = this.inFlight.get(f.path)
     // Bytes flowing again means the wait is over, even if the countdown has not reached zero.
     if (slot?.wait) slot.wait = undefined
@@ -117,13 +109,13 @@ export class TtyReporter implements Reporter {
   }
 
   fileDone(f: PlannedFile, r: { hash: string; downloaded: number }): void {
-    this.fetchDone.set(f.path, f.size)
-    this.filesDone++
+    this.tally.fileDone(f)
     this.dropBar(f)
     this.log(`${this.c.green('✓')} ${shown(f.path)} ${this.c.dim(`${formatBytes(f.size)} ${f.expected.algorithm}:${r.hash.slice(0, 12)}`)}`)
   }
 
   fileFailed(f: PlannedFile, error: string): void {
+    this.tally.fileFailed(f)
     this.dropBar(f)
     this.log(`${this.c.red('✗')} ${shown(`${f.path}: ${error}`)}`)
   }
@@ -140,14 +132,14 @@ export class TtyReporter implements Reporter {
 
   private overallText(width: number): string {
     const now = Date.now()
-    const fetched = [...this.fetchDone.values()].reduce((n, b) => n + b, 0)
+    const { files, bytes } = this.tally.snapshot()
     const w = this.globalWait
     return overallLine(
       {
-        bytesDone: this.cachedBytes + fetched,
-        bytesTotal: this.cachedBytes + this.fetchTotal,
-        filesDone: this.filesDone,
-        filesTotal: this.filesTotal,
+        bytesDone: bytes.cached + bytes.fetchedOnDisk,
+        bytesTotal: bytes.cached + bytes.toFetch,
+        filesDone: files.cached + files.done,
+        filesTotal: files.total,
         bytesPerSec: now - this.started >= MEASURE_AFTER_MS ? this.meter.rate(now) : undefined,
         note: w && w.until + 1000 > now ? shown(retryText(w.notice, w.until - now)) : this.hiddenNote(),
       },
@@ -167,7 +159,7 @@ export class TtyReporter implements Reporter {
     return fileLine(
       {
         path: shown(slot.f.path),
-        bytesDone: this.fetchDone.get(slot.f.path) ?? 0,
+        bytesDone: this.tally.bytesOf(slot.f.path),
         size: slot.f.size,
         note: w ? shown(retryText(w.notice, Math.max(0, w.until - now))) : undefined,
       },

@@ -1,9 +1,10 @@
-// What a pull tells the outside world, as events. Terminal bars, CI lines and --json are three printers of
-// the same events, so none of them can show something the others do not know.
+// What a pull tells the outside world, as events: the engine's outbound port. It lives here, beside the
+// engine that calls it, so pull/ never imports report/; the printers there (terminal bars, CI lines,
+// --json) implement it, and all three print the same events, so none can show what the others do not know.
 import type { HfxError } from '../errors.js'
 import type { RetryNotice } from '../retry/with-retry.js'
-import type { LockWait } from '../pull/blob-lock.js'
-import type { Plan, PlannedFile } from '../pull/plan.js'
+import type { LockWait } from './blob-lock.js'
+import type { Plan, PlannedFile } from './plan.js'
 
 export interface PlanEvent {
   repo: string
