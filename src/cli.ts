@@ -7,7 +7,7 @@ import { pullCommand } from './commands/pull.js'
 import { outputClosed, watchOutput } from './closed-output.js'
 import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
-import { maskCredentials } from './repo/hub-urls.js'
+import { maskCredentials } from './repo/mask-credentials.js'
 import { VERSION } from './version.js'
 
 export function buildProgram(): Command {

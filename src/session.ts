@@ -1,53 +1,56 @@
-// What every command needs before it talks to the Hub: settings, the token, one HTTP client, an abort signal.
+// The composition root: what every command needs before it talks to a hub (settings, the token, one HTTP
+// client, an abort signal) and the one place that decides which hub that is.
 import os from 'node:os'
 import { OfflineError } from './errors.js'
 import type { HubIO } from './hub/get-json.js'
+import type { Hub } from './hub/hub.js'
 import { createHttp } from './hub/http.js'
+import { HuggingFaceHub } from './hub/huggingface/hub.js'
+import { ModelScopeHub } from './hub/modelscope/hub.js'
+import type { HubName } from './repo/hub-name.js'
 import type { RetryNotice } from './retry/with-retry.js'
-import type { HubName } from './repo/repo-ref.js'
 import { settingsFrom, type GlobalFlags, type Settings } from './settings.js'
 import { findToken } from './token.js'
-import { modelscope } from './hub/modelscope/backend.js'
 
 export interface Session {
   settings: Settings
-  io: HubIO
+  hub: Hub
   close(): Promise<void>
+}
+
+/** Settings from this process's environment and home folder, for `hub`. */
+export function settingsFor(flags: GlobalFlags, hub: HubName): Settings {
+  return settingsFrom(process.env, flags, os.homedir(), hub)
+}
+
+function createHub(name: HubName, io: HubIO): Hub {
+  return name === 'modelscope' ? new ModelScopeHub(io) : new HuggingFaceHub(io)
 }
 
 export async function openSession(
   flags: GlobalFlags,
-  opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number; hub?: HubName } = {},
+  hub: HubName,
+  opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number } = {},
 ): Promise<Session> {
-  const hub = opts.hub ?? (flags.hub === 'modelscope' ? 'modelscope' : undefined)
-  const settings = settingsFrom(process.env, flags, os.homedir(), hub ?? 'huggingface')
+  const settings = settingsFor(flags, hub)
   const token = await findToken(settings)
   const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections)
-  return {
-    settings,
-    io: {
-      http,
-      signal: opts.signal,
-      onRetry: opts.onRetry,
-      metadataTimeoutMs: settings.metadataTimeoutMs,
-      downloadFloor: settings.downloadFloor,
-      backend: hub === 'modelscope' ? modelscope : undefined,
-    },
-    close: () => http.close(),
+  const io: HubIO = {
+    http,
+    signal: opts.signal,
+    onRetry: opts.onRetry,
+    metadataTimeoutMs: settings.metadataTimeoutMs,
+    downloadFloor: settings.downloadFloor,
   }
+  return { settings, hub: createHub(hub, io), close: () => http.close() }
 }
 
 /**
- * For commands that only read from the Hub (ls, info): opens a session, refuses HF_HUB_OFFLINE with
- * `offlineReason` (what the command needs the Hub for), and always closes the session.
+ * For commands that only read from a hub (ls, info): opens a session, refuses HF_HUB_OFFLINE with
+ * `offlineReason` (what the command needs the hub for), and always closes the session.
  */
-export async function withHubSession<T>(
-  flags: GlobalFlags,
-  hub: HubName | undefined,
-  offlineReason: string,
-  use: (session: Session) => Promise<T>,
-): Promise<T> {
-  const session = await openSession(flags, { hub })
+export async function withHubSession<T>(flags: GlobalFlags, hub: HubName, offlineReason: string, use: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(flags, hub)
   try {
     const offline = session.settings.offlineVar
     if (offline) throw new OfflineError(`${offlineReason}, and ${offline} is set.`, `Unset ${offline} to reach the Hub.`)

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { UsageError } from './errors.js'
 import { expandPath, expandUser } from './expand-path.js'
 import { redactUrl } from './repo/hub-urls.js'
-import type { HubName } from './repo/repo-ref.js'
+import type { HubName } from './repo/hub-name.js'
 
 export type Env = Record<string, string | undefined>
 

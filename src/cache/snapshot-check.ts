@@ -1,7 +1,7 @@
 // What `hfx cache verify` checks in one snapshot and what counts as wrong. Pure: it compares the scan with
 // an expectation (the Hub's tree at the commit, hfx's manifest, or the blob names themselves) and leaves
 // the hashing to verify-snapshot.ts.
-import type { TreeFile } from '../hub/tree.js'
+import type { TreeFile } from '../hub/hub.js'
 import type { Expected } from '../content-hash.js'
 import type { Snapshot, SnapshotFile } from './cached-repo.js'
 

@@ -5,6 +5,7 @@ import { scanCache, scanRepo } from '../cache/scan-cache.js'
 import { repoUsage, sortRepos, type RepoUsage, type SortKey } from '../cache/usage.js'
 import { NotInCacheError } from '../errors.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
+import { settingsFor } from '../session.js'
 import { cacheSettings } from './cache-settings.js'
 import { repoRefFrom, type RepoFlags } from './repo-options.js'
 import { escapeControls, jsonText } from '../escape-controls.js'
@@ -26,7 +27,7 @@ export function cacheLsCommand(cache: Command): void {
       const out = (line: string) => process.stdout.write(`${escapeControls(line)}\n`) // names on disk came from servers
       const now = Date.now()
       if (repo) {
-        const ref = repoRefFrom(repo, flags)
+        const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
         const { cacheDir } = cacheSettings(flags, ref.hub)
         const scanned = await scanRepo(cacheDir, repoFolderName(ref))
         if (!scanned) throw new NotInCacheError(`${formatRepoRef({ ...ref, revision: undefined })} is not in the cache (${cacheDir}).`, 'List what is cached with: hfx cache ls')

@@ -8,8 +8,10 @@ import { resolveLocalRevision } from '../cache/local-revision.js'
 import { renderDeletion, renderTotal } from '../cache/render-deletion.js'
 import { scanCache, scanRepo } from '../cache/scan-cache.js'
 import { NotInCacheError, UsageError } from '../errors.js'
+import { hubNameOf } from '../repo/hub-name.js'
 import { defaultRevision, formatRepoRef } from '../repo/repo-ref.js'
 import { confirmDeletion } from './cache-confirm.js'
+import { settingsFor } from '../session.js'
 import { cacheSettings } from './cache-settings.js'
 import { repoRefFrom, type RepoFlags } from './repo-options.js'
 import { escapeControls } from '../escape-controls.js'
@@ -35,8 +37,8 @@ export function cacheRmCommand(cache: Command): void {
     .option('-y, --yes', 'do not ask before deleting (needed when not on a terminal)')
     .action(async (repos: string[], _opts: DeleteFlags, self: Command) => {
       const flags = self.optsWithGlobals<DeleteFlags>()
-      const refs = repos.map((input) => repoRefFrom(input, flags))
-      if (new Set(refs.map((r) => r.hub ?? 'huggingface')).size > 1) {
+      const refs = repos.map((input) => repoRefFrom(input, flags, settingsFor(flags, 'huggingface')))
+      if (new Set(refs.map((r) => hubNameOf(flags, r))).size > 1) {
         throw new UsageError('ModelScope (ms://) and Hugging Face repos live in different caches; remove them in two commands.')
       }
       const { cacheDir } = cacheSettings(flags, refs[0]?.hub)

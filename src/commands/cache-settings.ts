@@ -1,10 +1,11 @@
 // The cache folder for `hfx cache` subcommands: the same --cache-dir / HF_HUB_CACHE / HF_HOME rules as every
 // command, without opening a Hub session that listing and deleting never need. ModelScope repos (--hub
 // modelscope, ms://org/name) live in a cache of their own, so the hub picks the folder too.
-import os from 'node:os'
-import type { HubName } from '../repo/repo-ref.js'
-import { settingsFrom, type GlobalFlags, type Settings } from '../settings.js'
+import { hubNameOf, type HubName } from '../repo/hub-name.js'
+import { settingsFor } from '../session.js'
+import type { GlobalFlags, Settings } from '../settings.js'
 
-export function cacheSettings(flags: GlobalFlags, hub?: HubName): Settings {
-  return settingsFrom(process.env, flags, os.homedir(), hub ?? (flags.hub === 'modelscope' ? 'modelscope' : 'huggingface'))
+/** `refHub`: the hub a parsed reference named, if any (RepoRef.hub). */
+export function cacheSettings(flags: GlobalFlags, refHub?: HubName): Settings {
+  return settingsFor(flags, hubNameOf(flags, { hub: refHub }))
 }

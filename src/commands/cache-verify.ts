@@ -9,13 +9,14 @@ import { expectedFromName, expectedFromTree, planChecks, type ExpectedFile } fro
 import { describeCounts, renderVerifyReport, type VerifyReport } from '../cache/render-verify.js'
 import { runChecks } from '../cache/verify-snapshot.js'
 import { CacheProblemsError, InterruptedError, NotInCacheError, OfflineError } from '../errors.js'
-import { collectTree } from '../hub/tree.js'
+import { collectTree } from '../hub/collect-tree.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { pull } from '../pull/index.js'
 import { manifestPath, readManifest } from '../pull/target.js'
 import { LineReporter } from '../report/lines.js'
 import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
-import { openSession } from '../session.js'
+import { hubNameOf } from '../repo/hub-name.js'
+import { openSession, settingsFor } from '../session.js'
 import { VerifyProgress } from './cache-progress.js'
 import { cacheSettings } from './cache-settings.js'
 import { onInterrupt } from './interrupt.js'
@@ -41,7 +42,7 @@ export function cacheVerifyCommand(cache: Command): void {
     .option('--json', 'machine-readable report on stdout')
     .action(async (input: string, _opts: VerifyFlags, self: Command) => {
       const flags = self.optsWithGlobals<VerifyFlags>()
-      const ref = repoRefFrom(input, flags)
+      const ref = repoRefFrom(input, flags, settingsFor(flags, 'huggingface'))
       const settings = cacheSettings(flags, ref.hub)
       const offline = Boolean(flags.offline) || settings.offline
       if (offline && flags.fix) {
@@ -55,7 +56,7 @@ export function cacheVerifyCommand(cache: Command): void {
       if (!snap) throw new NotInCacheError(`${name}@${commit} has no snapshot in the cache (only refs or .no_exist markers).`, `Fetch it with: hfx pull ${name}@${commit}`)
 
       const interrupt = onInterrupt()
-      const session = offline ? undefined : await openSession(flags, { signal: interrupt.signal, hub: ref.hub })
+      const session = offline ? undefined : await openSession(flags, hubNameOf(flags, ref), { signal: interrupt.signal })
       try {
         const manifest = await readManifest(manifestPath(settings.cacheDir, ref, commit))
         const listed = manifest?.files.map((f) => expectedFromName(f.path, f.etag, f.size))
@@ -64,7 +65,7 @@ export function cacheVerifyCommand(cache: Command): void {
         let source: VerifyReport['against'] = fromManifest ? 'manifest' : 'blob names'
         let listing = fromManifest
         if (session) {
-          const tree = await collectTree(session.io, ref, commit)
+          const tree = await collectTree(session.hub, ref, commit)
           listing = tree.map(expectedFromTree)
           source = 'hub'
         }
@@ -112,7 +113,7 @@ async function refetch(ref: RepoRef, commit: string, paths: string[], cacheDir: 
   try {
     await pull(
       { ref: { ...ref, revision: commit, path: undefined }, select: { files: paths }, maxFiles: PULL_DEFAULTS.maxFiles, connections: PULL_DEFAULTS.connections, chunkSize: PULL_DEFAULTS.chunkSize, dryRun: false },
-      { hub: session.io, cacheDir, offline: false, report, signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
+      { hub: session.hub, cacheDir, offline: false, report, signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
     )
   } finally {
     report.close()

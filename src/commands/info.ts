@@ -1,6 +1,7 @@
 // `hfx info`: flags → summarizeRepo() → text or --json. All logic lives in src/summary/.
 import type { Command } from 'commander'
-import { withHubSession } from '../session.js'
+import { hubNameOf } from '../repo/hub-name.js'
+import { settingsFor, withHubSession } from '../session.js'
 import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 import { jsonText } from '../escape-controls.js'
 
@@ -28,12 +29,12 @@ Examples:
     )
     .action(async (repo: string, _opts: InfoFlags, self: Command) => {
       const flags = self.optsWithGlobals<InfoFlags>()
-      const ref = repoRefFrom(repo, flags)
-      await withHubSession(flags, ref.hub, 'hfx info reads metadata from the Hub', async (session) => {
+      const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
+      await withHubSession(flags, hubNameOf(flags, ref), 'hfx info reads metadata from the Hub', async (session) => {
         // Loaded here, not at start-up: the header parsers (@huggingface/hub, @huggingface/gguf) cost every
         // other command ~160 ms and ~12 MB.
         const [{ summarizeRepo }, { renderText }] = await Promise.all([import('../summary/summarize-repo.js'), import('../summary/render-text.js')])
-        const summary = await summarizeRepo(session.io, ref)
+        const summary = await summarizeRepo(session.hub, ref)
         const text = flags.json ? jsonText(summary, 2) : renderText(summary).join('\n')
         process.stdout.write(`${text}\n`)
       })

@@ -1,12 +1,13 @@
 import type { Command } from 'commander'
-import { resolveRevision } from '../hub/revision.js'
-import { collectTree, type TreeFile } from '../hub/tree.js'
+import { collectTree } from '../hub/collect-tree.js'
+import type { TreeFile } from '../hub/hub.js'
 import { escapeControls, jsonText } from '../escape-controls.js'
 import { contentHash, renderLong, renderTotals, renderTree, renderUnsafe, storageKind, totals } from '../ls/render-tree.js'
+import { hubNameOf } from '../repo/hub-name.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { pullRefusal } from '../repo/safe-path.js'
 import { makeFilter } from '../select/filters.js'
-import { withHubSession } from '../session.js'
+import { settingsFor, withHubSession } from '../session.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
 interface LsFlags extends RepoFlags {
@@ -39,12 +40,12 @@ Examples:
     )
     .action(async (repo: string, path: string | undefined, _opts: LsFlags, self: Command) => {
       const flags = self.optsWithGlobals<LsFlags>()
-      const ref = repoRefFrom(repo, flags)
-      await withHubSession(flags, ref.hub, 'hfx ls lists files on the Hub', async (session) => {
+      const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
+      await withHubSession(flags, hubNameOf(flags, ref), 'hfx ls lists files on the Hub', async (session) => {
         const base = (path ?? ref.path ?? '').replace(/\/+$/, '')
-        const info = await resolveRevision(session.io, ref)
+        const info = await session.hub.resolveRevision(ref)
         // ls writes nothing: a hostile path is listed, marked, rather than refused (pull refuses it).
-        const entries = await collectTree(session.io, ref, info.commit, { path: base || undefined, keepUnsafe: true })
+        const entries = await collectTree(session.hub, ref, info.commit, { path: base || undefined, keepUnsafe: true })
         const keep = makeFilter({ include: flags.include, exclude: flags.exclude })
         const files = entries.filter((e): e is TreeFile => e.type === 'file' && keep(e.path))
         printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, files }, flags)

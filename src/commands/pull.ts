@@ -14,7 +14,8 @@ import { LineReporter, SilentReporter } from '../report/lines.js'
 import type { Reporter } from '../pull/reporter.js'
 import { resumeCommand } from '../report/resume-command.js'
 import { TtyReporter } from '../report/tty.js'
-import { openSession } from '../session.js'
+import { hubNameOf } from '../repo/hub-name.js'
+import { openSession, settingsFor } from '../session.js'
 import { onInterrupt } from './interrupt.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
@@ -100,9 +101,8 @@ Interrupted pulls resume where they stopped: run the same command again.`,
       const interrupt = onInterrupt({ beforeExit: () => report.close(interrupted(undefined)) })
       let failure: HfxError | undefined
       try {
-        const ref = repoRefFrom(repo, flags)
-        const session = await openSession(flags, {
-          hub: ref.hub,
+        const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
+        const session = await openSession(flags, hubNameOf(flags, ref), {
           signal: interrupt.signal,
           onRetry: (n) => report.retrying(n),
           // The pull caps Range requests in flight at PULL_DEFAULTS.maxRequests; the pool needs no more.
@@ -120,7 +120,7 @@ Interrupted pulls resume where they stopped: run the same command again.`,
               chunkSize: flags.chunkSize,
               dryRun: Boolean(flags.dryRun),
             },
-            { hub: session.io, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
+            { hub: session.hub, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
           )
           if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
         } finally {

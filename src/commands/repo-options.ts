@@ -1,8 +1,7 @@
 // Options every repo-taking command shares, and the one conversion from them to a RepoRef.
-import os from 'node:os'
 import { Option, type Command } from 'commander'
 import { parseRepoRef, type RepoRef, type RepoType } from '../repo/repo-ref.js'
-import { settingsFrom, type GlobalFlags } from '../settings.js'
+import type { GlobalFlags, Settings } from '../settings.js'
 
 export interface RepoFlags extends GlobalFlags {
   repoType?: RepoType
@@ -22,12 +21,15 @@ export function addSelectOptions(cmd: Command): Command {
     .option('-x, --exclude <glob>', 'skip paths matching this glob (repeatable)', collect)
 }
 
-/** A pasted URL may name the Hugging Face endpoint's host (--endpoint or HF_ENDPOINT, as Settings decides it). */
-export function repoRefFrom(input: string, flags: RepoFlags): RepoRef {
+/**
+ * A pasted URL may name the Hugging Face endpoint's host: `hfSettings` are the Hugging Face hub's Settings
+ * (--endpoint or HF_ENDPOINT), asked for before the reference can say which hub it names.
+ */
+export function repoRefFrom(input: string, flags: RepoFlags, hfSettings: Pick<Settings, 'endpoint'>): RepoRef {
   return parseRepoRef(input, {
     repoType: flags.repoType,
     revision: flags.revision,
-    endpoint: settingsFrom(process.env, flags, os.homedir()).endpoint,
+    endpoint: hfSettings.endpoint,
     hub: flags.hub,
   })
 }

@@ -5,7 +5,12 @@
 // take hours); a download connection has a speed floor instead (HFX_MIN_SPEED, hub/transport.ts).
 import { DeadlineError } from '../errors.js'
 import { redactUrl } from '../repo/hub-urls.js'
-import type { HubIO } from './get-json.js'
+
+/** The two things of a session's HubIO (get-json.ts) a deadline needs. */
+interface DeadlineIO {
+  metadataTimeoutMs?: number
+  signal?: AbortSignal
+}
 
 /**
  * The deadline, in HF_HUB_ETAG_TIMEOUTs: a minute by default. A tree page is a quarter of a MB and a repo
@@ -17,7 +22,7 @@ const DEFAULT_TIMEOUT_MS = 10_000
 /** For reads of a known size (a safetensors header may be 25 MB): this much time more per byte, at 64 kB/s. */
 const SLOWEST_BYTES_PER_SEC = 64 * 1024
 
-export function metadataDeadlineMs(io: Pick<HubIO, 'metadataTimeoutMs'>, knownBytes = 0): number {
+export function metadataDeadlineMs(io: Pick<DeadlineIO, 'metadataTimeoutMs'>, knownBytes = 0): number {
   return DEADLINE_TIMEOUTS * (io.metadataTimeoutMs ?? DEFAULT_TIMEOUT_MS) + Math.ceil((knownBytes * 1000) / SLOWEST_BYTES_PER_SEC)
 }
 
@@ -25,7 +30,7 @@ export function metadataDeadlineMs(io: Pick<HubIO, 'metadataTimeoutMs'>, knownBy
  * Runs one request, body included, with a signal that aborts at the deadline (or when the user interrupts);
  * `exchange` must have read the whole answer before it returns. A deadline hit becomes a DeadlineError.
  */
-export async function withDeadline<T>(io: HubIO, url: string, ms: number, exchange: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(io: DeadlineIO, url: string, ms: number, exchange: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(), ms)
   const signal = io.signal ? AbortSignal.any([io.signal, deadline.signal]) : deadline.signal

@@ -6,7 +6,6 @@ import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { withRetry, type RetryNotice } from '../retry/with-retry.js'
 import { errorFromResponse, type RequestContext } from './error-from-response.js'
-import type { HubBackend } from './backend.js'
 import { metadataDeadlineMs, withDeadline } from './deadline.js'
 import type { Http } from './http.js'
 import * as transport from './transport.js'
@@ -18,8 +17,6 @@ const METADATA_ATTEMPTS = 5
 
 export interface HubIO {
   http: Http
-  /** A hub other than Hugging Face's (ModelScope); unset means the Hugging Face Hub or a mirror of it. */
-  backend?: HubBackend
   /** HF_HUB_ETAG_TIMEOUT: how long metadata calls wait for an answer (file bytes use the download timeout). */
   metadataTimeoutMs?: number
   /** The lowest speed a download connection may keep up (HFX_MIN_SPEED, HFX_MIN_SPEED_TIME); unset: no floor. */

@@ -1,6 +1,6 @@
 // Pure rendering of a repo listing: a tree (folders first, each with its total), a flat list, or a long table.
 import { formatBytes, formatCount } from '../format.js'
-import type { TreeFile } from '../hub/tree.js'
+import type { TreeFile } from '../hub/hub.js'
 
 interface Folder {
   name: string

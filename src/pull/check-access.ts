@@ -1,22 +1,28 @@
 // A gated repo (or a token that lost access) answers the revision and the listing but refuses every file
 // with 401/403. Met first by the fetches, that left a line per file, a repo folder, lock folders and empty
 // partials behind (a phantom repo in `hfx cache ls` that prune would not remove). So before anything is
-// written, one HEAD asks for a file the pull needs: the same request the fetch starts with, no bytes.
+// written, one lookup asks for a file the pull needs: the same request the fetch starts with, no bytes.
 import { EXIT, toHfxError } from '../errors.js'
-import { locateFile } from '../hub/file-head.js'
-import type { HubIO } from '../hub/get-json.js'
+import type { Hub } from '../hub/hub.js'
 import type { RepoRef } from '../repo/repo-ref.js'
+import type { RetryNotice } from '../retry/with-retry.js'
 
 /**
- * Throws the Hub's access error (exit 4) for `path`; any other failure is left to the fetch, which meets it
+ * Throws the hub's access error (exit 4) for `path`; any other failure is left to the fetch, which meets it
  * again. Returns where the bytes are, so that the fetch of this file does not ask a second time.
  */
-export async function checkAccess(io: HubIO, ref: RepoRef, commit: string, path: string | undefined): Promise<string | undefined> {
+export async function checkAccess(
+  hub: Hub,
+  ref: RepoRef,
+  commit: string,
+  path: string | undefined,
+  onRetry?: (n: RetryNotice) => void,
+): Promise<string | undefined> {
   if (path === undefined) return undefined
-  return locateFile(io, ref, commit, path).then(
+  return hub.locateFile(ref, commit, path, { onRetry }).then(
     (l) => l.url,
     (err: unknown) => {
-      if (io.signal?.aborted || toHfxError(err).exitCode === EXIT.auth) throw err
+      if (hub.io.signal?.aborted || toHfxError(err).exitCode === EXIT.auth) throw err
       return undefined
     },
   )

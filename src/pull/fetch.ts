@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events'
 import { lstat, unlink, type FileHandle } from 'node:fs/promises'
 import { CutShortError, DiskWriteError, IntegrityError, InterruptedError, ProtocolError, SlowConnectionError, UrlKeepsExpiringError } from '../errors.js'
 import { createExclusive, openRegular } from '../no-follow.js'
-import type { HubIO } from '../hub/get-json.js'
+import type { Hub } from '../hub/hub.js'
 import { RangeIgnoredError } from '../hub/range-answer.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { retryDelayMs } from '../retry/policy.js'
@@ -60,7 +60,8 @@ export interface FetchEvents {
 }
 
 export interface FetchOptions {
-  io: HubIO
+  /** The session's hub: where the file's bytes are, and the transport that reads them (hub.io). */
+  hub: Hub
   /** Range requests in flight across the whole pull, and this file's place in line for them. */
   slots: Slots
   priority: number
@@ -162,7 +163,7 @@ async function downloadInto(
   const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
   try {
     hasher.kept(state.done)
-    const source = new FileSource(opts.io, job.ref, job.commit, job.path, job.lfs, job.located)
+    const source = new FileSource(opts.hub, job.ref, job.commit, job.path, job.lfs, job.located)
     try {
       await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, budget, rangeless: false }, opts)
     } catch (err) {
@@ -248,7 +249,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       const release = await opts.slots.acquire(opts.priority)
       work.budget.requests++
       try {
-        await fetchRange(opts.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, opts.io.downloadFloor)
+        await fetchRange(opts.hub.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, opts.hub.io.downloadFloor)
       } finally {
         release()
       }

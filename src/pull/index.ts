@@ -3,9 +3,8 @@
 import { setMaxListeners } from 'node:events'
 import path from 'node:path'
 import { CacheChangedError, EXIT, type HfxError, InterruptedError, UnsafePathError, toHfxError } from '../errors.js'
-import type { HubIO } from '../hub/get-json.js'
-import { resolveRevision } from '../hub/revision.js'
-import { collectTree, type TreeFile } from '../hub/tree.js'
+import { collectTree } from '../hub/collect-tree.js'
+import type { Hub, TreeFile } from '../hub/hub.js'
 import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import { localDirConflict } from '../repo/safe-path.js'
 import type { PullSummary, Reporter } from './reporter.js'
@@ -42,7 +41,7 @@ export interface PullRequest {
 }
 
 export interface PullIO {
-  hub: HubIO
+  hub: Hub
   cacheDir: string
   offline: boolean
   /** The variable that set `offline`, named in its errors (default HF_HUB_OFFLINE). */
@@ -65,7 +64,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
     io.report.done(s)
     return s
   }
-  const info = await resolveRevision(io.hub, req.ref) // one commit for the whole run
+  const info = await io.hub.resolveRevision(req.ref) // one commit for the whole run
   // Refuses the whole listing at its first unsafe path: nothing is written for a repo that lists one.
   const tree = await collectTree(io.hub, req.ref, info.commit)
   const target: Target = req.localDir
@@ -84,7 +83,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const plan = planPull(files, await statesOf(target, files))
   // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.
   const probe = req.dryRun ? undefined : plan.files.find((f) => f.action === 'fetch')
-  const located = probe && { path: probe.path, url: await checkAccess({ ...io.hub, onRetry: (n) => io.report.retrying(n, probe) }, req.ref, info.commit, probe.path) }
+  const located = probe && { path: probe.path, url: await checkAccess(io.hub, req.ref, info.commit, probe.path, (n) => io.report.retrying(n, probe)) }
   const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
   io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
 
@@ -210,7 +209,7 @@ async function pullFile(
     const r = await fetchVerified(
       { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial, located },
       {
-        io: io.hub,
+        hub: io.hub,
         ...shared,
         connections: req.connections,
         chunkSize: req.chunkSize,

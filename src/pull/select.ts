@@ -1,7 +1,7 @@
 // Applies the user's selection to the tree. Pure. Positional files must each match something: a typo in
 // a file name is an error, not a silent empty download.
 import { EntryNotFoundError, NoMatchError } from '../errors.js'
-import type { TreeFile } from '../hub/tree.js'
+import type { TreeFile } from '../hub/hub.js'
 import { isSafeRepoPath } from '../repo/safe-path.js'
 import { makeFilter, type Selection } from '../select/filters.js'
 

@@ -1,16 +1,14 @@
-// Where a file's bytes come from. LFS files live behind a signed CDN URL that `resolve` hands out once;
+// Where a file's bytes come from. LFS files live behind a signed CDN URL that the hub hands out once;
 // every Range request goes there (the Hub rate-limits `/resolve/` per request, the CDN does not), and an
-// expired URL is resolved again, once, however many connections noticed it at the same time.
-import type { HubIO } from '../hub/get-json.js'
-import { locateFile } from '../hub/file-head.js'
-import { resolveUrl } from '../repo/hub-urls.js'
+// expired URL is asked for again, once, however many connections noticed it at the same time.
+import type { Hub } from '../hub/hub.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 
 export class FileSource {
   private current: Promise<string> | undefined
 
   constructor(
-    private readonly io: HubIO,
+    private readonly hub: Hub,
     private readonly ref: RepoRef,
     private readonly commit: string,
     readonly path: string,
@@ -23,12 +21,8 @@ export class FileSource {
 
   url(): Promise<string> {
     if (!this.current) {
-      // Hugging Face serves non-LFS files straight from /resolve/ (no lookup needed); other hubs say where.
-      const located = this.lfs || this.io.backend
-        ? locateFile(this.io, this.ref, this.commit, this.path).then((l) => l.url)
-        : Promise.resolve(resolveUrl(this.io.http.endpoint, this.ref, this.commit, this.path))
       // A failed lookup must not be cached: the next caller tries again.
-      this.current = located.catch((err) => {
+      this.current = this.hub.downloadUrl(this.ref, this.commit, this.path, { lfs: this.lfs }).catch((err) => {
         this.current = undefined
         throw err
       })

@@ -17,7 +17,7 @@ import {
   symlinkTarget,
   type RepoCache,
 } from '../cache/layout.js'
-import type { TreeFile } from '../hub/tree.js'
+import type { TreeFile } from '../hub/hub.js'
 import { readSmallFile } from '../no-follow.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { checkLocalDirPath, safeJoin } from '../repo/safe-path.js'

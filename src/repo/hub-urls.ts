@@ -1,5 +1,6 @@
 // Every Hub URL hfx requests is built here, so encoding is decided once: revisions are percent-encoded whole
 // (refs/pr/1 -> refs%2Fpr%2F1, as huggingface_hub does), file paths segment by segment with '/' kept.
+import { maskCredentials } from './mask-credentials.js'
 import type { RepoType } from './repo-ref.js'
 
 type Repo = { type: RepoType; id: string }
@@ -52,20 +53,6 @@ export function rawUrl(endpoint: string, ref: Repo, revision: string, path: stri
 
 export function repoWebUrl(endpoint: string, ref: Repo): string {
   return `${trimEndpoint(endpoint)}/${urlPrefix(ref.type)}${ref.id}`
-}
-
-/** `scheme://userinfo@`: userinfo may not hold a raw `/ ? # @` (RFC 3986), so it ends at the first `@`. */
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]*)@/gi
-
-/**
- * `text` with the password of every URL in it masked: `https://user:***@mirror`, or `https://***@mirror`
- * when the userinfo is a single secret. The user name stays, so a message still says which account was used.
- */
-export function maskCredentials(text: string): string {
-  return text.replace(USERINFO, (_m, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(':')
-    return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@`
-  })
 }
 
 /**

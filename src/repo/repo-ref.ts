@@ -1,20 +1,18 @@
 // Turns whatever a user types or pastes (org/name, datasets/org/name@rev, hf://…, a browser URL) into one
 // RepoRef, and rejects anything the Hub would reject, so a typo fails here and not as a confusing 404.
 import { UsageError } from '../errors.js'
-import { maskCredentials } from './hub-urls.js'
+import { maskCredentials } from './mask-credentials.js'
+import type { HubName } from './hub-name.js'
 
 export type RepoType = 'model' | 'dataset' | 'space'
-
-/** The hubs hfx speaks to. A mirror of the Hugging Face Hub (HF_ENDPOINT) is still 'huggingface'. */
-export type HubName = 'huggingface' | 'modelscope'
 
 export interface RepoRef {
   type: RepoType
   id: string
   revision?: string
   path?: string
-  /** Set for ModelScope (ms://org/name or --hub modelscope); unset means the Hugging Face Hub or a mirror. */
-  hub?: 'modelscope'
+  /** Set for ModelScope (ms://org/name or --hub modelscope); unset means the Hugging Face Hub or a mirror (hub-name.ts). */
+  hub?: HubName
 }
 
 export interface ParseOptions {
@@ -44,7 +42,7 @@ const ID_PART = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/
 const MAX_NAME_LENGTH = 96
 
 /** The branch a reference without a revision means: `main` on the Hugging Face Hub, `master` on ModelScope. */
-export function defaultRevision(ref: { hub?: 'modelscope' }): string {
+export function defaultRevision(ref: { hub?: HubName }): string {
   return ref.hub === 'modelscope' ? 'master' : 'main'
 }
 

@@ -8,7 +8,7 @@ import type { RetryNotice } from '../retry/with-retry.js'
 import { planView, type FileView } from './plan-view.js'
 import type { PlanEvent, PullSummary } from '../pull/reporter.js'
 import { retryReason, type RetryKind } from './retry-reason.js'
-import { maskCredentials } from '../repo/hub-urls.js'
+import { maskCredentials } from '../repo/mask-credentials.js'
 
 interface Base {
   time: string

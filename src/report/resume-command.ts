@@ -3,7 +3,7 @@
 // never appear in a terminal or CI log. A password in a URL argument (`--endpoint https://user:pass@mirror`)
 // is masked rather than the argument dropped: without --endpoint the command would quietly pull from
 // huggingface.co instead, while `user:***@` fails at the mirror's door and says what to put back.
-import { maskCredentials } from '../repo/hub-urls.js'
+import { maskCredentials } from '../repo/mask-credentials.js'
 
 const TOKEN_FLAG = '--token'
 

@@ -1,7 +1,7 @@
 // A dataset repo's files grouped the ways people ask about them: by split, by data format, by top folder.
 // Pure. Split names follow the datasets library's file-name conventions (train/test/validation, with its
 // aliases dev/valid/eval), matched as whole words in the path.
-import type { TreeFile } from '../hub/tree.js'
+import type { TreeFile } from '../hub/hub.js'
 
 export interface Group {
   name: string

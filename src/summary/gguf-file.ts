@@ -3,23 +3,23 @@
 // only add round trips). Its requests go through our Http client via a custom fetch, so the token rule,
 // proxies, the bounded read and the byte count all hold.
 import { gguf } from '@huggingface/gguf'
-import { locateFile } from '../hub/file-head.js'
 import type { HubIO } from '../hub/get-json.js'
+import type { Hub, ReadMeter } from '../hub/hub.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { summarizeGguf, type GgufFileSummary } from './gguf-summary.js'
-import { readRange, type ReadMeter, type RangeSource } from './range-read.js'
+import { readRange, type RangeSource } from './range-read.js'
 
 export async function readGgufFile(
-  io: HubIO,
+  hub: Hub,
   ref: RepoRef,
   commit: string,
   file: { path: string; size: number },
   meter: ReadMeter,
 ): Promise<GgufFileSummary> {
-  const { url } = await locateFile(io, ref, commit, file.path)
+  const { url } = await hub.locateFile(ref, commit, file.path)
   meter.requests++
   const src: RangeSource = { url, repoId: ref.id, path: file.path, commit }
-  const parsed = await gguf(url, { fetch: rangeFetch(io, src, file.size, meter), computeParametersCount: true })
+  const parsed = await gguf(url, { fetch: rangeFetch(hub.io, src, file.size, meter), computeParametersCount: true })
   return summarizeGguf(file, parsed.metadata as Record<string, unknown>, {
     parameterCount: parsed.parameterCount,
     tensorCount: parsed.tensorInfos.length,

@@ -6,14 +6,9 @@ import { checkRangeAnswer } from '../hub/range-answer.js'
 import * as transport from '../hub/transport.js'
 import { metadataDeadlineMs, withDeadline } from '../hub/deadline.js'
 import type { HubIO } from '../hub/get-json.js'
+import type { ReadMeter } from '../hub/hub.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { withRetry } from '../retry/with-retry.js'
-
-/** Body bytes received, and requests sent, while building a summary. */
-export interface ReadMeter {
-  bytes: number
-  requests: number
-}
 
 export interface RangeSource {
   url: string

@@ -1,6 +1,6 @@
 // What a repo's file listing says before any file is read: sizes by kind, which weight formats it ships,
 // and which safetensors files make up the model (a repo may hold more than one copy). Pure.
-import type { TreeFile } from '../hub/tree.js'
+import type { TreeFile } from '../hub/hub.js'
 import { pullRefusal } from '../repo/safe-path.js'
 
 export type WeightFormat = 'safetensors' | 'gguf' | 'pytorch' | 'onnx' | 'tensorflow' | 'flax' | 'mlx'

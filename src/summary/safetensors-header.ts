@@ -4,10 +4,9 @@
 // sends a HEAD and a request per slice to /resolve/ (counted against the resolver rate limit), cannot report
 // the bytes it read, and takes the whole repo; we keep its validation rules (safetensors-parse.ts) instead.
 import { ProtocolError } from '../errors.js'
-import { locateFile } from '../hub/file-head.js'
-import type { HubIO } from '../hub/get-json.js'
+import type { Hub, ReadMeter } from '../hub/hub.js'
 import type { RepoRef } from '../repo/repo-ref.js'
-import { readRange, type ReadMeter } from './range-read.js'
+import { readRange } from './range-read.js'
 import { headerLength, parseHeader, SafetensorsHeaderError, type ParsedHeader } from './safetensors-parse.js'
 
 /**
@@ -50,7 +49,7 @@ export function firstReadFor(tensorNames: string[] | undefined): number {
 }
 
 export async function readSafetensorsHeader(
-  io: HubIO,
+  hub: Hub,
   ref: RepoRef,
   commit: string,
   file: { path: string; size: number },
@@ -62,15 +61,15 @@ export async function readSafetensorsHeader(
   if (file.size < 8) throw new SafetensorsHeaderError(file.path, `too short to be a safetensors file (${file.size} bytes)`)
   const firstBytes = Math.min(firstRead, file.size)
   budget.take(firstBytes, file.path)
-  const { url } = await locateFile(io, ref, commit, file.path)
+  const { url } = await hub.locateFile(ref, commit, file.path)
   meter.requests++
   const src = { url, repoId: ref.id, path: file.path, commit }
-  const first = await readRange(io, src, 0, firstBytes, meter)
+  const first = await readRange(hub.io, src, 0, firstBytes, meter)
   const n = headerLength(first, file.size, file.path)
   let json = first.subarray(8, 8 + n)
   if (first.length < 8 + n) {
     budget.take(8 + n - first.length, file.path)
-    const rest = await readRange(io, src, first.length, 8 + n, meter)
+    const rest = await readRange(hub.io, src, first.length, 8 + n, meter)
     json = Buffer.concat([first.subarray(8), rest])
   }
   return parseHeader(json, n, file.size, file.path)

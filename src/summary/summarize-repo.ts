@@ -2,9 +2,8 @@
 // Range requests. Bad data in one file becomes a note and the rest of the summary stays correct; only a
 // failure to reach the repo at all (not found, bad token, network down) is an error.
 import { GatedRepoError, HfxError, InterruptedError } from '../errors.js'
-import type { HubIO } from '../hub/get-json.js'
-import { resolveRevision } from '../hub/revision.js'
-import { collectTree, type TreeFile } from '../hub/tree.js'
+import { collectTree } from '../hub/collect-tree.js'
+import type { Hub, ReadMeter, TreeFile } from '../hub/hub.js'
 import type { RepoRef, RepoType } from '../repo/repo-ref.js'
 import { summarizeCard, type CardSummary } from './card.js'
 import { summarizeConfig, type ArchitectureSummary } from './config.js'
@@ -13,7 +12,6 @@ import { readGgufFile } from './gguf-file.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import { mapLimit } from '../map-limit.js'
 import { ParamsTally, type ParamsSummary } from './params.js'
-import type { ReadMeter } from './range-read.js'
 import { pickSafetensorsSet, shardsFromIndex, summarizeFiles, type FilesSummary } from './repo-files.js'
 import { readRepoJson } from './repo-json-file.js'
 import { DEFAULT_FIRST_READ, firstReadFor, HeaderBudget, HeaderBudgetError, readSafetensorsHeader } from './safetensors-header.js'
@@ -84,10 +82,10 @@ class Notes {
   }
 }
 
-export async function summarizeRepo(io: HubIO, ref: RepoRef): Promise<RepoSummary> {
-  const info = await resolveRevision(io, ref)
+export async function summarizeRepo(hub: Hub, ref: RepoRef): Promise<RepoSummary> {
+  const info = await hub.resolveRevision(ref)
   // info writes nothing: files with unsafe paths are counted and named (files.unsafe, notes), never read.
-  const listed = await collectTree(io, ref, info.commit, { keepUnsafe: true })
+  const listed = await collectTree(hub, ref, info.commit, { keepUnsafe: true })
   const files = listed.filter((f) => !f.unsafe)
   const meter: ReadMeter = { bytes: 0, requests: 0 }
   const notes = new Notes()
@@ -114,7 +112,7 @@ export async function summarizeRepo(io: HubIO, ref: RepoRef): Promise<RepoSummar
   if (ref.type === 'dataset') {
     summary.dataset = summarizeDatasetFiles(files)
   } else if (ref.type === 'model') {
-    const ctx = { io, ref, commit: info.commit, files, meter, notes }
+    const ctx = { hub, ref, commit: info.commit, files, meter, notes }
     summary.architecture = await readArchitecture(ctx)
     // Without access to config.json there is none to the weights either: skip the reads that would 401.
     if (!notes.gated) {
@@ -137,7 +135,7 @@ export async function summarizeRepo(io: HubIO, ref: RepoRef): Promise<RepoSummar
 }
 
 interface ReadContext {
-  io: HubIO
+  hub: Hub
   ref: RepoRef
   commit: string
   files: TreeFile[]
@@ -151,7 +149,7 @@ async function readArchitecture(c: ReadContext): Promise<ArchitectureSummary | u
     return undefined
   }
   try {
-    const config = await readRepoJson(c.io, c.ref, c.commit, 'config.json', MAX_CONFIG_BYTES, c.meter)
+    const config = await readRepoJson(c.hub, c.ref, c.commit, 'config.json', MAX_CONFIG_BYTES, c.meter)
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
       c.notes.list.push('config.json is not a JSON object: architecture unknown')
       return undefined
@@ -172,7 +170,7 @@ async function readSafetensors(c: ReadContext, arch: ArchitectureSummary | undef
   let indexTotalSize: number | undefined
   if (set.index) {
     try {
-      const index = await readRepoJson(c.io, c.ref, c.commit, set.index.path, MAX_INDEX_BYTES, c.meter)
+      const index = await readRepoJson(c.hub, c.ref, c.commit, set.index.path, MAX_INDEX_BYTES, c.meter)
       const fromIndex = shardsFromIndex(index, set.index.path, c.files)
       if (!fromIndex) c.notes.list.push(`${set.index.path} has no weight_map; reading the shards its name implies`)
       else {
@@ -194,7 +192,7 @@ async function readSafetensors(c: ReadContext, arch: ArchitectureSummary | undef
   let overBudget = 0
   await mapLimit(shards, HEADER_CONCURRENCY, async (f) => {
     try {
-      tally.add((await readSafetensorsHeader(c.io, c.ref, c.commit, f, firstReads?.get(f.path) ?? DEFAULT_FIRST_READ, c.meter, budget)).tensors)
+      tally.add((await readSafetensorsHeader(c.hub, c.ref, c.commit, f, firstReads?.get(f.path) ?? DEFAULT_FIRST_READ, c.meter, budget)).tensors)
       read++
     } catch (err) {
       if (err instanceof HeaderBudgetError) overBudget++
@@ -230,7 +228,7 @@ async function readGgufFiles(c: ReadContext): Promise<GgufFileSummary[] | undefi
   if (files.length === 0) return undefined
   const out = await mapLimit(files, GGUF_CONCURRENCY, async (f) => {
     try {
-      return await readGgufFile(c.io, c.ref, c.commit, f, c.meter)
+      return await readGgufFile(c.hub, c.ref, c.commit, f, c.meter)
     } catch (err) {
       // @huggingface/gguf throws plain Errors for malformed files: they are bad data, not hfx bugs.
       if (err instanceof HfxError || err instanceof InterruptedError) c.notes.add(f.path, err)

@@ -3,7 +3,6 @@ import {
   apiKind,
   encodeRepoPath,
   encodeRevision,
-  maskCredentials,
   pathsInfoUrl,
   rawUrl,
   redactUrl,
@@ -14,6 +13,7 @@ import {
   treeUrl,
   urlPrefix,
 } from '../../src/repo/hub-urls.js'
+import { maskCredentials } from '../../src/repo/mask-credentials.js'
 import type { RepoType } from '../../src/repo/repo-ref.js'
 
 const EP = 'https://huggingface.co'

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { HttpStatusError } from '../../src/errors.js'
-import type { TreeFile } from '../../src/hub/tree.js'
+import type { TreeFile } from '../../src/hub/hub.js'
 import { planPull } from '../../src/pull/plan.js'
 import { JsonReporter } from '../../src/report/json.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { TreeFile } from '../../src/hub/tree.js'
+import type { TreeFile } from '../../src/hub/hub.js'
 import { planPull } from '../../src/pull/plan.js'
 import { planText } from '../../src/report/plan-text.js'
 import { planView } from '../../src/report/plan-view.js'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { TreeFile } from '../../src/hub/tree.js'
+import type { TreeFile } from '../../src/hub/hub.js'
 import { planPull } from '../../src/pull/plan.js'
 
 const sha = (c: string) => c.repeat(64)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { TreeFile } from '../../src/hub/tree.js'
+import type { TreeFile } from '../../src/hub/hub.js'
 import { summarizeDatasetFiles, splitOf, dataFormat } from '../../src/summary/dataset-files.js'
 import { fileKind, pickSafetensorsSet, shardsFromIndex, summarizeFiles, weightFormat } from '../../src/summary/repo-files.js'
 

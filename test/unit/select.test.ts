@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { EntryNotFoundError } from '../../src/errors.js'
-import type { TreeFile } from '../../src/hub/tree.js'
+import type { TreeFile } from '../../src/hub/hub.js'
 import { absentFiles, selectFiles } from '../../src/pull/select.js'
 
 const tree: TreeFile[] = ['config.json', 'original/params.json', 'model.safetensors'].map((path) => ({ type: 'file', path, size: 1, oid: 'x' }))

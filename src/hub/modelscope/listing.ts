@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { ProtocolError } from '../../errors.js'
 import { defaultRevision, type RepoRef } from '../../repo/repo-ref.js'
 import { unsafeReason } from '../../repo/safe-path.js'
-import type { TreeEntry, TreeFile } from '../tree.js'
+import type { TreeEntry, TreeFile } from '../hub.js'
 import { MissingHashError } from './errors.js'
 
 export interface Listing {
@@ -30,7 +30,7 @@ function malformed(ctx: Ctx, what: string): ProtocolError {
 
 /**
  * Validates every entry before anything is written: paths as the Hugging Face tree does (marked `unsafe`,
- * which collectTree refuses for anything that writes), sizes as counts, Sha256 as 64 hex. `Type: 'tree'` is a
+ * which collect-tree.ts refuses for anything that writes), sizes as counts, Sha256 as 64 hex. `Type: 'tree'` is a
  * folder; 'blob' (the API's word) and 'file' are files.
  * A path listed twice is refused: two answers for one path leave no way to tell which bytes are right.
  */

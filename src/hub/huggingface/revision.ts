@@ -1,24 +1,12 @@
-// Resolves a revision (branch, tag, refs/pr/N, short or full sha) to the one commit a run works from.
-import { ProtocolError } from '../errors.js'
-import { repoInfoUrl } from '../repo/hub-urls.js'
-import type { RepoRef } from '../repo/repo-ref.js'
-import { getJson, type HubIO } from './get-json.js'
-
-export interface RepoInfo {
-  id: string
-  commit: string
-  revision: string
-  gated: false | 'auto' | 'manual'
-  private: boolean
-  tags: string[]
-  cardData: Record<string, unknown>
-  libraryName?: string
-  pipelineTag?: string
-  lastModified?: string
-}
+// Resolves a revision (branch, tag, refs/pr/N, short or full sha) to the one commit a run works from, with
+// what the Hub's repo info says about the repo (gating, tags, card data).
+import { ProtocolError } from '../../errors.js'
+import { repoInfoUrl } from '../../repo/hub-urls.js'
+import type { RepoRef } from '../../repo/repo-ref.js'
+import { getJson, type HubIO } from '../get-json.js'
+import type { RepoInfo } from '../hub.js'
 
 export async function resolveRevision(io: HubIO, ref: RepoRef): Promise<RepoInfo> {
-  if (io.backend) return io.backend.resolveRevision(io, ref)
   const revision = ref.revision ?? 'main'
   const url = repoInfoUrl(io.http.endpoint, ref, revision)
   const { body } = await getJson(io, url, { endpoint: io.http.endpoint, repoId: ref.id, revision })

@@ -1,30 +1,12 @@
 // Lists a repo's files at one commit. The Hub pages the listing (1,000 entries, fewer with expand) and
 // links the next page in a `Link: <…>; rel="next"` header; a client that stops at page one loses files.
-import { ProtocolError, UnsafePathError } from '../errors.js'
-import { treeUrl } from '../repo/hub-urls.js'
-import type { RepoRef } from '../repo/repo-ref.js'
-import { unsafeReason } from '../repo/safe-path.js'
-import { getJson, type HubIO } from './get-json.js'
-import { ListingBudget, MAX_LISTING_PAGE_BYTES } from './listing-budget.js'
-
-export interface TreeFile {
-  type: 'file'
-  path: string
-  size: number
-  /** git blob sha1 of the file (for LFS files: of the pointer). */
-  oid: string
-  /** sha256 of the content, for LFS (and Xet) files. */
-  lfs?: { oid: string; size: number }
-  xetHash?: string
-  /** Why hfx must not write this path (safe-path.ts); set only by listings that keep such entries. */
-  unsafe?: string
-}
-export interface TreeDir {
-  type: 'directory'
-  path: string
-  unsafe?: string
-}
-export type TreeEntry = TreeFile | TreeDir
+import { ProtocolError } from '../../errors.js'
+import { treeUrl } from '../../repo/hub-urls.js'
+import type { RepoRef } from '../../repo/repo-ref.js'
+import { unsafeReason } from '../../repo/safe-path.js'
+import { getJson, type HubIO } from '../get-json.js'
+import type { TreeEntry, TreeFile } from '../hub.js'
+import { ListingBudget, MAX_LISTING_PAGE_BYTES } from '../listing-budget.js'
 
 /**
  * Guards against a server that links pages in a loop or without end, even empty ones (listing-budget.ts
@@ -48,7 +30,7 @@ function isCount(v: unknown): v is number {
 
 /**
  * Validates one entry from the server: nonsense sizes and hashes stop the run. A hostile path is marked
- * `unsafe` rather than thrown, so that ls and info can show it; collectTree refuses it for everyone else.
+ * `unsafe` rather than thrown, so that ls and info can show it; collect-tree.ts refuses it for everyone else.
  */
 export function toTreeEntry(raw: unknown): TreeEntry {
   const e = raw as Record<string, unknown>
@@ -81,10 +63,6 @@ export async function* listTree(
   commit: string,
   opts: { path?: string; recursive?: boolean } = {},
 ): AsyncGenerator<TreeEntry> {
-  if (io.backend) {
-    yield* io.backend.listTree(io, ref, commit, opts)
-    return
-  }
   const endpointOrigin = new URL(io.http.endpoint).origin
   const budget = new ListingBudget(`the Hub's file listing for ${ref.id}`)
   let url: string | undefined = treeUrl(io.http.endpoint, ref, commit, opts.path, { recursive: opts.recursive ?? true })
@@ -108,25 +86,4 @@ export async function* listTree(
       throw new ProtocolError(`the Hub's file listing links its next page to another host (${new URL(url).origin}).`)
     }
   }
-}
-
-/**
- * The files of a listing (every caller wants files; folders are implied by their paths and not kept). By
- * default an unsafe path anywhere in it refuses it all (UnsafePathError naming the file's full path), so
- * nothing that writes can meet one; `keepUnsafe` is for ls and info, which write nothing and show the
- * entries marked.
- */
-export async function collectTree(
-  io: HubIO,
-  ref: RepoRef,
-  commit: string,
-  opts: { path?: string; keepUnsafe?: boolean } = {},
-): Promise<TreeFile[]> {
-  const files: TreeFile[] = []
-  for await (const e of listTree(io, ref, commit, { path: opts.path, recursive: true })) if (e.type === 'file') files.push(e)
-  if (!opts.keepUnsafe) {
-    const bad = files.find((e) => e.unsafe)
-    if (bad) throw new UnsafePathError(bad.path, bad.unsafe!)
-  }
-  return files
 }

@@ -1,20 +1,13 @@
 // Asks `resolve` where a file's bytes live, without following the redirect: the answer carries the etag
 // (blob name in the cache), the real size, the commit, and for LFS files the signed CDN URL.
-import { ProtocolError } from '../errors.js'
-import { resolveUrl } from '../repo/hub-urls.js'
-import type { RepoRef } from '../repo/repo-ref.js'
-import { withRetry } from '../retry/with-retry.js'
-import { metadataDeadlineMs, withDeadline } from './deadline.js'
-import { send, type HubIO } from './get-json.js'
-import * as transport from './transport.js'
-
-export interface FileLocation {
-  /** Where to send Range requests: the CDN URL for LFS files, the resolve URL otherwise. */
-  url: string
-  etag?: string
-  size?: number
-  commit?: string
-}
+import { ProtocolError } from '../../errors.js'
+import { resolveUrl } from '../../repo/hub-urls.js'
+import type { RepoRef } from '../../repo/repo-ref.js'
+import { withRetry } from '../../retry/with-retry.js'
+import { metadataDeadlineMs, withDeadline } from '../deadline.js'
+import { send, type HubIO } from '../get-json.js'
+import type { FileLocation } from '../hub.js'
+import * as transport from '../transport.js'
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v
@@ -29,7 +22,6 @@ export function normalizeEtag(raw: string | undefined): string | undefined {
 const MAX_REDIRECTS = 5
 
 export async function locateFile(io: HubIO, ref: RepoRef, commit: string, path: string): Promise<FileLocation> {
-  if (io.backend) return io.backend.locateFile(io, ref, commit, path)
   const ctx = { endpoint: io.http.endpoint, repoId: ref.id, revision: commit, path }
   return withRetry(
     async () => {
