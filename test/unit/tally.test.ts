@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import type { TreeFile } from '../../src/hub/tree.js'
+import type { TreeFile } from '../../src/hub/hub.js'
 import { type FileState, planPull } from '../../src/pull/plan.js'
 import { PullTally } from '../../src/report/tally.js'
 
