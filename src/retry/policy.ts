@@ -62,7 +62,12 @@ export function isRetryableStatus(status: number): boolean {
  * `TypeError('fetch failed', {cause})`) and in `errors` (Node's happy-eyeballs connect throws an AggregateError).
  */
 export function isRetryableError(err: unknown): boolean {
-  return codes(err, 0).some((code) => Object.hasOwn(RETRY_ERROR_CODES, code))
+  return errorCodes(err).some((code) => Object.hasOwn(RETRY_ERROR_CODES, code))
+}
+
+/** Every `code` on the error and down its `cause` chain and `errors` list (see isRetryableError). */
+export function errorCodes(err: unknown): string[] {
+  return codes(err, 0)
 }
 
 function codes(err: unknown, depth: number): string[] {

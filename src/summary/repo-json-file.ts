@@ -23,6 +23,7 @@ export async function readRepoJson(io: HubIO, ref: RepoRef, commit: string, path
     signal: io.signal,
     onRetry: io.onRetry,
     what: path,
+    path,
   })
   try {
     return JSON.parse(raw.toString('utf8'))
