@@ -81,7 +81,8 @@ export function nextStep(error: unknown, s: ChunkState, backoff: (failures: numb
     const expired = c.expired + 1
     if (expired > MAX_EXPIRED) return giveUp(new UrlKeepsExpiringError(s.path, expired))
     const detail = retryDetail(s.path, 'download URL expired, resolving it again')
-    return { action: 'relocate', notice: { kind: 'url_expired', path: s.path, attempt: expired, maxAttempts: MAX_EXPIRED, delayMs: 0, detail }, counters: { ...c, expired } }
+    const notice: RetryNotice = { kind: 'url_expired', path: s.path, attempt: expired, maxAttempts: MAX_EXPIRED, delayMs: 0, detail }
+    return { action: 'relocate', notice, counters: { ...c, expired } }
   }
   // With Range expected, the caller starts the file over on one connection without it.
   if (error instanceof RangeIgnoredError && !s.rangeless) return giveUp(error)
