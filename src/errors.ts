@@ -159,7 +159,7 @@ export class NetworkError extends HfxError {
 /**
  * A download connection that kept bringing bytes, but fewer than the floor (HFX_MIN_SPEED over
  * HFX_MIN_SPEED_TIME) on average: a trickle the inactivity timeout never catches. Retried on a new
- * connection, a bounded number of times (pull/fetch.ts).
+ * connection, a bounded number of times (pull/next-step.ts).
  */
 export class SlowConnectionError extends NetworkError {
   override readonly code = 'TOO_SLOW'

@@ -17,7 +17,7 @@ const MAX_REDIRECTS = 3
 const ATTEMPTS = 3
 
 export function readSmallFile(io: HubIO, url: string, ctx: RequestContext & { path: string }, limit: number, meter: ReadMeter): Promise<Buffer> {
-  return withRetry(() => readOnce(io, url, ctx, limit, meter), { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: ctx.path })
+  return withRetry(() => readOnce(io, url, ctx, limit, meter), { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: ctx.path, path: ctx.path })
 }
 
 async function readOnce(io: HubIO, start: string, ctx: RequestContext & { path: string }, limit: number, meter: ReadMeter): Promise<Buffer> {

@@ -4,10 +4,9 @@
 import type { HfxError } from '../errors.js'
 import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
-import type { RetryNotice } from '../retry/with-retry.js'
+import type { RetryKind, RetryNotice } from '../retry/with-retry.js'
 import { planView, type FileView } from './plan-view.js'
 import type { PlanEvent, PullSummary } from '../pull/reporter.js'
-import { retryReason, type RetryKind } from './retry-reason.js'
 import { maskCredentials } from '../repo/mask-credentials.js'
 
 interface Base {
@@ -144,8 +143,7 @@ export function fileFailedEvent(f: PlannedFile, message: string, now: number): J
 }
 
 export function retryEvent(n: RetryNotice, path: string | undefined, now: number): JsonRetry {
-  const r = retryReason(n)
-  return { event: 'retry', time: iso(now), path: path ?? null, kind: r.kind, reason: r.detail, attempt: n.attempt, maxAttempts: n.maxAttempts, waitMs: Math.round(n.delayMs) }
+  return { event: 'retry', time: iso(now), path: path ?? null, kind: n.kind, reason: n.detail, attempt: n.attempt, maxAttempts: n.maxAttempts, waitMs: Math.round(n.delayMs) }
 }
 
 export function waitingEvent(f: PlannedFile, w: LockWait, now: number): JsonWaiting {

@@ -17,7 +17,6 @@ import {
 } from './events.js'
 import { RateMeter } from './rate-meter.js'
 import { PullTally } from './tally.js'
-import { retryFile } from './retry-reason.js'
 import type { PlanEvent, PullSummary, Reporter } from '../pull/reporter.js'
 import { jsonText } from '../escape-controls.js'
 
@@ -25,7 +24,6 @@ const PROGRESS_EVERY_MS = 1_000
 
 export class JsonReporter implements Reporter {
   private readonly tally = new PullTally()
-  private readonly paths = new Set<string>()
   private lastProgress: number
   private meter: RateMeter
   private closed = false
@@ -44,7 +42,6 @@ export class JsonReporter implements Reporter {
 
   planned(e: PlanEvent): void {
     const ev = planEvent(e, this.now())
-    for (const f of e.plan.files) this.paths.add(f.path)
     this.tally.planned(e.plan)
     this.meter = new RateMeter(this.now())
     this.lastProgress = this.now()
@@ -79,7 +76,7 @@ export class JsonReporter implements Reporter {
   }
 
   retrying(n: RetryNotice, f?: PlannedFile): void {
-    const path = f?.path ?? retryFile(n.reason, this.paths)
+    const path = f?.path ?? n.path
     this.emit(retryEvent(n, path, this.now()))
   }
 

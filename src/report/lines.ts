@@ -55,7 +55,7 @@ export class LineReporter implements Reporter {
 
   retrying(n: RetryNotice): void {
     const wait = n.delayMs > 0 ? `, retrying in ${formatDuration(n.delayMs)}` : ', retrying'
-    this.write(`warning: ${n.reason}${wait} (${n.attempt}/${n.maxAttempts})`)
+    this.write(`warning: ${n.detail}${wait} (${n.attempt}/${n.maxAttempts})`)
   }
 
   waiting(f: PlannedFile, w: LockWait): void {

@@ -14,7 +14,7 @@ import type { RetryNotice } from '../retry/with-retry.js'
 import { fileLine, fit, headerLine, overallLine } from './bar-lines.js'
 import { RateMeter } from './rate-meter.js'
 import type { PlanEvent, PullSummary, Reporter } from '../pull/reporter.js'
-import { retryFile, retryText } from './retry-reason.js'
+import { retryText } from './retry-text.js'
 import { summaryLine } from './summary-line.js'
 import { PullTally } from './tally.js'
 import { waitingText } from './waiting-text.js'
@@ -45,7 +45,6 @@ export class TtyReporter implements Reporter {
   private readonly tally = new PullTally()
   /** The bar and the wait of each file in flight (the tally has its bytes). */
   private readonly inFlight = new Map<string, InFlight>()
-  private readonly paths = new Set<string>()
   private meter = new RateMeter(Date.now())
   private started = Date.now()
   private globalWait?: Wait
@@ -57,7 +56,6 @@ export class TtyReporter implements Reporter {
   ) {}
 
   planned(e: PlanEvent): void {
-    for (const f of e.plan.files) this.paths.add(f.path)
     this.tally.planned(e.plan)
     this.started = Date.now()
     this.meter = new RateMeter(this.started)
@@ -96,7 +94,7 @@ export class TtyReporter implements Reporter {
 
   retrying(n: RetryNotice, f?: PlannedFile): void {
     const wait = { notice: n, until: Date.now() + n.delayMs }
-    const path = f?.path ?? retryFile(n.reason, this.paths)
+    const path = f?.path ?? n.path
     const slot = path === undefined ? undefined : this.inFlight.get(path)
     if (slot) slot.wait = wait
     else this.globalWait = wait

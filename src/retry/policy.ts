@@ -12,7 +12,7 @@ export const RETRY_STATUS: Record<number, string> = {
 }
 // Not retried, because the same request would get the same answer:
 // 400 bad request (our bug), 401 / 403 (bad token, gated or private repo: the user must act; a CDN 403 on an
-// expired signed URL is handled by re-resolving in pull/fetch.ts, not by repeating it), 404 (repo, revision
+// expired signed URL is handled by re-resolving in pull/next-step.ts, not by repeating it), 404 (repo, revision
 // or file missing), 410 gone, 413, 416 range not satisfiable (our offset is past the end: restart the file).
 
 /** Socket, DNS and undici error codes that mean the connection failed, not the request. */
@@ -62,7 +62,12 @@ export function isRetryableStatus(status: number): boolean {
  * `TypeError('fetch failed', {cause})`) and in `errors` (Node's happy-eyeballs connect throws an AggregateError).
  */
 export function isRetryableError(err: unknown): boolean {
-  return codes(err, 0).some((code) => Object.hasOwn(RETRY_ERROR_CODES, code))
+  return errorCodes(err).some((code) => Object.hasOwn(RETRY_ERROR_CODES, code))
+}
+
+/** Every `code` on the error and down its `cause` chain and `errors` list (see isRetryableError). */
+export function errorCodes(err: unknown): string[] {
+  return codes(err, 0)
 }
 
 function codes(err: unknown, depth: number): string[] {

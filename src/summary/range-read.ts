@@ -24,7 +24,7 @@ const ATTEMPTS = 3
 export function readRange(io: HubIO, src: RangeSource, start: number, end: number, meter: ReadMeter): Promise<Buffer> {
   return withRetry(
     () => withDeadline(io, src.url, metadataDeadlineMs(io, end - start), (signal) => readOnce(io, src, start, end, meter, signal)),
-    { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: src.path },
+    { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: src.path, path: src.path },
   )
 }
 

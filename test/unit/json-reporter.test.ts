@@ -29,16 +29,16 @@ test('progress is one event per second at most, however often bytes arrive', () 
   expect(lines[0]).toMatchObject({ event: 'plan', time: '2026-01-01T00:00:00.000Z' })
 })
 
-test('retry events name the file, even when the engine only says it in the sentence; close(error) ends the stream', () => {
+test('retry events carry the kind and file the engine set, and its sentence as `reason`; close(error) ends the stream', () => {
   const { r, lines } = reporter()
   r.planned({ repo: 'acme/x', type: 'model', revision: 'main', commit: 'c'.repeat(40), root: '/snap', plan, dryRun: false })
-  r.retrying({ attempt: 2, maxAttempts: 6, delayMs: 1234.5, reason: 'w.bin: HTTP 503' })
-  r.retrying({ attempt: 1, maxAttempts: 5, delayMs: 0, reason: 'acme/x: ECONNRESET' })
+  r.retrying({ kind: 'server_error', path: 'w.bin', status: 503, attempt: 2, maxAttempts: 6, delayMs: 1234.5, detail: 'w.bin: HTTP 503' })
+  r.retrying({ kind: 'connection', attempt: 1, maxAttempts: 5, delayMs: 0, detail: 'acme/x: ECONNRESET' })
   r.close(new HttpStatusError(503, 'https://cdn/x'))
   r.close()
   expect(lines.slice(1)).toMatchObject([
-    { event: 'retry', path: 'w.bin', kind: 'server_error', attempt: 2, waitMs: 1235 },
-    { event: 'retry', path: null, kind: 'connection' },
+    { event: 'retry', path: 'w.bin', kind: 'server_error', reason: 'w.bin: HTTP 503', attempt: 2, maxAttempts: 6, waitMs: 1235 },
+    { event: 'retry', path: null, kind: 'connection', reason: 'acme/x: ECONNRESET' },
     { event: 'error', code: 'HTTP_STATUS', exitCode: 5, hint: expect.any(String) },
   ])
   expect(lines).toHaveLength(4)

@@ -54,6 +54,6 @@ export async function locateFile(io: HubIO, ref: RepoRef, commit: string, path: 
       }
       throw new ProtocolError(`the Hub redirected ${path} more than ${MAX_REDIRECTS} times.`)
     },
-    { maxAttempts: 5, signal: io.signal, onRetry: io.onRetry, what: path },
+    { maxAttempts: 5, signal: io.signal, onRetry: io.onRetry, what: path, path },
   )
 }

@@ -86,6 +86,6 @@ export function locateBytes(io: HubIO, url: string, ctx: MsContext): Promise<str
         }
         return fail(io, res, url, ctx)
       }),
-    { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: ctx.path ?? ctx.ref.id },
+    { maxAttempts: ATTEMPTS, signal: io.signal, onRetry: io.onRetry, what: ctx.path ?? ctx.ref.id, path: ctx.path },
   )
 }
