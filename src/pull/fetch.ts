@@ -17,7 +17,8 @@ import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
 import { TransferBudget } from './transfer-budget.js'
 import type { HashPool } from './hash-pool.js'
-import { PrefixHasher, type Expected, type Hasher, type VerifiedFile } from './verify.js'
+import { PrefixHasher, type Expected, type Hasher } from './prefix-hasher.js'
+import type { VerifiedFile } from './publish.js'
 
 /** Failed requests in a row, on one chunk, that got no further than the chunk had ever got, before the file is given up. */
 const MAX_FAILURES_WITHOUT_PROGRESS = 6

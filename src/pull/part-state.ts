@@ -6,11 +6,13 @@
 // A hard kill (OOM killer, a preempted spot instance, a CI runner torn down) gives no chance to save
 // anything, so progress inside chunks is recorded as it lands and written out at most FLUSH_MS later:
 // such a kill loses about a second of transfer per connection, not a 16 MiB chunk each. The record only
-// ever names bytes whose write has completed, and the final hash decides anyway.
+// ever names bytes whose write has completed, and the final hash decides anyway: nothing is fsynced, and a
+// record the disk kept while losing its data is caught by that hash (read-back.ts states the bet).
 import { randomBytes } from 'node:crypto'
 import { lstat, rename, rm } from 'node:fs/promises'
 import { readSmallFile, writeExclusive } from '../no-follow.js'
 import { doneBytes, mergeRanges, type Range } from './chunks.js'
+import { recordedOnDisk } from './read-back.js'
 
 /** How often in-flight progress reaches the sidecar: one small write + rename a second per file. */
 const FLUSH_MS = 1_000
@@ -41,11 +43,6 @@ interface Sidecar {
 
 export function sidecarPath(incomplete: string): string {
   return `${incomplete}.parts`
-}
-
-/** The part of `ranges` below `length`: a sidecar cannot vouch for bytes the file does not hold. */
-function clip(ranges: Range[], length: number): Range[] {
-  return ranges.filter((r) => r.start < length).map((r) => ({ start: r.start, end: Math.min(r.end, length) }))
 }
 
 function validRanges(v: unknown, size: number): v is Range[] {
@@ -104,7 +101,7 @@ export class PartState {
         if (length >= 0) {
           // Bytes past the end of the file are not on disk, whatever the sidecar says (a disk that lost the
           // file's tail, a copy cut short): trusting it made every later run fail reading them back.
-          const done = mergeRanges(clip(s.done, length))
+          const done = mergeRanges(recordedOnDisk(s.done, length))
           const state = new PartState(incomplete, etag, size, done, true)
           if (doneBytes(size, done) < doneBytes(size, s.done)) {
             state.repaired = 'the partial download left by an earlier run is shorter than its record of done ranges; fetching the missing bytes'
@@ -220,7 +217,7 @@ export async function partialBytes(incomplete: string, etag: string, size: numbe
   if (raw === undefined) return Math.min(length, size)
   try {
     const s = JSON.parse(raw) as Sidecar
-    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, clip(s.done, length)) : 0
+    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, recordedOnDisk(s.done, length)) : 0
   } catch {
     return 0
   }

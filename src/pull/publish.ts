@@ -9,7 +9,17 @@ import path from 'node:path'
 import { DiskWriteError } from '../errors.js'
 import { copyExclusive, NotRegularFileError, writeExclusive } from '../no-follow.js'
 import { safeJoin } from '../repo/safe-path.js'
-import type { VerifiedFile } from './verify.js'
+
+/**
+ * A partial file whose bytes matched their hash, named by its inode as well as its path: publish.ts moves
+ * it only while the path still leads to that inode, so bytes that were never hashed can't be published.
+ */
+export interface VerifiedFile {
+  path: string
+  dev: number
+  ino: number
+  size: number
+}
 
 function tmpName(target: string): string {
   return `${target}.hfx-${randomBytes(4).toString('hex')}.tmp`

@@ -25,8 +25,7 @@ import { tagLocalDirMetadata } from '../cache/cachedir-tag.js'
 import { manifestsDir } from '../cache/hfx-state.js'
 import { PartialListing, removeLeftovers, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
-import { copyIntoPlace, ensureDirs, linkAt, makeParents, moveVerified, writeFileAtomic } from './publish.js'
-import type { VerifiedFile } from './verify.js'
+import { copyIntoPlace, ensureDirs, linkAt, makeParents, moveVerified, type VerifiedFile, writeFileAtomic } from './publish.js'
 
 /** Metadata files, refs and manifests are small; anything bigger is not one of them (or is /dev/zero). */
 const MAX_STATE_FILE = 64 * 1024 * 1024
