@@ -1,6 +1,6 @@
 // Finds this process its own partial file for a blob, taking over what an earlier download left behind.
 //
-// Every download writes to a file private to its process (partial-name.ts), so no two writers ever share
+// Every download writes to a file private to its process (hfx-names.ts), so no two writers ever share
 // an inode: if locks fail (Lustre, GPFS, NFS, containers that cannot see each other's pids), two processes
 // fetch the same bytes twice, but neither can publish bytes the other wrote after its hash was checked.
 // A leftover is taken over
@@ -16,7 +16,7 @@
 import { constants } from 'node:fs'
 import { access, lstat, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/partial-name.js'
+import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/hfx-names.js'
 import { pidAlive, thisOwner } from '../cache/partial-owner.js'
 import { copyExclusive } from '../no-follow.js'
 import { partialBytes } from './part-state.js'

@@ -10,6 +10,7 @@
 // record the disk kept while losing its data is caught by that hash (read-back.ts states the bet).
 import { randomBytes } from 'node:crypto'
 import { lstat, rename, rm } from 'node:fs/promises'
+import { sidecarName, sidecarTmpName } from '../cache/hfx-names.js'
 import { readSmallFile, writeExclusive } from '../no-follow.js'
 import { doneBytes, mergeRanges, type Range } from './chunks.js'
 import { recordedOnDisk } from './read-back.js'
@@ -25,7 +26,7 @@ function fileSize(file: string): Promise<number> {
 }
 
 function readSidecar(incomplete: string): Promise<string | undefined> {
-  return readSmallFile(sidecarPath(incomplete), MAX_SIDECAR).catch(() => undefined)
+  return readSmallFile(sidecarName(incomplete), MAX_SIDECAR).catch(() => undefined)
 }
 
 /** Which file a process wrote: the one it may delete, whatever now sits at its name. */
@@ -39,10 +40,6 @@ interface Sidecar {
   etag: string
   size: number
   done: Range[]
-}
-
-export function sidecarPath(incomplete: string): string {
-  return `${incomplete}.parts`
 }
 
 function validRanges(v: unknown, size: number): v is Range[] {
@@ -114,12 +111,12 @@ export class PartState {
       // no sidecar, or an unreadable one: fall through
     }
     const prefix = Math.max(0, Math.min(await fileSize(incomplete), size))
-    const sidecarKind = await lstat(sidecarPath(incomplete)).then((st) => (st.isFile() ? 'file' : 'other'), () => undefined)
+    const sidecarKind = await lstat(sidecarName(incomplete)).then((st) => (st.isFile() ? 'file' : 'other'), () => undefined)
     if (sidecarKind) {
       // A sidecar that does not fit: nothing on disk is trusted. One that is not even a file (a folder)
       // must go too, or every later sidecar write would fail on it.
       await rm(incomplete, { force: true })
-      await rm(sidecarPath(incomplete), { force: true, recursive: sidecarKind === 'other' })
+      await rm(sidecarName(incomplete), { force: true, recursive: sidecarKind === 'other' })
     }
     const state = new PartState(incomplete, etag, size, prefix > 0 && !sidecarKind ? [{ start: 0, end: prefix }] : [], opts.sidecar)
     if (sidecarKind && prefix > 0) state.repaired = 'the partial download left by an earlier run does not match its record; fetching the file again'
@@ -174,7 +171,7 @@ export class PartState {
     this.done = []
     this.inflight.clear()
     await this.writing.catch(() => {})
-    await rm(sidecarPath(this.incomplete), { force: true })
+    await rm(sidecarName(this.incomplete), { force: true })
     const st = await lstat(this.incomplete).catch(() => undefined)
     if (!st) return true
     if (st.dev !== written.dev || st.ino !== written.ino) return false
@@ -189,10 +186,10 @@ export class PartState {
     const inflight = [...this.inflight].map(([start, end]) => ({ start, end }))
     const body: Sidecar = { version: 1, etag: this.etag, size: this.size, done: mergeRanges([...this.done, ...inflight]) }
     this.writing = this.writing.then(async () => {
-      const tmp = `${sidecarPath(this.incomplete)}.${randomBytes(4).toString('hex')}.tmp`
+      const tmp = sidecarTmpName(this.incomplete, randomBytes(4).toString('hex'))
       try {
         await writeExclusive(tmp, JSON.stringify(body))
-        await rename(tmp, sidecarPath(this.incomplete))
+        await rename(tmp, sidecarName(this.incomplete))
       } catch (err) {
         await rm(tmp, { force: true })
         throw err
@@ -205,7 +202,7 @@ export class PartState {
     clearInterval(this.timer)
     this.timer = undefined
     await this.writing.catch(() => {})
-    if (this.sidecar) await rm(sidecarPath(this.incomplete), { force: true })
+    if (this.sidecar) await rm(sidecarName(this.incomplete), { force: true })
   }
 }
 

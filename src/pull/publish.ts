@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
+import { writeTmpName } from '../cache/hfx-names.js'
 import { DiskWriteError } from '../errors.js'
 import { copyExclusive, NotRegularFileError, writeExclusive } from '../no-follow.js'
 import { safeJoin } from '../repo/safe-path.js'
@@ -22,7 +23,7 @@ export interface VerifiedFile {
 }
 
 function tmpName(target: string): string {
-  return `${target}.hfx-${randomBytes(4).toString('hex')}.tmp`
+  return writeTmpName(target, randomBytes(4).toString('hex'))
 }
 
 /** Folders this process created or checked: a pull of 2,000 small files should not lstat them 2,000 times. */

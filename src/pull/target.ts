@@ -22,7 +22,7 @@ import { readSmallFile } from '../no-follow.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import { checkLocalDirPath, safeJoin } from '../repo/safe-path.js'
 import { tagLocalDirMetadata } from '../cache/cachedir-tag.js'
-import { manifestsDir } from '../cache/hfx-state.js'
+import { manifestName, manifestPath as manifestIn, MANIFESTS_SEGMENTS } from '../cache/hfx-names.js'
 import { PartialListing, removeLeftovers, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import { copyIntoPlace, ensureDirs, linkAt, makeParents, moveVerified, type VerifiedFile, writeFileAtomic } from './publish.js'
@@ -65,7 +65,7 @@ export interface Target {
 
 /** Snapshot manifests let an offline pull tell a complete snapshot from a partial one. */
 export function manifestPath(cacheDir: string, ref: RepoRef, commit: string): string {
-  return path.join(manifestsDir(repoCache(cacheDir, ref).repoDir), `${commit}.json`)
+  return manifestIn(repoCache(cacheDir, ref).repoDir, commit)
 }
 
 export interface Manifest {
@@ -175,7 +175,7 @@ export class CacheTarget implements Target {
     // reports it as a broken repo. The root holds only repo folders and .locks.
     await ensureDirs(this.cacheDir, [this.folder, 'refs'])
     await this.writeRef(revision, commit)
-    const file = await makeParents(this.cacheDir, `${commit}.json`, [this.folder, '.hfx', 'manifests'])
+    const file = await makeParents(this.cacheDir, manifestName(commit), [this.folder, ...MANIFESTS_SEGMENTS])
     const old = await readManifest(file)
     const merged = new Map((old?.files ?? []).map((e) => [e.path, e]))
     for (const f of files) merged.set(f.path, { path: f.path, etag: f.etag, size: f.size })

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { sidecarName } from '../../src/cache/partial-name.js'
+import { sidecarName } from '../../src/cache/hfx-names.js'
 import { PartState, partialBytes } from '../../src/pull/part-state.js'
 
 const ETAG = 'e'.repeat(64)
