@@ -12,7 +12,7 @@ import { CacheProblemsError, InterruptedError, NotInCacheError, OfflineError } f
 import { collectTree } from '../hub/tree.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { pull } from '../pull/index.js'
-import { manifestPath, readManifest } from '../pull/target.js'
+import { manifestFile, readManifest } from '../cache/manifest.js'
 import { LineReporter } from '../report/lines.js'
 import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import { openSession } from '../session.js'
@@ -57,7 +57,7 @@ export function cacheVerifyCommand(cache: Command): void {
       const interrupt = onInterrupt()
       const session = offline ? undefined : await openSession(flags, { signal: interrupt.signal, hub: ref.hub })
       try {
-        const manifest = await readManifest(manifestPath(settings.cacheDir, ref, commit))
+        const manifest = await readManifest(manifestFile(settings.cacheDir, ref, commit))
         const listed = manifest?.files.map((f) => expectedFromName(f.path, f.etag, f.size))
         const fromManifest = listed?.every((e) => e !== undefined) ? (listed as ExpectedFile[]) : undefined
         const required = new Set(fromManifest?.map((e) => e.path))

@@ -24,7 +24,9 @@ import { planPull, type FileState, type Plan, type PlannedFile } from './plan.js
 import { absentFiles, selectFiles } from './select.js'
 import { Slots } from './slots.js'
 import { PULL_DEFAULTS } from './defaults.js'
-import { CacheTarget, LocalDirTarget, type Target } from './target.js'
+import type { Target } from './target.js'
+import { CacheTarget } from './target-cache.js'
+import { LocalDirTarget } from './target-local-dir.js'
 import { checkWritable } from './writable.js'
 
 export interface PullRequest {
