@@ -3,8 +3,8 @@
 // modelscope, ms://org/name) live in a cache of their own, so the hub picks the folder too.
 import os from 'node:os'
 import type { HubName } from '../repo/repo-ref.js'
-import { settingsFrom, type GlobalFlags, type Settings } from '../settings.js'
+import { processEnv, settingsFrom, type GlobalFlags, type Settings } from '../settings.js'
 
 export function cacheSettings(flags: GlobalFlags, hub?: HubName): Settings {
-  return settingsFrom(process.env, flags, os.homedir(), hub ?? (flags.hub === 'modelscope' ? 'modelscope' : 'huggingface'))
+  return settingsFrom(processEnv(), flags, os.homedir(), hub ?? (flags.hub === 'modelscope' ? 'modelscope' : 'huggingface'))
 }
