@@ -7,6 +7,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Expected } from '../../src/content-hash.js'
 import { PrefixHasher } from '../../src/pull/prefix-hasher.js'
+import { hashFromDisk, recordedOnDisk } from '../../src/pull/read-back.js'
 import { bytes } from '../helpers/files.js'
 
 const SIZE = 256 * 1024
@@ -79,5 +80,22 @@ describe('PrefixHasher', () => {
     const h = new PrefixHasher(fd, expected)
     await land(h, 0, SIZE - 1)
     expect(await h.digest()).not.toBe(expected.hex)
+  })
+})
+
+// The rule both hashers share (the worker's hash-worker.ts reads through the same function).
+describe('reading back a partial file', () => {
+  test('stops where the file ends and says how far it got', async () => {
+    await fd.write(data, 0, 1000, 0)
+    const hash = createHash('sha256')
+    expect(await hashFromDisk(fd, hash, Buffer.alloc(64), 0, 5000)).toBe(1000)
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(data.subarray(0, 1000)).digest('hex'))
+  })
+
+  test('a record never vouches for bytes past the end of the file', () => {
+    const ranges = [{ start: 0, end: 100 }, { start: 200, end: 400 }, { start: 500, end: 600 }]
+    expect(recordedOnDisk(ranges, 300)).toEqual([{ start: 0, end: 100 }, { start: 200, end: 300 }])
+    expect(recordedOnDisk(ranges, 1000)).toEqual(ranges)
+    expect(recordedOnDisk(ranges, 0)).toEqual([])
   })
 })
