@@ -9,7 +9,12 @@ import type { RepoRef } from '../repo/repo-ref.js'
 import { PartialListing, removeLeftovers, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import { ensureDirs, linkAt, makeParents, moveVerified, type VerifiedFile, writeFileAtomic } from './publish.js'
-import { sizeIs, type Target } from './target.js'
+import type { Target } from './target.js'
+
+/** A regular file of this size; a symlink is not followed (no client makes blobs or local files links). */
+async function sizeIs(file: string, size: number): Promise<boolean> {
+  return lstat(file).then((s) => s.isFile() && s.size === size, () => false)
+}
 
 export class CacheTarget implements Target {
   readonly rc: RepoCache

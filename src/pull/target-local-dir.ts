@@ -6,11 +6,20 @@ import path from 'node:path'
 import { formatLocalDirMetadata, localDirMetadataPath, parseLocalDirMetadata } from '../cache/layout.js'
 import { tagLocalDirMetadata } from '../cache/cachedir-tag.js'
 import type { TreeFile } from '../hub/tree.js'
+import { readSmallFile } from '../no-follow.js'
 import { checkLocalDirPath, safeJoin } from '../repo/safe-path.js'
 import { PartialListing, removeLeftovers, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import { copyIntoPlace, ensureDirs, makeParents, moveVerified, type VerifiedFile, writeFileAtomic } from './publish.js'
-import { readState, type Target } from './target.js'
+import type { Target } from './target.js'
+
+/** Metadata files are small; anything bigger is not one (or is /dev/zero). */
+const MAX_STATE_FILE = 64 * 1024 * 1024
+
+/** A small state file's text, or '' when it is missing, not a regular file, or too big. */
+function readState(file: string): Promise<string> {
+  return readSmallFile(file, MAX_STATE_FILE).catch(() => '')
+}
 
 /** Where huggingface_hub keeps a local folder's metadata: `<local dir>/.cache/huggingface/download/`. */
 const DOWNLOAD_DIR = ['.cache', 'huggingface', 'download']

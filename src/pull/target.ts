@@ -1,15 +1,10 @@
 // Where a pull puts files: the shared huggingface_hub cache (target-cache.ts: blobs + snapshot symlinks +
 // refs), or plain files in a --local-dir with huggingface_hub's metadata beside them (target-local-dir.ts).
 // The pull pipeline only sees this interface, so both modes share every byte of the fetch and verify path.
-import { lstat } from 'node:fs/promises'
 import type { TreeFile } from '../hub/tree.js'
-import { readSmallFile } from '../no-follow.js'
 import type { PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import type { VerifiedFile } from './publish.js'
-
-/** Metadata files and refs are small; anything bigger is not one of them (or is /dev/zero). */
-const MAX_STATE_FILE = 64 * 1024 * 1024
 
 export interface Target {
   /** What the user gets: the snapshot folder or the local folder. */
@@ -42,14 +37,4 @@ export interface Target {
   finish(revision: string, commit: string, files: PlannedFile[], complete: boolean): Promise<void>
   /** Records that the commit has none of these files (named by the user, absent from the listing). */
   markAbsent(revision: string, commit: string, paths: string[]): Promise<void>
-}
-
-/** A regular file of this size; a symlink is not followed (no client makes blobs or local files links). */
-export async function sizeIs(file: string, size: number): Promise<boolean> {
-  return lstat(file).then((s) => s.isFile() && s.size === size, () => false)
-}
-
-/** A small state file's text, or '' when it is missing, not a regular file, or too big. */
-export function readState(file: string): Promise<string> {
-  return readSmallFile(file, MAX_STATE_FILE).catch(() => '')
 }
