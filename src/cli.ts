@@ -8,6 +8,7 @@ import { outputClosed, watchOutput } from './closed-output.js'
 import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
 import { maskCredentials } from './repo/mask-credentials.js'
+import { debugStacks } from './settings.js'
 import { VERSION } from './version.js'
 
 export function buildProgram(): Command {
@@ -59,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     const shown = (text: string) => escapeControls(maskCredentials(text))
     process.stderr.write(`error: ${shown(e.message)}\n`)
     if (e.hint) process.stderr.write(`hint: ${shown(e.hint)}\n`)
-    if (process.env.HFX_DEBUG && e.cause) process.stderr.write(`${shown(String((e.cause as Error)?.stack ?? e.cause))}\n`)
+    if (debugStacks() && e.cause) process.stderr.write(`${shown(String((e.cause as Error)?.stack ?? e.cause))}\n`)
     return e.exitCode
   }
 }

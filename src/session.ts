@@ -9,7 +9,7 @@ import { HuggingFaceHub } from './hub/huggingface/hub.js'
 import { ModelScopeHub } from './hub/modelscope/hub.js'
 import type { HubName } from './repo/hub-name.js'
 import type { RetryNotice } from './retry/with-retry.js'
-import { settingsFrom, type GlobalFlags, type Settings } from './settings.js'
+import { processEnv, settingsFrom, type GlobalFlags, type Settings } from './settings.js'
 import { findToken } from './token.js'
 
 export interface Session {
@@ -20,7 +20,7 @@ export interface Session {
 
 /** Settings from this process's environment and home folder, for `hub`. */
 export function settingsFor(flags: GlobalFlags, hub: HubName): Settings {
-  return settingsFrom(process.env, flags, os.homedir(), hub)
+  return settingsFrom(processEnv(), flags, os.homedir(), hub)
 }
 
 function createHub(name: HubName, io: HubIO): Hub {

@@ -8,6 +8,20 @@ import type { HubName } from './repo/hub-name.js'
 
 export type Env = Record<string, string | undefined>
 
+/**
+ * The process's environment. This is the one place it is read: every other module gets an Env passed in
+ * (settingsFrom, colorLevel, outputMode stay pure and are tested with plain objects) or a value decided
+ * here (debugStacks), so what hfx reads from the environment can be found in this file.
+ */
+export function processEnv(): Env {
+  return process.env
+}
+
+/** HFX_DEBUG (any value): an error's cause is printed with its stack under the error line. */
+export function debugStacks(env: Env = processEnv()): boolean {
+  return Boolean(env.HFX_DEBUG)
+}
+
 export interface GlobalFlags {
   endpoint?: string
   token?: string

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { DiskWriteError, HfxError } from '../errors.js'
 import { repoFolderName, repoCache } from './layout.js'
 import type { RepoDeletion } from './deletion-plan.js'
-import { manifestsDir } from './hfx-state.js'
+import { MANIFESTS_SEGMENTS, manifestName, manifestsDir } from './hfx-names.js'
 
 export interface ApplyOptions {
   /**
@@ -48,8 +48,8 @@ export async function applyDeletion(cacheDir: string, d: RepoDeletion, opts: App
   if (d.noExist.length && (await realDirs(cacheDir, [folder, '.no_exist']))) {
     for (const c of d.noExist) await rm(inside(rc.noExistDir, c), { recursive: true, force: true })
   }
-  if (d.manifests.length && (await realDirs(cacheDir, [folder, '.hfx', 'manifests']))) {
-    for (const c of d.manifests) if (!kept.has(c)) await removeFile(inside(manifestsDir(rc.repoDir), `${c}.json`))
+  if (d.manifests.length && (await realDirs(cacheDir, [folder, ...MANIFESTS_SEGMENTS]))) {
+    for (const c of d.manifests) if (!kept.has(c)) await removeFile(inside(manifestsDir(rc.repoDir), manifestName(c)))
   }
   if (d.blobs.length + d.partials.length && (await realDirs(cacheDir, [folder, 'blobs']))) {
     for (const b of d.blobs) {

@@ -6,33 +6,30 @@
 // moved into the repo folders the first time a pull or a cache command sees it.
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { HFX_DIR, manifestCommit, manifestsDir } from './hfx-names.js'
 
 /** lstat, not stat: a symlink in place of one of these folders is not followed, neither to read nor to write. */
 function isRealDir(p: string): Promise<boolean> {
   return lstat(p).then((s) => s.isDirectory(), () => false)
 }
 
-export function manifestsDir(repoDir: string): string {
-  return path.join(repoDir, '.hfx', 'manifests')
-}
-
 /** Moves hfx 0.1's `<cache>/.hfx/manifests/<folder>/*.json` into the repo folders, then removes `<cache>/.hfx`. */
 export async function migrateLegacyState(cacheDir: string): Promise<void> {
-  const legacy = path.join(cacheDir, '.hfx')
+  const legacy = path.join(cacheDir, HFX_DIR)
   if (!(await isRealDir(legacy))) return
   try {
-    const root = path.join(legacy, 'manifests')
+    const root = manifestsDir(cacheDir) // hfx 0.1: one folder per repo below it
     for (const folder of (await isRealDir(root)) ? await readdir(root) : []) {
       const repoDir = path.join(cacheDir, folder)
       const from = path.join(root, folder)
       // Manifests of repos that are gone (deleted by another tool) describe nothing: they go with the folder.
       if (!(await isRealDir(repoDir)) || !(await isRealDir(from))) continue
-      const hfxDir = path.join(repoDir, '.hfx')
+      const hfxDir = path.join(repoDir, HFX_DIR)
       await mkdir(hfxDir).catch(() => {})
       await mkdir(manifestsDir(repoDir)).catch(() => {})
       if (!(await isRealDir(hfxDir)) || !(await isRealDir(manifestsDir(repoDir)))) continue
       for (const file of await readdir(from)) {
-        if (file.endsWith('.json')) await rename(path.join(from, file), path.join(manifestsDir(repoDir), file))
+        if (manifestCommit(file)) await rename(path.join(from, file), path.join(manifestsDir(repoDir), file))
       }
     }
     await rm(legacy, { recursive: true, force: true })

@@ -1,10 +1,10 @@
-// Whose partial download a file is (partial-name.ts names the owner): this process, another hfx process
+// Whose partial download a file is (hfx-names.ts names the owner): this process, another hfx process
 // on this host that is still running, or one that is gone. The pull uses it to take over leftovers only
 // from owners that are gone; `cache prune` to never delete what a running pull is writing.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
-import type { PartialOwner } from './partial-name.js'
+import type { PartialOwner } from './hfx-names.js'
 
 let me: PartialOwner | undefined
 export function thisOwner(): PartialOwner {

@@ -1,5 +1,5 @@
 // What `hfx cache rm` and `hfx cache prune` will do (or did), one line per repo or revision. Pure.
-import { parsePartialName } from './partial-name.js'
+import { parsePartialName } from './hfx-names.js'
 import { formatBytes, formatCount, formatDuration } from '../format.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { PRUNE_GRACE_MS, type RepoDeletion } from './deletion-plan.js'

@@ -4,8 +4,8 @@
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { readSmallFile } from '../no-follow.js'
-import { manifestsDir, migrateLegacyState } from './hfx-state.js'
-import { parsePartialName } from './partial-name.js'
+import { migrateLegacyState } from './hfx-state.js'
+import { isWriteTmp, manifestCommit, manifestsDir, parsePartialName } from './hfx-names.js'
 import { ownerRunning } from './partial-owner.js'
 import { parseRepoFolderName, repoCache } from './layout.js'
 import type { BlobFile, CacheScan, CachedRepo, PartialDownload, Ref, Snapshot, SnapshotFile } from './cached-repo.js'
@@ -47,8 +47,7 @@ export async function scanRepo(cacheDir: string, folder: string): Promise<Cached
   // Through a symlinked `.hfx` a prune would delete someone's *.json files: only real folders are read.
   const hfxReal = (await isRealDir(path.dirname(manifestsDir(rc.repoDir)))) && (await isRealDir(manifestsDir(rc.repoDir)))
   const manifests = (hfxReal ? await entries(manifestsDir(rc.repoDir)) : [])
-    .filter((e) => e.isFile() && e.name.endsWith('.json'))
-    .map((e) => e.name.slice(0, -'.json'.length))
+    .flatMap((e) => (e.isFile() && manifestCommit(e.name)) || [])
   return { ...named, folder, blobs, partials, snapshots, refs: await scanRefs(rc.refsDir), noExist, manifests }
 }
 
@@ -124,9 +123,6 @@ async function scanSnapshot(dir: string, commit: string, blobsDirs: string[]): P
 /** A ref holds a 40-hex commit; anything much bigger is not a ref (and is not read whole). */
 const MAX_REF_BYTES = 4096
 
-/** publish.ts replaces refs through `<name>.hfx-<hex>.tmp`; one left by a crash is not a ref. */
-const WRITE_TMP = /\.hfx-[0-9a-f]+\.tmp$/
-
 /** refs/<name>, with nested names (refs/refs/pr/1 is the ref `refs/pr/1`). */
 async function scanRefs(refsDir: string): Promise<Ref[]> {
   const refs: Ref[] = []
@@ -134,7 +130,7 @@ async function scanRefs(refsDir: string): Promise<Ref[]> {
     for (const e of await entries(abs)) {
       const name = rel ? `${rel}/${e.name}` : e.name
       if (e.isDirectory()) await walk(path.join(abs, e.name), name)
-      else if (e.isFile() && !WRITE_TMP.test(e.name)) {
+      else if (e.isFile() && !isWriteTmp(e.name) /* publish.ts replaces refs through a temp name; one left by a crash is not a ref */) {
         const commit = (await readSmallFile(path.join(abs, e.name), MAX_REF_BYTES).catch(() => '')).trim()
         if (commit) refs.push({ name, commit })
       }

@@ -1,22 +1,16 @@
+// hfx cache verify: flags → verifyRepo (cache/verify-repo.ts) → the report on stdout. The Hub listing and,
+// with --fix, the pull engine are wired in here.
 import type { Command } from 'commander'
-import type { CachedRepo, Snapshot } from '../cache/cached-repo.js'
-import { refsTo } from '../cache/cached-repo.js'
-import { repoCache, repoFolderName } from '../cache/layout.js'
-import { resolveLocalRevision } from '../cache/local-revision.js'
-import { clearForRefetch, type Repair } from '../cache/repair-snapshot.js'
-import { scanRepo } from '../cache/scan-cache.js'
-import { expectedFromName, expectedFromTree, planChecks, type ExpectedFile } from '../cache/snapshot-check.js'
-import { describeCounts, renderVerifyReport, type VerifyReport } from '../cache/render-verify.js'
-import { runChecks } from '../cache/verify-snapshot.js'
-import { CacheProblemsError, InterruptedError, NotInCacheError, OfflineError } from '../errors.js'
+import { findSnapshot, remainingProblemsError, verifyRepo } from '../cache/verify-repo.js'
+import { renderVerifyReport } from '../cache/render-verify.js'
+import { InterruptedError, OfflineError } from '../errors.js'
 import { collectTree } from '../hub/collect-tree.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { pull } from '../pull/index.js'
-import { manifestPath, readManifest } from '../pull/target.js'
 import { LineReporter } from '../report/lines.js'
-import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
-import { hubNameOf } from '../repo/hub-name.js'
+import type { RepoRef } from '../repo/repo-ref.js'
 import { openSession, settingsFor } from '../session.js'
+import { hubNameOf } from '../repo/hub-name.js'
 import { VerifyProgress } from './cache-progress.js'
 import { cacheSettings } from './cache-settings.js'
 import { onInterrupt } from './interrupt.js'
@@ -48,55 +42,24 @@ export function cacheVerifyCommand(cache: Command): void {
       if (offline && flags.fix) {
         throw new OfflineError('--fix downloads files again, and hfx is offline.', 'Run it without --offline / HF_HUB_OFFLINE, or check only, without --fix.')
       }
-      const name = formatRepoRef({ ...ref, revision: undefined })
-      const repo = await scanRepo(settings.cacheDir, repoFolderName(ref))
-      if (!repo) throw new NotInCacheError(`${name} is not in the cache (${settings.cacheDir}).`, 'List what is cached with: hfx cache ls')
-      const commit = resolveLocalRevision(repo, ref.revision, defaultRevision(ref))
-      const snap = repo.snapshots.find((s) => s.commit === commit)
-      if (!snap) throw new NotInCacheError(`${name}@${commit} has no snapshot in the cache (only refs or .no_exist markers).`, `Fetch it with: hfx pull ${name}@${commit}`)
-
+      const found = await findSnapshot(settings.cacheDir, ref)
       const interrupt = onInterrupt()
       const session = offline ? undefined : await openSession(flags, hubNameOf(flags, ref), { signal: interrupt.signal })
       try {
-        const manifest = await readManifest(manifestPath(settings.cacheDir, ref, commit))
-        const listed = manifest?.files.map((f) => expectedFromName(f.path, f.etag, f.size))
-        const fromManifest = listed?.every((e) => e !== undefined) ? (listed as ExpectedFile[]) : undefined
-        const required = new Set(fromManifest?.map((e) => e.path))
-        let source: VerifyReport['against'] = fromManifest ? 'manifest' : 'blob names'
-        let listing = fromManifest
-        if (session) {
-          const tree = await collectTree(session.hub, ref, commit)
-          listing = tree.map(expectedFromTree)
-          source = 'hub'
-        }
-        const plan = planChecks(snap, new Set(repo.blobs.map((b) => b.name)), listing, (p) => Boolean(flags.complete) || required.has(p))
-        const progress = new VerifyProgress(plan.checks.length, checkBytes(repo, snap, plan.checks.map((c) => c.path)))
-        const hashed = await runChecks(repoCache(settings.cacheDir, ref), commit, plan.checks, {
-          bytes: (n) => progress.onBytes(n),
-          checked: (c, p) => progress.onChecked(c, p),
+        const outcome = await verifyRepo(found, {
+          cacheDir: settings.cacheDir,
+          complete: Boolean(flags.complete),
+          listTree: session && ((commit) => collectTree(session.hub, ref, commit)),
+          refetch: flags.fix && session ? (commit, paths) => refetch(ref, commit, paths, settings.cacheDir, session, interrupt.signal) : undefined,
+          progress: (files, bytes) => {
+            const p = new VerifyProgress(files, bytes)
+            return { bytes: (n) => p.onBytes(n), checked: (c, problem) => p.onChecked(c, problem), done: () => p.done() }
+          },
         })
-        progress.done()
-        const problems = [...plan.problems, ...hashed].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-
-        let repair: Repair | undefined
-        if (flags.fix && session && problems.length) {
-          repair = await clearForRefetch(repoCache(settings.cacheDir, ref), snap, problems)
-          if (repair.refetch.length) await refetch(ref, commit, repair.refetch, settings.cacheDir, session, interrupt.signal)
-        }
-        const report: VerifyReport = { repo: name, type: ref.type, commit, refs: refsTo(repo, commit), against: source, checked: plan.checks.length, problems, absent: plan.absent, unchecked: plan.unchecked, ...(repair ? { fixed: repair.refetch, unlinked: repair.unlinked } : {}) }
-        if (flags.json) process.stdout.write(`${jsonText(report, 2)}\n`)
-        else for (const line of renderVerifyReport(report, repair)) process.stdout.write(`${escapeControls(line)}\n`) // paths came from servers
-        const remaining = repair ? repair.leftAlone : problems
-        if (remaining.length) {
-          throw new CacheProblemsError(
-            `${name}@${commit.slice(0, 12)}: ${describeCounts(remaining)}.`,
-            repair
-              ? 'These files are not in the commit and are not links; remove them by hand if they are not yours.'
-              : offline
-                ? `Fetch the bad files again with: hfx cache verify ${name}@${commit} --fix (needs the Hub).`
-                : `Fetch the bad files again with: hfx cache verify ${name}@${commit} --fix`,
-          )
-        }
+        if (flags.json) process.stdout.write(`${jsonText(outcome.report, 2)}\n`)
+        else for (const line of renderVerifyReport(outcome.report, outcome.repair)) process.stdout.write(`${escapeControls(line)}\n`) // paths came from servers
+        const problems = remainingProblemsError(found, outcome, offline)
+        if (problems) throw problems
       } catch (err) {
         if (interrupt.signal.aborted) throw new InterruptedError('interrupted.', undefined, { cause: err })
         throw err
@@ -118,10 +81,4 @@ async function refetch(ref: RepoRef, commit: string, paths: string[], cacheDir: 
   } finally {
     report.close()
   }
-}
-
-function checkBytes(repo: CachedRepo, snap: Snapshot, paths: string[]): number {
-  const sizes = new Map(repo.blobs.map((b) => [b.name, b.size]))
-  const want = new Set(paths)
-  return snap.files.reduce((n, f) => n + (!want.has(f.path) ? 0 : f.kind === 'blob' ? (sizes.get(f.blob) ?? 0) : f.kind === 'file' ? f.size : 0), 0)
 }

@@ -16,6 +16,7 @@ import { resumeCommand } from '../report/resume-command.js'
 import { TtyReporter } from '../report/tty.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { openSession, settingsFor } from '../session.js'
+import { processEnv } from '../settings.js'
 import { onInterrupt } from './interrupt.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
@@ -33,7 +34,7 @@ interface PullFlags extends RepoFlags {
 
 /** stdout carries the result (the path, the dry-run plan, or JSON events); stderr carries progress. */
 function reporterFor(flags: PullFlags): Reporter {
-  const mode = outputMode({ json: flags.json, quiet: flags.quiet, stderrIsTTY: Boolean(process.stderr.isTTY), env: process.env })
+  const mode = outputMode({ json: flags.json, quiet: flags.quiet, stderrIsTTY: Boolean(process.stderr.isTTY), env: processEnv() })
   if (mode === 'json') return new JsonReporter()
   if (flags.dryRun) return new DryRunReporter()
   if (mode === 'silent') return new SilentReporter()

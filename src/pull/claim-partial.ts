@@ -1,6 +1,6 @@
 // Finds this process its own partial file for a blob, taking over what an earlier download left behind.
 //
-// Every download writes to a file private to its process (partial-name.ts), so no two writers ever share
+// Every download writes to a file private to its process (hfx-names.ts), so no two writers ever share
 // an inode: if locks fail (Lustre, GPFS, NFS, containers that cannot see each other's pids), two processes
 // fetch the same bytes twice, but neither can publish bytes the other wrote after its hash was checked.
 // A leftover is taken over
@@ -16,10 +16,11 @@
 import { constants } from 'node:fs'
 import { access, lstat, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/partial-name.js'
+import { hfxPartialName, parsePartialName, sidecarName, type PartialOwner } from '../cache/hfx-names.js'
 import { pidAlive, thisOwner } from '../cache/partial-owner.js'
 import { copyExclusive } from '../no-follow.js'
 import { partialBytes } from './part-state.js'
+import { takeOverHow, type OwnerState } from './take-over.js'
 
 /** A partial whose owner cannot be checked counts as abandoned after this long without a write. */
 export const STALE_MS = 30_000
@@ -72,7 +73,6 @@ interface Candidate {
   bytes: number
 }
 
-/** Partials of this content on disk that this process may take over, best first. */
 /**
  * A process drops its flock when the kernel closes its files on exit, a moment before it shows as a zombie
  * or gone: a pull that got the lock just then would take the holder for alive and start over. With the lock
@@ -88,6 +88,13 @@ async function stillAlive(pid: number, settleMs: number): Promise<boolean> {
   return false
 }
 
+async function ownerState(of: PartialOwner, me: PartialOwner, settleMs: number): Promise<OwnerState> {
+  if (of.host !== me.host) return 'other host'
+  if (of.pid === me.pid) return 'this process'
+  return (await stillAlive(of.pid, settleMs)) ? 'alive' : 'gone'
+}
+
+/** Partials of this content on disk that this process may take over, best first. */
 async function candidates(
   site: PartialSite,
   etag: string,
@@ -106,16 +113,14 @@ async function candidates(
     const st = await lstat(file).catch(() => undefined)
     if (!st?.isFile()) continue
     const quiet = Date.now() - st.mtimeMs >= STALE_MS
-    let how: Candidate['how'] | undefined
-    if (p.kind === 'hfx' && p.base === site.base) {
-      const mine = p.owner.host === owner.host
-      if (mine && (p.owner.pid === owner.pid || !(await stillAlive(p.owner.pid, settleMs)))) how = 'rename'
-      else if (quiet) how = 'copy'
-    } else if (p.kind === 'fixed' && p.base === site.base && present.has(sidecarName(name))) {
-      how = 'rename' // hfx before 0.2 (`<etag>.incomplete` + `.parts`); its writers are gone with the upgrade
-    } else if (p.kind !== 'hfx' && (p.base === site.base || site.foreignBases.includes(p.base))) {
-      if (lockHeld || quiet) how = 'copy'
-    }
+    let how = takeOverHow(p, {
+      base: site.base,
+      foreignBases: site.foreignBases,
+      owner: p.kind === 'hfx' && p.base === site.base ? await ownerState(p.owner, owner, settleMs) : undefined,
+      quiet,
+      hasSidecar: present.has(sidecarName(name)),
+      lockHeld,
+    })
     if (!how) continue
     // Another user's leftover (a shared cache): one we cannot read is of no use, and one we cannot write
     // must be copied, not renamed, or every later run would fail opening it the same way.

@@ -17,7 +17,7 @@ import { fetchRange } from './range-request.js'
 import type { Slots } from './slots.js'
 import { FileSource } from './source.js'
 import type { TransferBudget } from './transfer-budget.js'
-import { PrefixHasher, type Expected, type Hasher } from './verify.js'
+import { PrefixHasher, type Expected, type Hasher } from './prefix-hasher.js'
 
 export interface FetchJob {
   ref: RepoRef

@@ -8,7 +8,7 @@ import { retryDetail } from '../retry/with-retry.js'
 import { downloadInto, type FetchJob, type FetchOptions } from './fetch-chunks.js'
 import { PartState } from './part-state.js'
 import { TransferBudget } from './transfer-budget.js'
-import type { VerifiedFile } from './verify.js'
+import type { VerifiedFile } from './publish.js'
 
 /** Whole-file attempts when the hash does not match: the bytes are thrown away and fetched once more. */
 const INTEGRITY_ATTEMPTS = 2

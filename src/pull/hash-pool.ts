@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads'
 import { contiguousPrefix, mergeRanges, type Range } from './chunks.js'
 import type { HashReply, HashRequest } from './hash-worker.js'
 import type { FileIdentity } from './part-state.js'
-import type { Expected, Hasher } from './verify.js'
+import type { Expected, Hasher } from './prefix-hasher.js'
 import { DiskWriteError } from '../errors.js'
 
 /** Enough threads to keep up with a fast link (sha256 runs at ~1.5 GB/s a core), leaving a core to receive. */

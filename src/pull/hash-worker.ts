@@ -6,6 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { parentPort } from 'node:worker_threads'
 import type { Hash } from 'node:crypto'
 import { type Expected, newHash } from '../content-hash.js'
+import { hashFromDisk } from './read-back.js'
 
 export type HashRequest =
   /** `dev`/`ino`: the file the main thread writes; the one opened at `path` must be it. */
@@ -28,6 +29,8 @@ interface FileHash {
   expected: Expected
   hash: Hash
   hashed: number
+  /** The file ended before bytes recorded as written: hashing stops there, and the digest cannot match (read-back.ts). */
+  short?: boolean
   buf?: Buffer
   failed?: Error & { replaced?: boolean }
   /** Every request for this file runs after the ones before it: reads, resets and the digest stay in order. */
@@ -49,16 +52,12 @@ async function openWritten(path: string, dev: number, ino: number): Promise<File
 }
 
 async function hashTo(f: FileHash, end: number): Promise<void> {
-  if (f.failed) return
+  if (f.failed || f.short) return
   try {
     const fd = await f.fd
-    while (f.hashed < end) {
-      const buf = (f.buf ??= Buffer.allocUnsafe(READ_SIZE))
-      const { bytesRead } = await fd.read(buf, 0, Math.min(READ_SIZE, end - f.hashed), f.hashed)
-      if (bytesRead === 0) throw new Error(`partial file ended at ${f.hashed}, before bytes recorded as written`)
-      f.hash.update(buf.subarray(0, bytesRead))
-      f.hashed += bytesRead
-    }
+    f.buf ??= Buffer.allocUnsafe(READ_SIZE)
+    f.hashed = await hashFromDisk(fd, f.hash, f.buf, f.hashed, end)
+    f.short = f.hashed < end
   } catch (err) {
     f.failed = err as Error
   }
@@ -89,6 +88,7 @@ port.on('message', (m: HashRequest) => {
       return run(m.id, (f) => {
         f.hash = newHash(f.expected)
         f.hashed = 0
+        f.short = false
         f.failed = undefined
       })
     case 'digest':

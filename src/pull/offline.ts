@@ -11,7 +11,7 @@ import { defaultRevision, type RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { makeFilter, selectsAll, type Selection } from '../select/filters.js'
 import { plainFileNames } from './select.js'
-import { manifestPath, readManifest } from './target.js'
+import { manifestFile, readManifest } from '../cache/manifest.js'
 
 async function walk(root: string, dir = ''): Promise<string[]> {
   const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])
@@ -43,7 +43,7 @@ export async function offlineSnapshot(
     const marker = await stat(safeJoin(noExistDir(rc, commit), name)).catch(() => undefined)
     if (marker?.isFile()) throw new EntryNotFoundError(ref.id, name, revision)
   }
-  const manifest = await readManifest(manifestPath(cacheDir, ref, commit))
+  const manifest = await readManifest(manifestFile(cacheDir, ref, commit))
   // The whole repo needs the whole listing. Without a manifest (huggingface_hub filled the cache) the
   // snapshot is all there is to go by, as before; an hfx manifest that does not say complete is not enough.
   if (manifest && manifest.complete !== true && selectsAll(sel)) throw wholeRepoUnknown(ref, revision, manifest.complete, offlineVar)

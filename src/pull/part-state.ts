@@ -6,11 +6,14 @@
 // A hard kill (OOM killer, a preempted spot instance, a CI runner torn down) gives no chance to save
 // anything, so progress inside chunks is recorded as it lands and written out at most FLUSH_MS later:
 // such a kill loses about a second of transfer per connection, not a 16 MiB chunk each. The record only
-// ever names bytes whose write has completed, and the final hash decides anyway.
+// ever names bytes whose write has completed, and the final hash decides anyway: nothing is fsynced, and a
+// record the disk kept while losing its data is caught by that hash (read-back.ts states the bet).
 import { randomBytes } from 'node:crypto'
 import { lstat, rename, rm } from 'node:fs/promises'
+import { sidecarName, sidecarTmpName } from '../cache/hfx-names.js'
 import { readSmallFile, writeExclusive } from '../no-follow.js'
 import { doneBytes, mergeRanges, type Range } from './chunks.js'
+import { recordedOnDisk } from './read-back.js'
 
 /** How often in-flight progress reaches the sidecar: one small write + rename a second per file. */
 const FLUSH_MS = 1_000
@@ -23,7 +26,7 @@ function fileSize(file: string): Promise<number> {
 }
 
 function readSidecar(incomplete: string): Promise<string | undefined> {
-  return readSmallFile(sidecarPath(incomplete), MAX_SIDECAR).catch(() => undefined)
+  return readSmallFile(sidecarName(incomplete), MAX_SIDECAR).catch(() => undefined)
 }
 
 /** Which file a process wrote: the one it may delete, whatever now sits at its name. */
@@ -37,15 +40,6 @@ interface Sidecar {
   etag: string
   size: number
   done: Range[]
-}
-
-export function sidecarPath(incomplete: string): string {
-  return `${incomplete}.parts`
-}
-
-/** The part of `ranges` below `length`: a sidecar cannot vouch for bytes the file does not hold. */
-function clip(ranges: Range[], length: number): Range[] {
-  return ranges.filter((r) => r.start < length).map((r) => ({ start: r.start, end: Math.min(r.end, length) }))
 }
 
 function validRanges(v: unknown, size: number): v is Range[] {
@@ -104,7 +98,7 @@ export class PartState {
         if (length >= 0) {
           // Bytes past the end of the file are not on disk, whatever the sidecar says (a disk that lost the
           // file's tail, a copy cut short): trusting it made every later run fail reading them back.
-          const done = mergeRanges(clip(s.done, length))
+          const done = mergeRanges(recordedOnDisk(s.done, length))
           const state = new PartState(incomplete, etag, size, done, true)
           if (doneBytes(size, done) < doneBytes(size, s.done)) {
             state.repaired = 'the partial download left by an earlier run is shorter than its record of done ranges; fetching the missing bytes'
@@ -117,12 +111,12 @@ export class PartState {
       // no sidecar, or an unreadable one: fall through
     }
     const prefix = Math.max(0, Math.min(await fileSize(incomplete), size))
-    const sidecarKind = await lstat(sidecarPath(incomplete)).then((st) => (st.isFile() ? 'file' : 'other'), () => undefined)
+    const sidecarKind = await lstat(sidecarName(incomplete)).then((st) => (st.isFile() ? 'file' : 'other'), () => undefined)
     if (sidecarKind) {
       // A sidecar that does not fit: nothing on disk is trusted. One that is not even a file (a folder)
       // must go too, or every later sidecar write would fail on it.
       await rm(incomplete, { force: true })
-      await rm(sidecarPath(incomplete), { force: true, recursive: sidecarKind === 'other' })
+      await rm(sidecarName(incomplete), { force: true, recursive: sidecarKind === 'other' })
     }
     const state = new PartState(incomplete, etag, size, prefix > 0 && !sidecarKind ? [{ start: 0, end: prefix }] : [], opts.sidecar)
     if (sidecarKind && prefix > 0) state.repaired = 'the partial download left by an earlier run does not match its record; fetching the file again'
@@ -177,7 +171,7 @@ export class PartState {
     this.done = []
     this.inflight.clear()
     await this.writing.catch(() => {})
-    await rm(sidecarPath(this.incomplete), { force: true })
+    await rm(sidecarName(this.incomplete), { force: true })
     const st = await lstat(this.incomplete).catch(() => undefined)
     if (!st) return true
     if (st.dev !== written.dev || st.ino !== written.ino) return false
@@ -192,10 +186,10 @@ export class PartState {
     const inflight = [...this.inflight].map(([start, end]) => ({ start, end }))
     const body: Sidecar = { version: 1, etag: this.etag, size: this.size, done: mergeRanges([...this.done, ...inflight]) }
     this.writing = this.writing.then(async () => {
-      const tmp = `${sidecarPath(this.incomplete)}.${randomBytes(4).toString('hex')}.tmp`
+      const tmp = sidecarTmpName(this.incomplete, randomBytes(4).toString('hex'))
       try {
         await writeExclusive(tmp, JSON.stringify(body))
-        await rename(tmp, sidecarPath(this.incomplete))
+        await rename(tmp, sidecarName(this.incomplete))
       } catch (err) {
         await rm(tmp, { force: true })
         throw err
@@ -208,7 +202,7 @@ export class PartState {
     clearInterval(this.timer)
     this.timer = undefined
     await this.writing.catch(() => {})
-    if (this.sidecar) await rm(sidecarPath(this.incomplete), { force: true })
+    if (this.sidecar) await rm(sidecarName(this.incomplete), { force: true })
   }
 }
 
@@ -220,7 +214,7 @@ export async function partialBytes(incomplete: string, etag: string, size: numbe
   if (raw === undefined) return Math.min(length, size)
   try {
     const s = JSON.parse(raw) as Sidecar
-    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, clip(s.done, length)) : 0
+    return s.version === 1 && s.etag === etag && s.size === size && validRanges(s.done, size) ? doneBytes(size, recordedOnDisk(s.done, length)) : 0
   } catch {
     return 0
   }

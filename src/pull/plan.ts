@@ -1,7 +1,7 @@
 // What a pull will do for each selected file, from the tree and what is already on disk. Pure: the
 // caller gathers the disk state (statesOf in index.ts); the same plan drives --dry-run and the real pull.
 import type { TreeFile } from '../hub/hub.js'
-import type { Expected } from './verify.js'
+import type { Expected } from '../content-hash.js'
 
 export type Action = 'skip' | 'link' | 'fetch'
 

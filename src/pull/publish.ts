@@ -6,13 +6,24 @@
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
+import { writeTmpName } from '../cache/hfx-names.js'
 import { DiskWriteError } from '../errors.js'
 import { copyExclusive, NotRegularFileError, writeExclusive } from '../no-follow.js'
 import { safeJoin } from '../repo/safe-path.js'
-import type { VerifiedFile } from './verify.js'
+
+/**
+ * A partial file whose bytes matched their hash, named by its inode as well as its path: publish.ts moves
+ * it only while the path still leads to that inode, so bytes that were never hashed can't be published.
+ */
+export interface VerifiedFile {
+  path: string
+  dev: number
+  ino: number
+  size: number
+}
 
 function tmpName(target: string): string {
-  return `${target}.hfx-${randomBytes(4).toString('hex')}.tmp`
+  return writeTmpName(target, randomBytes(4).toString('hex'))
 }
 
 /** Folders this process created or checked: a pull of 2,000 small files should not lstat them 2,000 times. */

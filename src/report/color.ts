@@ -2,6 +2,7 @@
 // and whether the stream is a TTY, but ignores NO_COLOR, and its default instance looks at stdout while our
 // bars and lines go to stderr. So the level is computed here and handed to a Chalk instance of our own.
 import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk'
+import { processEnv } from '../settings.js'
 
 export type ColorLevel = 0 | 1 | 2 | 3
 
@@ -32,5 +33,5 @@ export function colorLevel(env: ColorEnv, isTTY: boolean, detected: ColorLevel =
 /** The chalk instance for stderr under the current environment. */
 export function stderrChalk(): ChalkInstance {
   const detected = (supportsColorStderr ? supportsColorStderr.level : 0) as ColorLevel
-  return new Chalk({ level: colorLevel(process.env, Boolean(process.stderr.isTTY), detected) })
+  return new Chalk({ level: colorLevel(processEnv(), Boolean(process.stderr.isTTY), detected) })
 }

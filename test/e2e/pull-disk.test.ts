@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { manifestPath } from '../../src/pull/target.js'
+import { manifestFile } from '../../src/cache/manifest.js'
 import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { collect, describe, expect, test } from '../helpers/test.js'
@@ -114,7 +114,7 @@ describe('offline: whole repo or the part pulled', () => {
 
     expect((await hfx('pull', 'acme/part')).code).toBe(0)
     expect((await hfx('pull', 'acme/part', 'a.json')).code).toBe(0) // a later selective pull keeps the full listing
-    const manifest = JSON.parse(await readFile(manifestPath(home.cache, { type: 'model', id: 'acme/part' }, repo.head), 'utf8'))
+    const manifest = JSON.parse(await readFile(manifestFile(home.cache, { type: 'model', id: 'acme/part' }, repo.head), 'utf8'))
     expect(manifest.complete).toBe(true)
     const done = await offline('pull', 'acme/part')
     expect(done.code, done.stderr).toBe(0)
@@ -123,7 +123,7 @@ describe('offline: whole repo or the part pulled', () => {
   test('a manifest from an hfx that did not record completeness is not trusted for the whole repo, and says why', async ({ hub, home, hfx }) => {
     const repo = hub.addRepo('acme/older', { 'a.json': '{}' })
     expect((await hfx('pull', 'acme/older')).code).toBe(0)
-    const file = manifestPath(home.cache, { type: 'model', id: 'acme/older' }, repo.head)
+    const file = manifestFile(home.cache, { type: 'model', id: 'acme/older' }, repo.head)
     const { complete, ...older } = JSON.parse(await readFile(file, 'utf8'))
     expect(complete).toBe(true)
     await writeFile(file, JSON.stringify(older))

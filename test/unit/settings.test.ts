@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { envFlag, settingsFrom } from '../../src/settings.js'
+import { debugStacks, envFlag, settingsFrom } from '../../src/settings.js'
 
 const HOME = '/home/u'
 
@@ -148,6 +148,12 @@ describe('settingsFrom', () => {
     expect(settingsFrom({ HFX_MIN_SPEED: '0' }, {}, HOME).downloadFloor).toBeUndefined()
     expect(() => settingsFrom({ HFX_MIN_SPEED: 'fast' }, {}, HOME)).toThrow(/HFX_MIN_SPEED=fast/)
     expect(() => settingsFrom({ HFX_MIN_SPEED_TIME: '0' }, {}, HOME)).toThrow(/HFX_MIN_SPEED_TIME=0 is not a positive number of seconds/)
+  })
+
+  test('HFX_DEBUG: any value prints the cause, unset or empty does not', () => {
+    expect(debugStacks({ HFX_DEBUG: '1' })).toBe(true)
+    expect(debugStacks({ HFX_DEBUG: '' })).toBe(false)
+    expect(debugStacks({})).toBe(false)
   })
 
   test('envFlag: huggingface_hub\'s true spellings, any case, spaces trimmed; anything else is false', () => {

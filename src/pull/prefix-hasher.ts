@@ -2,11 +2,13 @@
 // across runs, and chunks land out of order, so the hash follows a frontier: bytes written exactly at the
 // frontier are hashed straight from the network buffers (no second read), and bytes that landed ahead of
 // it are read back from the page cache, moments after they were written, once the gap before them fills.
-// On a resumed download the same read-back hashes what the earlier run left on disk.
+// On a resumed download the same read-back hashes what the earlier run left on disk. A file shorter than
+// the bytes recorded as written fails its hash and is fetched again (read-back.ts has the rule).
 import type { Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
 import { type Expected, newHash } from '../content-hash.js'
 import { contiguousPrefix, mergeRanges, type Range } from './chunks.js'
+import { hashFromDisk } from './read-back.js'
 
 export type { Expected }
 
@@ -34,6 +36,8 @@ export class PrefixHasher implements Hasher {
   private running: Promise<void> | undefined
   private failed: unknown
   private buf: Buffer | undefined
+  /** The file ended before bytes recorded as written: the hash stops there, and cannot match. */
+  private short = false
 
   constructor(private readonly fd: FileHandle, private readonly expected: Expected) {
     this.hash = newHash(expected)
@@ -47,7 +51,7 @@ export class PrefixHasher implements Hasher {
 
   /** `bufs` were just written at `offset`. Called in write order for each connection. */
   wrote(offset: number, bufs: Buffer[], n: number): void {
-    if (!this.running && !this.failed && offset === this.hashed) {
+    if (!this.running && !this.failed && !this.short && offset === this.hashed) {
       for (const b of bufs) this.hash.update(b)
       this.hashed += n
       // The frontier may now touch bytes another connection wrote ahead of it.
@@ -65,7 +69,7 @@ export class PrefixHasher implements Hasher {
   }
 
   private catchUp(): void {
-    if (this.running || this.failed || this.reachable() <= this.hashed) return
+    if (this.running || this.failed || this.short || this.reachable() <= this.hashed) return
     this.running = this.readBack()
       .catch((err) => {
         this.failed = err // surfaced by digest(); a background failure must not be an unhandled rejection
@@ -77,13 +81,11 @@ export class PrefixHasher implements Hasher {
   }
 
   private async readBack(): Promise<void> {
-    for (let end = this.reachable(); this.hashed < end; end = this.reachable()) {
-      const len = Math.min(READ_SIZE, end - this.hashed)
-      this.buf ??= Buffer.allocUnsafe(Math.min(READ_SIZE, this.expected.size))
-      const { bytesRead } = await this.fd.read(this.buf, 0, len, this.hashed)
-      if (bytesRead === 0) throw new Error(`partial file ended at ${this.hashed}, before bytes recorded as written`)
-      this.hash.update(this.buf.subarray(0, bytesRead))
-      this.hashed += bytesRead
+    for (let end = this.reachable(); this.hashed < end && !this.short; end = this.reachable()) {
+      this.buf ??= Buffer.allocUnsafe(Math.max(1, Math.min(READ_SIZE, this.expected.size)))
+      const reached = await hashFromDisk(this.fd, this.hash, this.buf, this.hashed, end)
+      this.short = reached < end
+      this.hashed = reached
       this.onDisk = this.onDisk.filter((r) => r.end > this.hashed)
     }
   }
@@ -95,6 +97,7 @@ export class PrefixHasher implements Hasher {
     this.hashed = 0
     this.onDisk = []
     this.failed = undefined
+    this.short = false
   }
 
   /** The hex digest once every byte is hashed; whatever is still missing is read from disk. */
@@ -109,13 +112,3 @@ export class PrefixHasher implements Hasher {
   close(): void {}
 }
 
-/**
- * A partial file whose bytes matched their hash, named by its inode as well as its path: publish.ts moves
- * it only while the path still leads to that inode, so bytes that were never hashed can't be published.
- */
-export interface VerifiedFile {
-  path: string
-  dev: number
-  ino: number
-  size: number
-}

@@ -1,0 +1,89 @@
+// The fetch steps of a pull: every planned file fetched, verified and published (pull-file.ts), a few at
+// a time; then what is already complete linked in; then whatever vanished meanwhile fetched once more.
+// One failing file does not stop the others; an access error (a token revoked mid-pull) stops them all.
+import { setMaxListeners } from 'node:events'
+import { CacheChangedError, EXIT, type HfxError, InterruptedError, toHfxError } from '../errors.js'
+import { mapLimit } from '../map-limit.js'
+import { PULL_DEFAULTS } from './defaults.js'
+import { defaultHashThreads, HashPool } from './hash-pool.js'
+import { holdReused, vanished } from './hold-reused.js'
+import type { PlannedFile } from './plan.js'
+import type { PreparedPull } from './prepare.js'
+import { pullFile } from './pull-file.js'
+import type { PullIO, PullRequest } from './request.js'
+import { Slots } from './slots.js'
+
+export interface FetchOutcome {
+  /** The error the pull ends with, once every file had its chance. */
+  firstError?: HfxError
+  /** Contents that could not be fetched: no path showing them is linked. */
+  failedEtags: Set<string>
+}
+
+/** Fetches and publishes what `p.plan` says, adding to `p.summary`. */
+export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO): Promise<FetchOutcome> {
+  const { target, plan, located, summary } = p
+  let firstError: HfxError | undefined
+  // An access error (401/403) met mid-pull (a token revoked meanwhile): every other file would fail the
+  // same way, so it stops the whole pull at once, and is the one error reported.
+  let fatal: HfxError | undefined
+  const stop = new AbortController()
+  const signal = AbortSignal.any([io.signal, stop.signal])
+  setMaxListeners(0, signal) // every request in flight listens to it, as to io.signal
+  const fileIO: PullIO = { ...io, signal }
+  const failedEtags = new Set<string>()
+  const fetches = plan.files.filter((f) => f.action === 'fetch')
+  const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
+  const hashThreads = io.hashThreads ?? defaultHashThreads()
+  const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
+  const fetchAll = (list: PlannedFile[]) =>
+    mapLimit(list, req.maxFiles, async (f, i) => {
+      try {
+        const r = await pullFile(f, target, req, fileIO, { slots, hashing, priority: i, located: f.path === located?.path ? located.url : undefined })
+        summary.downloadedBytes += r.downloaded
+        summary.reusedBytes += r.resumed
+      } catch (err) {
+        if (fatal) throw fatal // this file was stopped by it
+        // One failing file does not stop the others: what can be fetched is fetched, and a re-run resumes.
+        if (io.signal.aborted || err instanceof InterruptedError) throw err
+        const e = toHfxError(err)
+        if (e.exitCode === EXIT.auth) {
+          fatal = e
+          stop.abort()
+          throw e
+        }
+        firstError ??= e
+        failedEtags.add(f.etag)
+        summary.failed.push({ path: f.path, error: e.message })
+        io.report.fileFailed(f, e.message)
+      }
+    })
+  // What is already on disk is claimed first, so that a `cache prune` running meanwhile spares it.
+  const reused = await holdReused(target, plan)
+  try {
+    await fetchAll(fetches)
+    if (io.signal.aborted) throw new InterruptedError('interrupted')
+    // Same content as a file fetched above: linked (or copied) once that one is in place.
+    for (const f of plan.files.filter((f) => f.action === 'link' && !reused.has(f))) {
+      if (!failedEtags.has(f.etag)) await target.link(f)
+    }
+    // Never exit 0 with a dangling link: whatever vanished meanwhile (a concurrent prune, another tool's
+    // cleanup) is fetched again, once.
+    const gone = await vanished(target, plan.files.filter((f) => !failedEtags.has(f.etag)))
+    if (gone.length) {
+      const byEtag = new Map(gone.map((f) => [f.etag, { ...f, action: 'fetch' as const, partial: 0 }]))
+      await fetchAll([...byEtag.values()])
+      for (const f of gone) if (!failedEtags.has(f.etag)) await target.link(f)
+      for (const f of await vanished(target, gone.filter((f) => !failedEtags.has(f.etag)))) {
+        const e = new CacheChangedError(f.path)
+        firstError ??= e
+        summary.failed.push({ path: f.path, error: e.message })
+        io.report.fileFailed(f, e.message)
+      }
+    }
+  } finally {
+    reused.release()
+    await hashing?.close()
+  }
+  return { firstError, failedEtags }
+}

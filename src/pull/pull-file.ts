@@ -1,0 +1,59 @@
+// One file of a pull, once it is planned for fetching: take its blob lock, take over what an earlier run
+// left, fetch and verify it (fetch.ts), publish it (the target), and tell the reporter.
+import { acquireBlobLock, LOCK_PATIENCE_MS } from './blob-lock.js'
+import { claimPartial, siteActivity } from './claim-partial.js'
+import { fetchVerified } from './fetch.js'
+import type { HashPool } from './hash-pool.js'
+import type { PlannedFile } from './plan.js'
+import type { PullIO, PullRequest } from './request.js'
+import type { Slots } from './slots.js'
+import type { Target } from './target.js'
+
+export async function pullFile(
+  f: PlannedFile,
+  target: Target,
+  req: PullRequest,
+  io: PullIO,
+  { located, ...shared }: { slots: Slots; hashing?: HashPool; priority: number; located?: string },
+): Promise<{ downloaded: number; resumed: number }> {
+  const lock = await acquireBlobLock(await target.lockPath(f), {
+    signal: io.signal,
+    patienceMs: io.lockPatienceMs ?? LOCK_PATIENCE_MS,
+    activity: async () => siteActivity(await target.partialSite(f, true)),
+    onWait: (w) => io.report.waiting(f, w),
+  })
+  const waited = lock.waited
+  try {
+    // Another process may have finished this blob while we waited for its lock.
+    if (await target.isComplete(f)) {
+      await target.link(f)
+      io.report.fileDone(f, { hash: f.etag, downloaded: 0 })
+      return { downloaded: 0, resumed: f.size }
+    }
+    // After waiting, the holder may have left a partial that the listing made at plan time does not show.
+    const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, lock.held)
+    const r = await fetchVerified(
+      { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial, located },
+      {
+        hub: io.hub,
+        ...shared,
+        connections: req.connections,
+        chunkSize: req.chunkSize,
+        signal: io.signal,
+        events: {
+          resumed: (bytes) => io.report.fileStarted(f, bytes),
+          bytes: (n) => io.report.progress(f, n),
+          retry: (n) => io.report.retrying(n, f),
+        },
+      },
+    )
+    await target.publish(f, r.file)
+    io.report.fileDone(f, r)
+    return r
+  } finally {
+    // Interrupted, the lock stays held until this process exits (the kernel drops it then): a pull waiting
+    // for it would otherwise get it while this one still writes its sidecar, find the partial's owner
+    // alive, and start over instead of taking it over.
+    if (!io.signal.aborted) await lock.release()
+  }
+}

@@ -1,0 +1,34 @@
+// What a pull is asked to do (PullRequest) and what it works with (PullIO): the input of every step of
+// pull() (index.ts).
+import type { Hub } from '../hub/hub.js'
+import type { RepoRef } from '../repo/repo-ref.js'
+import type { Reporter } from './reporter.js'
+import type { Selection } from '../select/filters.js'
+
+export interface PullRequest {
+  ref: RepoRef
+  select: Selection
+  localDir?: string
+  /** Files downloaded at the same time. */
+  maxFiles: number
+  /** Parallel Range requests within one large file. */
+  connections: number
+  /** Range requests in flight across all files (default PULL_DEFAULTS.maxRequests). */
+  maxRequests?: number
+  chunkSize: number
+  dryRun: boolean
+}
+
+export interface PullIO {
+  hub: Hub
+  cacheDir: string
+  offline: boolean
+  /** The variable that set `offline`, named in its errors (default HF_HUB_OFFLINE). */
+  offlineVar?: string
+  report: Reporter
+  signal: AbortSignal
+  /** Worker threads that hash large files; 0 hashes everything on the main thread (default: by core count). */
+  hashThreads?: number
+  /** How long to wait for another process's blob lock while it shows no progress (default LOCK_PATIENCE_MS). */
+  lockPatienceMs?: number
+}
