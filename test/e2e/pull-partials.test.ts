@@ -10,6 +10,7 @@ import path from 'node:path'
 import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { collect, describe, expect, test } from '../helpers/test.js'
+import { until } from '../helpers/until.js'
 
 const MiB = 1024 * 1024
 const SIZE = 3 * MiB
@@ -148,11 +149,17 @@ describe('two pulls of one blob', () => {
     const args = ['pull', 'acme/relay', '--chunk-size', '1M', '--connections', '2']
     const first = hfx.spawn(args)
     const firstDone = collect(first)
-    await new Promise((r) => setTimeout(r, 300))
+    // The first holds the lock once its bytes flow (the access probe reads none of them); a fixed delay here
+    // let a slow start under load hand the lock to the second instead.
+    await until('the first pull downloading', () => hub.bytesServed('model.safetensors') > 64 * 1024)
     const second = hfx.spawn(args)
     const secondDone = collect(second)
-    await new Promise<void>((resolve) => second.stderr!.on('data', (d: Buffer) => d.toString().includes('waiting') && resolve()))
-    while (hub.bytesServed('model.safetensors') < 3 * MiB) await new Promise((r) => setTimeout(r, 20))
+    let secondErr = ''
+    second.stderr!.on('data', (d: Buffer) => {
+      secondErr += d.toString()
+    })
+    await until('the second pull waiting for the lock', () => secondErr.includes('waiting'))
+    await until('3 MiB served', () => hub.bytesServed('model.safetensors') >= 3 * MiB)
     first.kill('SIGINT')
     expect((await firstDone).code).toBe(130)
     const servedByFirst = hub.bytesServed('model.safetensors')
