@@ -33,26 +33,61 @@ export class UsageError extends HfxError {
   override readonly exitCode = EXIT.usage
 }
 
+/**
+ * A command a hint suggests, quoted for a POSIX shell where it needs to be, so that it runs as printed. Repo
+ * names are checked when parsed; a revision may still hold a character the shell would take (`;`, `$`).
+ */
+export function hfxCommand(...args: string[]): string {
+  return ['hfx', ...args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))].join(' ')
+}
+
+/** The same repo under another type (a dataset named like the model asked for): its name as hfx takes it. */
+export interface OtherRepoType {
+  type: string
+  name: string
+}
+
+/** `repoId` here and below is the name as hfx takes it (repo-ref.ts repoName): datasets/ and spaces/ included. */
 export class RepoNotFoundError extends HfxError {
   override readonly code = 'REPO_NOT_FOUND'
   override readonly exitCode = EXIT.notFound
-  constructor(readonly repoId: string, hasToken: boolean, endpoint: string) {
+  constructor(readonly repoId: string, hasToken: boolean, endpoint: string, readonly elsewhere?: OtherRepoType) {
     super(
       `repository ${repoId} was not found on ${endpoint}.`,
-      hasToken
-        ? 'Check the name (and --repo-type for datasets/spaces); if it is private, your token must have read access to it.'
-        : 'Check the name (and --repo-type for datasets/spaces); if it is private, pass a token with --token or HF_TOKEN.',
+      elsewhere
+        ? `It exists as a ${elsewhere.type}: ${hfxCommand('ls', elsewhere.name)}`
+        : hasToken
+          ? 'Check the name (and --repo-type for datasets/spaces); if it is private, your token must have read access to it.'
+          : 'Check the name (and --repo-type for datasets/spaces); if it is private, pass a token with --token or HF_TOKEN.',
     )
   }
+}
+
+/** The branches and tags a repo has, as the Hub lists them (GET /api/{type}s/{id}/refs). */
+export interface RepoRefs {
+  branches: string[]
+  tags: string[]
+}
+
+/** Revision names long lists are cut at: a hint is one line to read, not a listing. */
+const MAX_LISTED_REFS = 10
+
+function listRefs(names: string[]): string {
+  if (names.length === 0) return '(none)'
+  const shown = names.slice(0, MAX_LISTED_REFS).join(', ')
+  return names.length > MAX_LISTED_REFS ? `${shown} and ${names.length - MAX_LISTED_REFS} more` : shown
 }
 
 export class RevisionNotFoundError extends HfxError {
   override readonly code = 'REVISION_NOT_FOUND'
   override readonly exitCode = EXIT.notFound
-  constructor(readonly repoId: string, readonly revision: string, endpoint: string) {
+  constructor(readonly repoId: string, readonly revision: string, endpoint: string, known?: RepoRefs) {
+    const branch = known && (known.branches.includes('main') ? 'main' : known.branches[0])
     super(
       `revision '${revision}' does not exist in ${repoId}.`,
-      `See the branches and tags at ${endpoint}/${repoId}/tree/main, or use a full commit sha.`,
+      known
+        ? `Branches: ${listRefs(known.branches)}; tags: ${listRefs(known.tags)}; or a commit sha.${branch ? ` List the files on ${branch} with: ${hfxCommand('ls', `${repoId}@${branch}`)}` : ''}`
+        : `See the branches and tags at ${endpoint}/${repoId}/tree/main, or use a full commit sha.`,
     )
   }
 }
@@ -61,7 +96,7 @@ export class EntryNotFoundError extends HfxError {
   override readonly code = 'ENTRY_NOT_FOUND'
   override readonly exitCode = EXIT.notFound
   constructor(readonly repoId: string, readonly path: string, revision: string) {
-    super(`${path} does not exist in ${repoId} at ${revision}.`, `List the files with: hfx ls ${repoId}@${revision}`)
+    super(`${path} does not exist in ${repoId} at ${revision}.`, `List the files with: ${hfxCommand('ls', `${repoId}@${revision}`)}`)
   }
 }
 
@@ -69,7 +104,7 @@ export class NoMatchError extends HfxError {
   override readonly code = 'NO_MATCH'
   override readonly exitCode = EXIT.notFound
   constructor(repoId: string, revision: string, patterns: string) {
-    super(`no file in ${repoId} at ${revision} matches ${patterns}.`, `List the files with: hfx ls ${repoId}@${revision}`)
+    super(`no file in ${repoId} at ${revision} matches ${patterns}.`, `List the files with: ${hfxCommand('ls', `${repoId}@${revision}`)}`)
   }
 }
 

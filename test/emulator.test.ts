@@ -71,6 +71,29 @@ test('info resolves branches, encoded refs/pr/N, full and short shas; legacy ids
   expect(hub.requests[0]).toMatchObject({ origin: 'hub', method: 'GET', path: '/api/models/acme/tiny', status: 200 })
 })
 
+test('refs lists branches and tags by short name, converts, and pull requests only when asked', async ({ hub }) => {
+  const repo = hub.addRepo('acme/data', { 'a.txt': 'a' }, { type: 'dataset' })
+  const dev = repo.commit({ 'a.txt': 'b' }, { branch: 'dev' })
+  repo.setRef('v1.0', repo.head, { tag: true })
+  repo.setRef('refs/tags/v2', dev)
+  repo.setRef('refs/convert/parquet', dev)
+  repo.setRef('refs/pr/1', dev)
+  const refs = (await get(`${hub.url}/api/datasets/acme/data/refs`)).json()
+  expect(refs).toEqual({
+    branches: [
+      { name: 'main', ref: 'refs/heads/main', targetCommit: repo.head },
+      { name: 'dev', ref: 'refs/heads/dev', targetCommit: dev },
+    ],
+    tags: [
+      { name: 'v1.0', ref: 'refs/tags/v1.0', targetCommit: repo.head },
+      { name: 'v2', ref: 'refs/tags/v2', targetCommit: dev },
+    ],
+    converts: [{ name: 'parquet', ref: 'refs/convert/parquet', targetCommit: dev }],
+  })
+  expect((await get(`${hub.url}/api/datasets/acme/data/refs?include_prs=1`)).json().pullRequests).toEqual([{ name: '1', ref: 'refs/pr/1', targetCommit: dev }])
+  expect((await get(`${hub.url}/api/models/acme/data/refs`)).headers['x-error-code']).toBe('RepoNotFound')
+})
+
 test('datasets and spaces use their prefixes', async ({ hub }) => {
   hub.addRepo('acme/data', { 'train.csv': 'a,b\n' }, { type: 'dataset' })
   hub.addRepo('acme/app', { 'app.py': 'print()' }, { type: 'space' })

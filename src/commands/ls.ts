@@ -48,13 +48,16 @@ Examples:
         const entries = await collectTree(session.hub, ref, info.commit, { path: base || undefined, keepUnsafe: true })
         const keep = makeFilter({ include: flags.include, exclude: flags.exclude })
         const files = entries.filter((e): e is TreeFile => e.type === 'file' && keep(e.path))
-        printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, files }, flags)
+        // A path that names a file lists that file, drawn in its folder (the header names the folder).
+        const isFile = entries.length === 1 && entries[0].path === base
+        const folder = isFile ? base.split('/').slice(0, -1).join('/') : base
+        printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, folder, files }, flags)
       })
     })
 }
 
 function printListing(
-  l: { ref: string; type: string; revision: string; commit: string; base: string; files: TreeFile[] },
+  l: { ref: string; type: string; revision: string; commit: string; base: string; folder: string; files: TreeFile[] },
   flags: LsFlags,
 ): void {
   const refusals = new Map(l.files.map((f) => [f, pullRefusal(f.path)] as const))
@@ -83,8 +86,8 @@ function printListing(
     for (const line of unsafe) process.stderr.write(`${escapeControls(line)}\n`)
     return
   }
-  out(`${l.ref}${l.base ? `/${l.base}` : ''}  ${l.revision} → ${l.commit}`)
-  for (const line of flags.long ? renderLong(safe) : renderTree(safe, l.base)) out(line)
+  out(`${l.ref}${l.folder ? `/${l.folder}` : ''}  ${l.revision} → ${l.commit}`)
+  for (const line of flags.long ? renderLong(safe) : renderTree(safe, l.folder)) out(line)
   for (const line of unsafe) out(line)
   out(renderTotals(l.files))
 }

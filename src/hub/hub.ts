@@ -59,6 +59,7 @@ export interface Hub {
   /** The session's transport, for reading bytes at a located URL (pull fetches, summary Range reads). */
   readonly io: HubIO
   resolveRevision(ref: RepoRef): Promise<RepoInfo>
+  /** The entries under the folder `path` (the whole repo without one); the file itself when `path` names a file. */
   listTree(ref: RepoRef, commit: string, opts?: { path?: string; recursive?: boolean }): AsyncGenerator<TreeEntry>
   /** Where a file's bytes are, with what the hub says about them; no bytes are fetched. */
   locateFile(ref: RepoRef, commit: string, path: string, opts?: { onRetry?: (n: RetryNotice) => void }): Promise<FileLocation>

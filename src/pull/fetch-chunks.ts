@@ -7,7 +7,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { InterruptedError } from '../errors.js'
 import type { Hub } from '../hub/hub.js'
 import { RangeIgnoredError } from '../hub/range-answer.js'
-import type { RepoRef } from '../repo/repo-ref.js'
+import { repoName, type RepoRef } from '../repo/repo-ref.js'
 import { sleep, type RetryNotice } from '../retry/with-retry.js'
 import { planChunks, type Range } from './chunks.js'
 import type { HashPool } from './hash-pool.js'
@@ -135,7 +135,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
     const url = await source.url()
     let wrote = 0
     try {
-      const target = { url, repoId: job.ref.id, path: job.path, commit: job.commit }
+      const target = { url, repoId: repoName(job.ref), path: job.path, commit: job.commit }
       const whole = at === 0 && chunk.end === job.expected.size
       const onWritten = (offset: number, bufs: Buffer[], n: number) => {
         wrote += n

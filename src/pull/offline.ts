@@ -7,7 +7,7 @@ import { EntryNotFoundError, OfflineError } from '../errors.js'
 import { noExistDir, repoCache, snapshotDir } from '../cache/layout.js'
 import { ambiguousError, resolveLocal } from '../cache/local-revision.js'
 import { scanRevisions } from '../cache/scan-cache.js'
-import { defaultRevision, type RepoRef } from '../repo/repo-ref.js'
+import { defaultRevision, repoName, type RepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { makeFilter, selectsAll, type Selection } from '../select/filters.js'
 import { plainFileNames } from './select.js'
@@ -41,7 +41,7 @@ export async function offlineSnapshot(
   // A `.no_exist` marker (written by hfx or huggingface_hub when the Hub said so) answers as the Hub would.
   for (const name of plainFileNames(sel)) {
     const marker = await stat(safeJoin(noExistDir(rc, commit), name)).catch(() => undefined)
-    if (marker?.isFile()) throw new EntryNotFoundError(ref.id, name, revision)
+    if (marker?.isFile()) throw new EntryNotFoundError(repoName(ref), name, revision)
   }
   const manifest = await readManifest(manifestFile(cacheDir, ref, commit))
   // The whole repo needs the whole listing. Without a manifest (huggingface_hub filled the cache) the

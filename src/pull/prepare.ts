@@ -7,7 +7,7 @@ import { UnsafePathError } from '../errors.js'
 import { collectTree } from '../hub/collect-tree.js'
 import type { TreeFile } from '../hub/hub.js'
 import { mapLimit } from '../map-limit.js'
-import { formatRepoRef } from '../repo/repo-ref.js'
+import { formatRepoRef, repoName } from '../repo/repo-ref.js'
 import { localDirConflict } from '../repo/safe-path.js'
 import type { PullSummary } from './reporter.js'
 import { checkAccess } from './check-access.js'
@@ -49,7 +49,7 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
     await checkAccess(io.hub, req.ref, info.commit, tree[0]?.path) // before the markers are written
     await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
   }
-  const files = selectFiles(tree, req.select, req.ref.id, info.revision)
+  const files = selectFiles(tree, req.select, repoName(req.ref), info.revision)
   if (req.localDir) refuseMetadataPaths(files)
   const plan = planPull(files, await statesOf(target, files))
   // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.

@@ -5,15 +5,15 @@ import type { TreeFile } from '../hub/hub.js'
 import { isSafeRepoPath } from '../repo/safe-path.js'
 import { makeFilter, type Selection } from '../select/filters.js'
 
-export function selectFiles(tree: TreeFile[], sel: Selection, repoId: string, revision: string): TreeFile[] {
+export function selectFiles(tree: TreeFile[], sel: Selection, repoName: string, revision: string): TreeFile[] {
   for (const pattern of sel.files ?? []) {
     const matches = makeFilter({ files: [pattern] })
-    if (!tree.some((f) => matches(f.path))) throw new EntryNotFoundError(repoId, pattern, revision)
+    if (!tree.some((f) => matches(f.path))) throw new EntryNotFoundError(repoName, pattern, revision)
   }
   const keep = makeFilter(sel)
   const selected = tree.filter((f) => keep(f.path))
   if (selected.length === 0 && tree.length > 0 && (sel.include?.length || sel.exclude?.length)) {
-    throw new NoMatchError(repoId, revision, describe(sel))
+    throw new NoMatchError(repoName, revision, describe(sel))
   }
   return selected
 }

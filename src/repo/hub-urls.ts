@@ -26,6 +26,16 @@ export function repoInfoUrl(endpoint: string, ref: Repo, revision: string): stri
   return `${api(endpoint, ref)}/revision/${encodeRevision(revision)}`
 }
 
+/** A repo's info at its default branch: enough to learn that the repo exists. */
+export function repoApiUrl(endpoint: string, ref: Repo): string {
+  return api(endpoint, ref)
+}
+
+/** The repo's branches and tags (and converts); pull requests only when asked. */
+export function refsUrl(endpoint: string, ref: Repo): string {
+  return `${api(endpoint, ref)}/refs`
+}
+
 export function treeUrl(
   endpoint: string,
   ref: Repo,

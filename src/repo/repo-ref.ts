@@ -56,6 +56,14 @@ export function formatRepoRef(ref: RepoRef): string {
   return `${prefix}${ref.id}${ref.revision ? `@${ref.revision}` : ''}`
 }
 
+/**
+ * How a user names this repo to hfx again, in messages and in the commands hints suggest: `datasets/org/name`,
+ * `spaces/org/name`, `org/name`, and `ms://…` for ModelScope. Without its prefix, a hint would name a model.
+ */
+export function repoName(ref: Pick<RepoRef, 'type' | 'id' | 'hub'>): string {
+  return `${ref.hub === 'modelscope' ? 'ms://' : ''}${formatRepoRef({ type: ref.type, id: ref.id })}`
+}
+
 export function parseRepoRef(input: string, opts: ParseOptions = {}): RepoRef {
   const text = input.trim()
   if (text === '') throw invalid(input, 'it is empty')

@@ -19,6 +19,7 @@ type Matcher = (path: string) => boolean
  * - `dot: true`: `*` matches `.gitattributes` and `sub/.hidden`;
  * - `nobrace`, `noextglob`, `nonegate`: `{a,b}`, `+(x)`, `!x` stay literal, as in fnmatch;
  * - `[!` rewritten to `[^`, since picomatch reads `!` in a class literally.
+ * - a plain name without a trailing '/' (`data/train`) also selects that folder, where fnmatch selects nothing.
  * Known gaps, harmless for repo paths: `?` does not match `/`, and `**` followed by a slash also matches files at the root
  * (as the newer huggingface_hub matcher does).
  */
@@ -42,11 +43,17 @@ export function makeFilter(sel: Selection): (path: string) => boolean {
   return (path) => (positive.length === 0 || positive.some((m) => m(path))) && !negative.some((m) => m(path))
 }
 
+const GLOB_CHARS = /[*?[]/
+
 function globMatcher(pattern: string): Matcher {
   if (pattern === '') return () => false // huggingface_hub: an empty pattern matches nothing
   // A trailing '/' means the folder's contents (huggingface_hub appends '*'): `original/` -> `original/*`.
   const glob = (pattern.endsWith('/') ? `${pattern}*` : pattern).replace(/\[!/g, '[^')
-  return picomatch(glob, FNMATCH_OPTIONS)
+  const matches = picomatch(glob, FNMATCH_OPTIONS)
+  // hfx goes one step past fnmatch: a plain name (no glob characters) also means the folder of that name, so
+  // `data/train` is `data/train/`. git cannot hold a file and a folder of one name, so nothing else changes.
+  if (pattern.endsWith('/') || GLOB_CHARS.test(pattern)) return matches
+  return (path) => matches(path) || path.startsWith(`${pattern}/`)
 }
 
 /** Positional files are usually exact names, which may hold glob characters (`model[1].bin`). */

@@ -5,7 +5,7 @@
 import { gguf } from '@huggingface/gguf'
 import type { HubIO } from '../hub/get-json.js'
 import type { Hub, ReadMeter } from '../hub/hub.js'
-import type { RepoRef } from '../repo/repo-ref.js'
+import { repoName, type RepoRef } from '../repo/repo-ref.js'
 import { summarizeGguf, type GgufFileSummary } from './gguf-summary.js'
 import { readRange, type RangeSource } from './range-read.js'
 
@@ -18,7 +18,7 @@ export async function readGgufFile(
 ): Promise<GgufFileSummary> {
   const { url } = await hub.locateFile(ref, commit, file.path)
   meter.requests++
-  const src: RangeSource = { url, repoId: ref.id, path: file.path, commit }
+  const src: RangeSource = { url, repoId: repoName(ref), path: file.path, commit }
   const parsed = await gguf(url, { fetch: rangeFetch(hub.io, src, file.size, meter), computeParametersCount: true })
   return summarizeGguf(file, parsed.metadata as Record<string, unknown>, {
     parameterCount: parsed.parameterCount,

@@ -5,7 +5,7 @@
 // the bytes it read, and takes the whole repo; we keep its validation rules (safetensors-parse.ts) instead.
 import { ProtocolError } from '../errors.js'
 import type { Hub, ReadMeter } from '../hub/hub.js'
-import type { RepoRef } from '../repo/repo-ref.js'
+import { repoName, type RepoRef } from '../repo/repo-ref.js'
 import { readRange } from './range-read.js'
 import { headerLength, parseHeader, SafetensorsHeaderError, type ParsedHeader } from './safetensors-parse.js'
 
@@ -63,7 +63,7 @@ export async function readSafetensorsHeader(
   budget.take(firstBytes, file.path)
   const { url } = await hub.locateFile(ref, commit, file.path)
   meter.requests++
-  const src = { url, repoId: ref.id, path: file.path, commit }
+  const src = { url, repoId: repoName(ref), path: file.path, commit }
   const first = await readRange(hub.io, src, 0, firstBytes, meter)
   const n = headerLength(first, file.size, file.path)
   let json = first.subarray(8, 8 + n)

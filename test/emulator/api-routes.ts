@@ -1,4 +1,4 @@
-// /api/{kind}/{id}[...]: repo info by revision, paginated tree, paths-info and treesize.
+// /api/{kind}/{id}[...]: repo info by revision, paginated tree, paths-info, treesize and refs.
 import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { commitOr404, entryNotFound } from './hub-errors.js'
@@ -120,4 +120,9 @@ export function treeSize(ex: Exchange, repo: Repo, rev: string | undefined, path
   if (!entries) return entryNotFound(ex, commit, path)
   const size = entries.reduce((sum, e) => sum + e.size, 0)
   sendJson(ex, 200, { path, size })
+}
+
+/** GET /api/{kind}/{id}/refs[?include_prs=1]: {branches, converts, tags[, pullRequests]}, each {name, ref, targetCommit}. */
+export function refsListing(ex: Exchange, repo: Repo): void {
+  sendJson(ex, 200, repo.listRefs(isTrue(ex.url.searchParams.get('include_prs'))))
 }

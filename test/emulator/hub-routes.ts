@@ -1,6 +1,6 @@
 // The hub origin: parses /api/... and /{prefix}{id}/resolve|raw/... URLs, checks the caller, dispatches.
 import { canSee, identify } from './access.js'
-import { pathsInfo, repoInfo, treeListing, treeSize } from './api-routes.js'
+import { pathsInfo, refsListing, repoInfo, treeListing, treeSize } from './api-routes.js'
 import { serveFile } from './file-routes.js'
 import { basicAuthRequired, invalidCredentials, repoDisabled, repoNotFound } from './hub-errors.js'
 import { sendJson, sendNotFound, type Exchange } from './reply.js'
@@ -9,7 +9,7 @@ import type { RepoType } from './types.js'
 
 const API_KINDS: Record<string, RepoType> = { models: 'model', datasets: 'dataset', spaces: 'space' }
 const URL_PREFIXES: Record<string, RepoType> = { datasets: 'dataset', spaces: 'space' }
-const API_ACTIONS = new Set(['revision', 'tree', 'paths-info', 'treesize'])
+const API_ACTIONS = new Set(['revision', 'tree', 'paths-info', 'treesize', 'refs'])
 const FILE_ACTIONS = new Set(['resolve', 'raw'])
 
 export interface HubRoute {
@@ -85,6 +85,9 @@ export async function handleHub(state: HubState, ex: Exchange): Promise<void> {
       return readOnly ? treeListing(state, ex, repo, rev, path) : methodNotAllowed(ex)
     case 'treesize':
       return readOnly ? treeSize(ex, repo, rev, path) : methodNotAllowed(ex)
+    case 'refs':
+      if (route.rest.length > 0) return sendNotFound(ex)
+      return readOnly ? refsListing(ex, repo) : methodNotAllowed(ex)
     case 'paths-info':
       return method === 'POST' ? pathsInfo(ex, repo, rev) : methodNotAllowed(ex)
     case 'resolve':

@@ -51,6 +51,8 @@ function makeBlob(spec: FileSpec, lfsThreshold: number): Blob {
 
 export class Repo implements EmuRepo {
   readonly refs = new Map<string, string>()
+  /** Plain ref names setRef was told are tags (the refs endpoint lists the others as branches). */
+  readonly tagNames = new Set<string>()
   readonly commits = new Map<string, Commit>()
   /** sha256 → the blob and the path it was last committed under, so CDN requests know their file. */
   readonly lfsBlobs = new Map<string, { blob: Blob; path: string }>()
@@ -102,9 +104,24 @@ export class Repo implements EmuRepo {
     return sha
   }
 
-  setRef(name: string, sha: string): void {
+  setRef(name: string, sha: string, opts: { tag?: boolean } = {}): void {
     if (!this.commits.has(sha)) throw new Error(`setRef(${name}): no commit ${sha} in ${this.id}`)
     this.refs.set(name, sha)
+    if (opts.tag) this.tagNames.add(name)
+  }
+
+  /** The refs endpoint's answer: branches and tags by short name, converts, and pull requests when asked. */
+  listRefs(includePrs: boolean): Record<string, { name: string; ref: string; targetCommit: string }[]> {
+    const out: Record<string, { name: string; ref: string; targetCommit: string }[]> = { branches: [], converts: [], tags: [] }
+    if (includePrs) out.pullRequests = []
+    for (const [name, sha] of this.refs) {
+      const m = /^refs\/(heads|tags|convert|pr)\/(.+)$/.exec(name)
+      const kind = m ? { heads: 'branches', tags: 'tags', convert: 'converts', pr: 'pullRequests' }[m[1]!]! : this.tagNames.has(name) ? 'tags' : 'branches'
+      const short = m ? m[2]! : name
+      const full = m ? name : `refs/${kind === 'tags' ? 'tags' : 'heads'}/${name}`
+      out[kind]?.push({ name: short, ref: full, targetCommit: sha })
+    }
+    return out
   }
 
   /** A ref name, a full sha, or an unambiguous short sha; undefined when nothing matches. */

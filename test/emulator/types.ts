@@ -87,8 +87,11 @@ export interface EmuRepo {
   readonly head: string
   /** A new commit on branch (default main) with exactly this file set; creates the branch if missing. */
   commit(files: Record<string, FileSpec>, opts?: { branch?: string; message?: string }): string
-  /** Points a branch, tag, 'refs/pr/1' or 'refs/convert/parquet' at an existing commit. */
-  setRef(name: string, sha: string): void
+  /**
+   * Points a branch, tag, 'refs/pr/1' or 'refs/convert/parquet' at an existing commit. The refs endpoint
+   * lists a plain name as a branch, unless `tag` is set (or the name is spelt refs/tags/X).
+   */
+  setRef(name: string, sha: string, opts?: { tag?: boolean }): void
   file(path: string, rev?: string): EmuFile
   sha256(path: string, rev?: string): string
   gitSha1(path: string, rev?: string): string

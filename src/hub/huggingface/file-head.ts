@@ -2,7 +2,7 @@
 // (blob name in the cache), the real size, the commit, and for LFS files the signed CDN URL.
 import { ProtocolError } from '../../errors.js'
 import { resolveUrl } from '../../repo/hub-urls.js'
-import type { RepoRef } from '../../repo/repo-ref.js'
+import { repoName, type RepoRef } from '../../repo/repo-ref.js'
 import { withRetry } from '../../retry/with-retry.js'
 import { metadataDeadlineMs, withDeadline } from '../deadline.js'
 import { send, type HubIO } from '../get-json.js'
@@ -22,7 +22,7 @@ export function normalizeEtag(raw: string | undefined): string | undefined {
 const MAX_REDIRECTS = 5
 
 export async function locateFile(io: HubIO, ref: RepoRef, commit: string, path: string): Promise<FileLocation> {
-  const ctx = { endpoint: io.http.endpoint, repoId: ref.id, revision: commit, path }
+  const ctx = { endpoint: io.http.endpoint, repoId: repoName(ref), revision: commit, path }
   return withRetry(
     async () => {
       let url = resolveUrl(io.http.endpoint, ref, commit, path)

@@ -1,12 +1,13 @@
 // The Hugging Face Hub, or a mirror of it (HF_ENDPOINT), behind the Hub interface. Stateless: each answer
 // comes from the Hub's API (revision.ts, tree.ts, file-head.ts); only the session's HubIO is held.
 import { resolveUrl } from '../../repo/hub-urls.js'
-import type { RepoRef } from '../../repo/repo-ref.js'
+import { repoName, type RepoRef } from '../../repo/repo-ref.js'
 import type { RetryNotice } from '../../retry/with-retry.js'
 import type { HubIO } from '../get-json.js'
 import type { FileLocation, Hub, ReadMeter, RepoInfo, TreeEntry } from '../hub.js'
 import { readSmallFile } from '../read-small-file.js'
 import { locateFile } from './file-head.js'
+import { explainNotFound } from './not-found.js'
 import { resolveRevision } from './revision.js'
 import { listTree } from './tree.js'
 
@@ -15,8 +16,12 @@ export class HuggingFaceHub implements Hub {
 
   constructor(readonly io: HubIO) {}
 
-  resolveRevision(ref: RepoRef): Promise<RepoInfo> {
-    return resolveRevision(this.io, ref)
+  async resolveRevision(ref: RepoRef): Promise<RepoInfo> {
+    try {
+      return await resolveRevision(this.io, ref)
+    } catch (err) {
+      throw await explainNotFound(this.io, ref, err) // the refs for an unknown revision, the type for an unknown repo
+    }
   }
 
   listTree(ref: RepoRef, commit: string, opts: { path?: string; recursive?: boolean } = {}): AsyncGenerator<TreeEntry> {
@@ -33,7 +38,7 @@ export class HuggingFaceHub implements Hub {
   }
 
   readSmallFile(ref: RepoRef, commit: string, path: string, limit: number, meter: ReadMeter): Promise<Buffer> {
-    const ctx = { endpoint: this.io.http.endpoint, repoId: ref.id, revision: commit, path }
+    const ctx = { endpoint: this.io.http.endpoint, repoId: repoName(ref), revision: commit, path }
     return readSmallFile(this.io, resolveUrl(this.io.http.endpoint, ref, commit, path), ctx, limit, meter)
   }
 }

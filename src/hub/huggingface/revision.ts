@@ -2,14 +2,14 @@
 // what the Hub's repo info says about the repo (gating, tags, card data).
 import { ProtocolError } from '../../errors.js'
 import { repoInfoUrl } from '../../repo/hub-urls.js'
-import type { RepoRef } from '../../repo/repo-ref.js'
+import { repoName, type RepoRef } from '../../repo/repo-ref.js'
 import { getJson, type HubIO } from '../get-json.js'
 import type { RepoInfo } from '../hub.js'
 
 export async function resolveRevision(io: HubIO, ref: RepoRef): Promise<RepoInfo> {
   const revision = ref.revision ?? 'main'
   const url = repoInfoUrl(io.http.endpoint, ref, revision)
-  const { body } = await getJson(io, url, { endpoint: io.http.endpoint, repoId: ref.id, revision })
+  const { body } = await getJson(io, url, { endpoint: io.http.endpoint, repoId: repoName(ref), revision })
   const info = body as Record<string, unknown>
   if (!info || typeof info !== 'object' || typeof info.sha !== 'string' || !/^[0-9a-f]{40}$/.test(info.sha)) {
     throw new ProtocolError(`the Hub's answer for ${ref.id}@${revision} has no valid commit sha.`)

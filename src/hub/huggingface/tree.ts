@@ -1,12 +1,13 @@
 // Lists a repo's files at one commit. The Hub pages the listing (1,000 entries, fewer with expand) and
 // links the next page in a `Link: <…>; rel="next"` header; a client that stops at page one loses files.
-import { ProtocolError } from '../../errors.js'
+import { EntryNotFoundError, ProtocolError } from '../../errors.js'
 import { treeUrl } from '../../repo/hub-urls.js'
-import type { RepoRef } from '../../repo/repo-ref.js'
-import { unsafeReason } from '../../repo/safe-path.js'
-import { getJson, type HubIO } from '../get-json.js'
-import type { TreeEntry, TreeFile } from '../hub.js'
+import { repoName, type RepoRef } from '../../repo/repo-ref.js'
+import { getJson, type HubIO, type JsonResponse } from '../get-json.js'
+import type { TreeEntry } from '../hub.js'
 import { ListingBudget, MAX_LISTING_PAGE_BYTES } from '../listing-budget.js'
+import { fileAt } from './paths-info.js'
+import { toTreeEntry } from './tree-entry.js'
 
 /**
  * Guards against a server that links pages in a loop or without end, even empty ones (listing-budget.ts
@@ -24,39 +25,6 @@ export function nextLink(header: string | string[] | undefined): string | undefi
   return undefined
 }
 
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-}
-
-/**
- * Validates one entry from the server: nonsense sizes and hashes stop the run. A hostile path is marked
- * `unsafe` rather than thrown, so that ls and info can show it; collect-tree.ts refuses it for everyone else.
- */
-export function toTreeEntry(raw: unknown): TreeEntry {
-  const e = raw as Record<string, unknown>
-  if (!e || typeof e !== 'object' || typeof e.path !== 'string') {
-    throw new ProtocolError(`the Hub listed a malformed tree entry: ${JSON.stringify(raw)?.slice(0, 200)}`)
-  }
-  const path = e.path
-  const unsafe = unsafeReason(path)
-  if (e.type === 'directory') return unsafe ? { type: 'directory', path, unsafe } : { type: 'directory', path }
-  if (e.type !== 'file' || !isCount(e.size) || typeof e.oid !== 'string' || !/^[0-9a-f]{40}$/.test(e.oid)) {
-    throw new ProtocolError(`the Hub listed ${JSON.stringify(path)} with a missing or invalid type, size or oid.`)
-  }
-  const file: TreeFile = { type: 'file', path, size: e.size, oid: e.oid }
-  const lfs = e.lfs as Record<string, unknown> | undefined
-  if (lfs) {
-    if (typeof lfs.oid !== 'string' || !/^[0-9a-f]{64}$/.test(lfs.oid) || !isCount(lfs.size)) {
-      throw new ProtocolError(`the Hub listed ${JSON.stringify(path)} with an invalid LFS sha256 or size.`)
-    }
-    file.lfs = { oid: lfs.oid, size: lfs.size }
-    file.size = lfs.size
-  }
-  if (typeof e.xetHash === 'string') file.xetHash = e.xetHash
-  if (unsafe) file.unsafe = unsafe
-  return file
-}
-
 export async function* listTree(
   io: HubIO,
   ref: RepoRef,
@@ -72,8 +40,19 @@ export async function* listTree(
       throw new ProtocolError(`the Hub's file listing for ${ref.id} does not end (page ${page + 1}); refusing to follow it.`)
     }
     seen.add(url)
-    const ctx = { endpoint: io.http.endpoint, repoId: ref.id, revision: commit, path: opts.path }
-    const { body, headers, bytes } = await getJson(io, url, ctx, { maxBytes: MAX_LISTING_PAGE_BYTES })
+    const ctx = { endpoint: io.http.endpoint, repoId: repoName(ref), revision: commit, path: opts.path }
+    let answer: JsonResponse
+    try {
+      answer = await getJson(io, url, ctx, { maxBytes: MAX_LISTING_PAGE_BYTES })
+    } catch (err) {
+      // The tree endpoint knows folders only: for a file's path it answers EntryNotFound. Asked for one
+      // file (`hfx ls org/name config.json`, a …/blob/main/config.json URL), list that file.
+      const file = page === 0 && opts.path && err instanceof EntryNotFoundError ? await fileAt(io, ref, commit, opts.path) : undefined
+      if (!file) throw err
+      yield file
+      return
+    }
+    const { body, headers, bytes } = answer
     budget.page(bytes)
     if (!Array.isArray(body)) throw new ProtocolError(`the Hub's file listing for ${ref.id} is not a JSON array.`)
     for (const raw of body) {
