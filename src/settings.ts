@@ -1,6 +1,7 @@
 // One place decides every setting from flags and environment, with huggingface_hub's names and precedence,
 // so a machine set up for `hf download` (HF_HOME, HF_ENDPOINT, HF_TOKEN, …) works unchanged with hfx.
 import path from 'node:path'
+import { parseByteRate, RATE_FORMS } from './byte-rate.js'
 import { UsageError } from './errors.js'
 import { expandPath, expandUser } from './expand-path.js'
 import { redactUrl } from './repo/hub-urls.js'
@@ -51,6 +52,8 @@ export interface Settings {
    * this on average over that long is dropped and retried (hub/transport.ts), three times in a row at most.
    */
   downloadFloor?: { bytesPerSec: number; windowMs: number }
+  /** HFX_LIMIT_RATE: the bandwidth cap of a pull, bytes per second (--limit-rate wins); unset or 0: none. */
+  limitRate?: number
   /** HFX_LOCK_WAIT: seconds to wait for another process's blob lock while it shows no progress (unset: 10 minutes). */
   lockPatienceMs?: number
 }
@@ -167,6 +170,7 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     hashThreads: count(env, 'HFX_HASH_THREADS'),
     lockPatienceMs: secondsOrZero(env, 'HFX_LOCK_WAIT'),
     downloadFloor: floorFrom(env),
+    limitRate: rateFrom(env),
   }
 }
 
@@ -188,6 +192,14 @@ function floorFrom(env: Env): Settings['downloadFloor'] {
   }
   if (bytesPerSec === 0) return undefined
   return { bytesPerSec, windowMs: seconds(env, 'HFX_MIN_SPEED_TIME', MIN_SPEED_TIME_S) }
+}
+
+function rateFrom(env: Env): number | undefined {
+  const raw = env.HFX_LIMIT_RATE
+  if (raw === undefined || raw.trim() === '') return undefined
+  const rate = parseByteRate(raw)
+  if (rate === undefined) throw new UsageError(`HFX_LIMIT_RATE=${raw}: ${RATE_FORMS}.`)
+  return rate || undefined
 }
 
 /**

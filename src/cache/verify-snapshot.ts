@@ -38,7 +38,8 @@ export async function runChecks(rc: RepoCache, commit: string, checks: Check[], 
   return problems
 }
 
-async function hashFile(file: string, algorithm: Check['expected']['algorithm'], onBytes: (n: number) => void): Promise<{ hex: string; size: number }> {
+/** A regular file's hash and size as read (opened with O_NOFOLLOW: a link is an ELOOP error). */
+export async function hashFile(file: string, algorithm: Check['expected']['algorithm'], onBytes: (n: number) => void): Promise<{ hex: string; size: number }> {
   const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
   try {
     const st = await fh.stat()

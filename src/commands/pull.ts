@@ -2,6 +2,7 @@
 // Interrupts become an InterruptedError whose hint is the command that resumes; cli.ts prints it.
 import os from 'node:os'
 import { InvalidArgumentError, type Command } from 'commander'
+import { parseByteRate, RATE_FORMS } from '../byte-rate.js'
 import { expandUser } from '../expand-path.js'
 import { InterruptedError, toHfxError, type HfxError } from '../errors.js'
 import { pull } from '../pull/index.js'
@@ -27,6 +28,7 @@ interface PullFlags extends RepoFlags {
   maxFiles: number
   connections: number
   chunkSize: number
+  limitRate?: number
   dryRun?: boolean
   quiet?: boolean
   json?: boolean
@@ -59,6 +61,12 @@ function positiveInt(max: number) {
   }
 }
 
+function rateArg(value: string): number {
+  const rate = parseByteRate(value)
+  if (rate === undefined) throw new InvalidArgumentError(`${RATE_FORMS}.`)
+  return rate
+}
+
 function sizeArg(value: string): number {
   const m = /^(\d+)\s*([kmg]i?b?)?$/i.exec(value.trim())
   if (!m) throw new InvalidArgumentError('expected a size such as 16M or 64MiB.')
@@ -80,6 +88,7 @@ export function pullCommand(program: Command): void {
     .option('-j, --max-files <n>', 'files downloaded at the same time', positiveInt(64), PULL_DEFAULTS.maxFiles)
     .option('-c, --connections <n>', 'parallel Range requests within one large file', positiveInt(64), PULL_DEFAULTS.connections)
     .option('--chunk-size <size>', 'bytes per Range request (e.g. 16M)', sizeArg, PULL_DEFAULTS.chunkSize)
+    .option('--limit-rate <rate>', 'cap the whole pull at this many bytes per second, e.g. 50M, 500K (default: $HFX_LIMIT_RATE, else none)', rateArg)
     .option('-n, --dry-run', 'show what would be downloaded, download nothing')
     .option('-q, --quiet', 'print only the result on stdout: the snapshot path (or the plan, with --dry-run)')
     .option('--json', 'newline-delimited JSON events on stdout instead of text (schema in the README)')
@@ -119,6 +128,7 @@ Interrupted pulls resume where they stopped: run the same command again.`,
               maxFiles: flags.maxFiles,
               connections: flags.connections,
               chunkSize: flags.chunkSize,
+              limitRate: flags.limitRate ?? session.settings.limitRate,
               dryRun: Boolean(flags.dryRun),
             },
             { hub: session.hub, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },

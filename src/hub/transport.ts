@@ -8,9 +8,12 @@
 // Aborts become NetworkErrors too: every caller checks its own signal first and says what the abort meant
 // (the user interrupted: InterruptedError; a metadata deadline: DeadlineError, hub/deadline.ts).
 import type { Dispatcher } from 'undici'
-import { NetworkError, ProtocolError, SlowConnectionError } from '../errors.js'
+import { InterruptedError, NetworkError, ProtocolError, SlowConnectionError } from '../errors.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import type { Http, RequestOptions } from './http.js'
+import { FloorWindow, type SpeedFloor } from './speed-floor.js'
+
+export type { SpeedFloor }
 
 export type Answer = Dispatcher.ResponseData
 
@@ -47,14 +50,11 @@ export async function discard(res: Answer): Promise<void> {
 }
 
 /**
- * The lowest speed a download connection may keep up, curl's --speed-limit / --speed-time: a connection that
- * brings fewer than `bytesPerSec` on average over a whole `windowMs` is given up as stalled, though it was
- * never silent long enough for the inactivity timeout (HF_HUB_DOWNLOAD_TIMEOUT) to fire.
+ * Waits until `bytes` more may be read: the pull's bandwidth cap (--limit-rate, pull/token-bucket.ts). While
+ * it waits the body is not read, so undici pauses the socket and TCP slows the sender down: the cap holds
+ * data back on the wire, never in memory.
  */
-export interface SpeedFloor {
-  bytesPerSec: number
-  windowMs: number
-}
+export type RateCap = (bytes: number) => Promise<void>
 
 /** Marks the destroy() the speed floor did, so the error it causes is told apart from a real failure. */
 class TooSlow extends Error {}
@@ -63,26 +63,28 @@ class TooSlow extends Error {}
  * The body's chunks; a broken connection is a NetworkError (or SlowConnectionError under `floor`). Errors
  * the consumer throws inside its loop pass through untouched. Breaking out of the loop closes the body.
  */
-export async function* bodyChunks(res: Answer, url: string, floor?: SpeedFloor): AsyncGenerator<Buffer> {
-  let got = 0
+export async function* bodyChunks(res: Answer, url: string, floor?: SpeedFloor, cap?: RateCap): AsyncGenerator<Buffer> {
   let timer: NodeJS.Timeout | undefined
-  if (floor && floor.bytesPerSec > 0) {
-    // Disjoint windows, as curl does: the average over each whole window is what counts, so a burst and a
-    // pause inside one window (a congested link, a busy CDN) do not end an honest download.
-    const least = (floor.bytesPerSec * floor.windowMs) / 1000
+  const window = floor && floor.bytesPerSec > 0 ? new FloorWindow(floor, performance.now()) : undefined
+  if (window && floor) {
     timer = setInterval(() => {
-      if (got < least) res.body.destroy(new TooSlow())
-      got = 0
+      if (window.tooSlow(performance.now())) res.body.destroy(new TooSlow())
     }, floor.windowMs)
     timer.unref()
   }
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      got += chunk.length
+      window?.got(chunk.length)
       yield chunk
+      if (cap) {
+        window?.pause(performance.now())
+        await cap(chunk.length)
+        window?.resume(performance.now())
+      }
     }
   } catch (err) {
     if (err instanceof TooSlow && floor) throw new SlowConnectionError(redactUrl(url), floor.bytesPerSec, floor.windowMs)
+    if (err instanceof InterruptedError) throw err // the cap's wait, cut short by the abort
     throw bodyError(url, err)
   } finally {
     clearInterval(timer)

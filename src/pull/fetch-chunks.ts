@@ -15,6 +15,7 @@ import { nextStep, NO_FAILURES } from './next-step.js'
 import type { FileIdentity, PartState } from './part-state.js'
 import { fetchRange } from './range-request.js'
 import type { Slots } from './slots.js'
+import type { TokenBucket } from './token-bucket.js'
 import { FileSource } from './source.js'
 import type { TransferBudget } from './transfer-budget.js'
 import { PrefixHasher, type Expected, type Hasher } from './prefix-hasher.js'
@@ -46,6 +47,8 @@ export interface FetchOptions {
   priority: number
   connections: number
   chunkSize: number
+  /** The pull's bandwidth cap, shared by every connection of every file (--limit-rate); unset: none. */
+  cap?: TokenBucket
   /** Worker threads that hash files of more than one chunk; without it, everything is hashed inline. */
   hashing?: HashPool
   signal: AbortSignal
@@ -147,7 +150,9 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       const release = await opts.slots.acquire(opts.priority)
       work.budget.requests++
       try {
-        await fetchRange(opts.hub.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, opts.hub.io.downloadFloor)
+        const bucket = opts.cap
+        const cap = bucket && ((n: number) => bucket.take(n, signal))
+        await fetchRange(opts.hub.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, { floor: opts.hub.io.downloadFloor, cap })
       } finally {
         release()
       }

@@ -12,6 +12,7 @@ import type { PreparedPull } from './prepare.js'
 import { pullFile } from './pull-file.js'
 import type { PullIO, PullRequest } from './request.js'
 import { Slots } from './slots.js'
+import { TokenBucket } from './token-bucket.js'
 
 export interface FetchOutcome {
   /** The error the pull ends with, once every file had its chance. */
@@ -34,12 +35,14 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   const failedEtags = new Set<string>()
   const fetches = plan.files.filter((f) => f.action === 'fetch')
   const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
+  // One bucket for the whole pull: the cap holds across all files and connections, as curl's and aria2c's do.
+  const cap = req.limitRate ? new TokenBucket(req.limitRate) : undefined
   const hashThreads = io.hashThreads ?? defaultHashThreads()
   const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
   const fetchAll = (list: PlannedFile[]) =>
     mapLimit(list, req.maxFiles, async (f, i) => {
       try {
-        const r = await pullFile(f, target, req, fileIO, { slots, hashing, priority: i, located: f.path === located?.path ? located.url : undefined })
+        const r = await pullFile(f, target, req, fileIO, { slots, cap, hashing, priority: i, located: f.path === located?.path ? located.url : undefined })
         summary.downloadedBytes += r.downloaded
         summary.reusedBytes += r.resumed
       } catch (err) {

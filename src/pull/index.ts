@@ -36,7 +36,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
 async function pullOffline(req: PullRequest, io: PullIO, started: number): Promise<PullSummary> {
   const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select, io.offlineVar)
   const repo = formatRepoRef({ ...req.ref, revision: undefined })
-  const s = { repo, revision: req.ref.revision ?? defaultRevision(req.ref), commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [] }
+  const s = { repo, revision: req.ref.revision ?? defaultRevision(req.ref), commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [], replaced: [] }
   io.report.done(s)
   return s
 }

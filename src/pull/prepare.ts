@@ -57,7 +57,7 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   const located = probe && { path: probe.path, url: await checkAccess(io.hub, req.ref, info.commit, probe.path, (n) => io.report.retrying(n, probe)) }
   const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
   io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
-  const summary: PullSummary = { repo, revision: info.revision, commit: info.commit, path: target.root, files: plan.files.length, downloadedBytes: 0, reusedBytes: plan.cachedBytes, durationMs: 0, failed: [] }
+  const summary: PullSummary = { repo, revision: info.revision, commit: info.commit, path: target.root, files: plan.files.length, downloadedBytes: 0, reusedBytes: plan.cachedBytes, durationMs: 0, failed: [], replaced: target.replaced }
   return { repo, revision: info.revision, commit: info.commit, target, plan, located, summary }
 }
 

@@ -8,13 +8,14 @@ import type { PlannedFile } from './plan.js'
 import type { PullIO, PullRequest } from './request.js'
 import type { Slots } from './slots.js'
 import type { Target } from './target.js'
+import type { TokenBucket } from './token-bucket.js'
 
 export async function pullFile(
   f: PlannedFile,
   target: Target,
   req: PullRequest,
   io: PullIO,
-  { located, ...shared }: { slots: Slots; hashing?: HashPool; priority: number; located?: string },
+  { located, ...shared }: { slots: Slots; cap?: TokenBucket; hashing?: HashPool; priority: number; located?: string },
 ): Promise<{ downloaded: number; resumed: number }> {
   const lock = await acquireBlobLock(await target.lockPath(f), {
     signal: io.signal,

@@ -8,7 +8,7 @@ import type { HubIO } from '../hub/get-json.js'
 import { fileAnswerError } from '../hub/error-from-response.js'
 import { checkRangeAnswer } from '../hub/range-answer.js'
 import * as transport from '../hub/transport.js'
-import type { SpeedFloor } from '../hub/transport.js'
+import type { RateCap, SpeedFloor } from '../hub/transport.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { rangeHeader, type Range } from './chunks.js'
@@ -59,6 +59,12 @@ export interface RangeTarget {
   commit: string
 }
 
+/** The speed a connection must keep up (the floor), and the pull's bandwidth cap it shares with the others. */
+export interface DownloadLimits {
+  floor?: SpeedFloor
+  cap?: RateCap
+}
+
 /** Returns the bytes written; `onWritten` reports each write, so after a failure the caller knows how far it got. */
 export async function fetchRange(
   io: HubIO,
@@ -68,7 +74,7 @@ export async function fetchRange(
   onWritten: OnWritten,
   signal: AbortSignal,
   wholeFile: boolean,
-  floor?: SpeedFloor,
+  limits: DownloadLimits = {},
 ): Promise<number> {
   const res = await transport.send(io.http, target.url, { headers: { range: rangeHeader(range) }, signal })
   const endpointOrigin = new URL(io.http.endpoint).origin
@@ -87,7 +93,7 @@ export async function fetchRange(
     res.body.destroy()
     throw wrong
   }
-  return writeBody(res, target.url, range, fd, onWritten, target.path, floor)
+  return writeBody(res, target.url, range, fd, onWritten, target.path, limits)
 }
 
 /** Writes `bufs` at `at` in full. writev: one syscall for many network reads, without joining them first. */
@@ -113,7 +119,7 @@ async function writeBody(
   fd: FileHandle,
   onWritten: OnWritten,
   path: string,
-  floor: SpeedFloor | undefined,
+  limits: DownloadLimits,
 ): Promise<number> {
   const want = range.end - range.start
   let received = 0
@@ -138,7 +144,7 @@ async function writeBody(
     writes.catch(() => {})
   }
   try {
-    for await (const chunk of transport.bodyChunks(res, url, floor)) {
+    for await (const chunk of transport.bodyChunks(res, url, limits.floor, limits.cap)) {
       if (received + chunk.length > want) {
         throw new ProtocolError(`the server sent more bytes than asked for ${path}.`)
       }

@@ -17,6 +17,12 @@ export interface PlanEvent {
   dryRun: boolean
 }
 
+/** A --local-dir file that held local changes when the pull replaced it, and where those changes are kept. */
+export interface ReplacedFile {
+  path: string
+  keptAt: string
+}
+
 export interface PullSummary {
   repo: string
   revision: string
@@ -27,6 +33,8 @@ export interface PullSummary {
   reusedBytes: number
   durationMs: number
   failed: { path: string; error: string }[]
+  /** Files of a --local-dir that had been edited (or put there) and were replaced: each is kept at keptAt. */
+  replaced: ReplacedFile[]
 }
 
 export interface Reporter {

@@ -16,6 +16,8 @@ export interface PullRequest {
   /** Range requests in flight across all files (default PULL_DEFAULTS.maxRequests). */
   maxRequests?: number
   chunkSize: number
+  /** The bandwidth cap of the whole pull, bytes per second (--limit-rate, HFX_LIMIT_RATE); 0 or unset: none. */
+  limitRate?: number
   dryRun: boolean
 }
 

@@ -9,6 +9,7 @@ import type { RepoRef } from '../repo/repo-ref.js'
 import { PartialListing, removeLeftovers, resumableBytes, type PartialSite } from './claim-partial.js'
 import type { FileState, PlannedFile } from './plan.js'
 import { ensureDirs, linkAt, makeParents, moveVerified, type VerifiedFile, writeFileAtomic } from './publish.js'
+import type { ReplacedFile } from './reporter.js'
 import type { Target } from './target.js'
 
 /** A regular file of this size; a symlink is not followed (no client makes blobs or local files links). */
@@ -22,6 +23,8 @@ export class CacheTarget implements Target {
   readonly spaceDir: string
   readonly writeDirs: string[]
   readonly elsewhere = '--cache-dir (or HF_HUB_CACHE, HF_HOME)'
+  /** A snapshot holds only links hfx or huggingface_hub made: nothing in it is a local change. */
+  readonly replaced: ReplacedFile[] = []
   /** models--org--name: every write goes through makeParents from the cache root, checking each folder. */
   private readonly folder: string
   private readonly partials = new PartialListing()

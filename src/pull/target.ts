@@ -3,6 +3,7 @@
 // The pull pipeline only sees this interface, so both modes share every byte of the fetch and verify path.
 import type { TreeFile } from '../hub/hub.js'
 import type { PartialSite } from './claim-partial.js'
+import type { ReplacedFile } from './reporter.js'
 import type { FileState, PlannedFile } from './plan.js'
 import type { VerifiedFile } from './publish.js'
 
@@ -16,6 +17,8 @@ export interface Target {
   writeDirs: string[]
   /** How to pick another place, for the hint when the target cannot be written. */
   elsewhere: string
+  /** Files that held local changes when this pull replaced them (a --local-dir only); filled as it goes. */
+  readonly replaced: ReplacedFile[]
   stateOf(f: TreeFile, etag: string): Promise<FileState>
   /** Where partial downloads of this file live (the folder is created); `fresh` lists it again. */
   partialSite(f: PlannedFile, fresh: boolean): Promise<PartialSite>

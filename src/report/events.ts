@@ -95,6 +95,8 @@ export interface JsonDone extends Base {
   bytesReused: number
   durationMs: number
   failed: { path: string; message: string }[]
+  /** --local-dir files that held local changes when they were replaced, and where those are kept. */
+  replaced: { path: string; keptAt: string }[]
 }
 
 export interface JsonError extends Base {
@@ -163,6 +165,7 @@ export function doneEvent(s: PullSummary, now: number): JsonDone {
     bytesReused: s.reusedBytes,
     durationMs: s.durationMs,
     failed: s.failed.map((x) => ({ path: x.path, message: x.error })),
+    replaced: s.replaced.map((r) => ({ path: r.path, keptAt: r.keptAt })),
   }
 }
 

@@ -3,6 +3,7 @@
 // Paths and error text come from the server: every line shows control characters as escapes.
 import { escapeControls } from '../escape-controls.js'
 import { formatBytes, formatDuration, formatRate } from '../format.js'
+import { replacedLines } from './replaced-text.js'
 import { summaryLine } from './summary-line.js'
 import { PullTally } from './tally.js'
 import { waitingText } from './waiting-text.js'
@@ -73,6 +74,7 @@ export class LineReporter implements Reporter {
   }
 
   done(s: PullSummary): void {
+    for (const line of replacedLines(s)) this.write(line)
     this.write(summaryLine(s))
   }
 

@@ -15,6 +15,7 @@ import { fileLine, fit, headerLine, overallLine } from './bar-lines.js'
 import { RateMeter } from './rate-meter.js'
 import type { PlanEvent, PullSummary, Reporter } from '../pull/reporter.js'
 import { retryText } from './retry-text.js'
+import { replacedLines } from './replaced-text.js'
 import { summaryLine } from './summary-line.js'
 import { PullTally } from './tally.js'
 import { waitingText } from './waiting-text.js'
@@ -120,6 +121,7 @@ export class TtyReporter implements Reporter {
 
   done(s: PullSummary): void {
     this.stopBars()
+    for (const line of replacedLines(s)) this.println(this.c.yellow(shown(line)))
     const line = shown(summaryLine(s))
     this.println(s.failed.length ? this.c.yellow(line) : this.c.green(line))
   }

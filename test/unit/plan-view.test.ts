@@ -39,7 +39,7 @@ describe('the plan as printed', () => {
   })
 
   test('summary line', () => {
-    const s = { repo: 'acme/x', revision: 'main', commit: 'abcdef0123456789'.repeat(3).slice(0, 40), path: '/c/snap', files: 4, downloadedBytes: 4_500_000, reusedBytes: 1000, durationMs: 3000, failed: [] }
+    const s = { repo: 'acme/x', revision: 'main', commit: 'abcdef0123456789'.repeat(3).slice(0, 40), path: '/c/snap', files: 4, downloadedBytes: 4_500_000, reusedBytes: 1000, durationMs: 3000, failed: [], replaced: [] }
     expect(summaryLine(s)).toBe('complete: 4 files, 4.50 MB downloaded, 1.00 kB reused, 1.50 MB/s, 3.0s, commit abcdef012345 → /c/snap')
     expect(summaryLine({ ...s, failed: [{ path: 'b.bin', error: 'x' }] })).toMatch(/^incomplete: 4 files \(1 failed\), /)
   })

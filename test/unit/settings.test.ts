@@ -150,6 +150,14 @@ describe('settingsFrom', () => {
     expect(() => settingsFrom({ HFX_MIN_SPEED_TIME: '0' }, {}, HOME)).toThrow(/HFX_MIN_SPEED_TIME=0 is not a positive number of seconds/)
   })
 
+  test('HFX_LIMIT_RATE: the bandwidth cap, in the spellings --limit-rate takes; 0 or empty is no cap', () => {
+    expect(settingsFrom({}, {}, HOME).limitRate).toBeUndefined()
+    expect(settingsFrom({ HFX_LIMIT_RATE: '50M' }, {}, HOME).limitRate).toBe(50 * 1024 * 1024)
+    expect(settingsFrom({ HFX_LIMIT_RATE: '0' }, {}, HOME).limitRate).toBeUndefined()
+    expect(settingsFrom({ HFX_LIMIT_RATE: ' ' }, {}, HOME).limitRate).toBeUndefined()
+    expect(() => settingsFrom({ HFX_LIMIT_RATE: 'fast' }, {}, HOME)).toThrow(/^HFX_LIMIT_RATE=fast: expected bytes per second such as 50M/)
+  })
+
   test('HFX_DEBUG: any value prints the cause, unset or empty does not', () => {
     expect(debugStacks({ HFX_DEBUG: '1' })).toBe(true)
     expect(debugStacks({ HFX_DEBUG: '' })).toBe(false)
