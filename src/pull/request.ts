@@ -17,6 +17,8 @@ export interface PullRequest {
   maxRequests?: number
   chunkSize: number
   dryRun: boolean
+  /** --force-download: fetch every selected file again, even those already on disk (plan.ts). */
+  refetch?: boolean
 }
 
 export interface PullIO {
