@@ -123,6 +123,15 @@ describe('flags hf download users type', () => {
     expect(hub.bytesServed('config.json')).toBe(2 * 2)
   })
 
+  test('--force-download into a --local-dir fetches again and replaces the plain files', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/tiny', { 'model.safetensors': bytes(1, 300 * KiB), 'config.json': '{}' })
+    expect((await hfx('pull', 'acme/tiny', '--local-dir', 'out', '--quiet')).code).toBe(0)
+    const run = await hfx('pull', 'acme/tiny', '--local-dir', 'out', '--force-download', '--quiet')
+    expect(run.code, run.stderr).toBe(0)
+    expect(await sha256File(path.join(home.dir, 'out', 'model.safetensors'))).toBe(repo.sha256('model.safetensors'))
+    expect(hub.bytesServed('model.safetensors')).toBe(2 * 300 * KiB)
+  })
+
   test('--force-download never puts bad bytes in place of a good copy', async ({ hub, home, hfx }) => {
     const repo = hub.addRepo('acme/tiny', { 'model.safetensors': bytes(1, 300 * KiB) })
     expect((await hfx('pull', 'acme/tiny', '--quiet')).code).toBe(0)
