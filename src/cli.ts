@@ -7,6 +7,7 @@ import { pullCommand } from './commands/pull.js'
 import { outputClosed, watchOutput } from './closed-output.js'
 import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
+import { exitCodesText } from './exit-codes-text.js'
 import { maskCredentials } from './repo/mask-credentials.js'
 import { debugStacks } from './settings.js'
 import { VERSION } from './version.js'
@@ -20,6 +21,9 @@ export function buildProgram(): Command {
     .option('--cache-dir <dir>', 'cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub)')
     .addOption(new Option('--hub <hub>', 'which hub: huggingface (or a mirror of it, with --endpoint) or modelscope; ms://org/name also picks ModelScope').choices(['huggingface', 'modelscope']))
     .showHelpAfterError('(run with --help for usage)')
+    // Every subcommand's help lists these too (commander copies help settings to commands made after it):
+    // `hfx pull --help` is where people look for --token or --cache-dir.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
   lsCommand(program)
   infoCommand(program)
@@ -36,8 +40,10 @@ Examples:
   hfx cache ls                              what is on disk, and how much
 
 Environment: HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_HUB_DOWNLOAD_TIMEOUT,
+HFX_LIMIT_RATE, HFX_MIN_SPEED,
 HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NO_COLOR, MODELSCOPE_DOMAIN, MODELSCOPE_API_TOKEN.
-Exit codes are listed in the README.`,
+
+${exitCodesText()}`,
   )
   for (const cmd of program.commands) cmd.exitOverride()
   return program

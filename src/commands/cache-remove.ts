@@ -62,7 +62,7 @@ export function cachePruneCommand(cache: Command): void {
   cache
     .command('prune')
     .description('remove revisions no ref points to, blobs no snapshot uses, and abandoned partial downloads')
-    .option('--older-than <age>', 'partial downloads untouched for this long (30m, 12h, 7d)', parseAge, WEEK_MS)
+    .addOption(new Option('--older-than <age>', 'partial downloads untouched for this long (30m, 12h, 7d)').argParser(parseAge).default(WEEK_MS, '7d'))
     .option('-n, --dry-run', 'say what would be removed and freed, remove nothing')
     .option('-y, --yes', 'do not ask before deleting (needed when not on a terminal)')
     .action(async (_opts: PruneFlags, self: Command) => {

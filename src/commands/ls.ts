@@ -8,6 +8,7 @@ import { formatRepoRef } from '../repo/repo-ref.js'
 import { pullRefusal } from '../repo/safe-path.js'
 import { makeFilter } from '../select/filters.js'
 import { settingsFor, withHubSession } from '../session.js'
+import { conflictIn, LS_CONFLICTS } from './flag-conflicts.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
 interface LsFlags extends RepoFlags {
@@ -40,6 +41,8 @@ Examples:
     )
     .action(async (repo: string, path: string | undefined, _opts: LsFlags, self: Command) => {
       const flags = self.optsWithGlobals<LsFlags>()
+      const conflict = conflictIn(LS_CONFLICTS, (key) => self.getOptionValueSourceWithGlobals(key) === 'cli')
+      if (conflict) throw conflict
       const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
       await withHubSession(flags, hubNameOf(flags, ref), 'hfx ls lists files on the Hub', async (session) => {
         const base = (path ?? ref.path ?? '').replace(/\/+$/, '')

@@ -1,7 +1,7 @@
 // hfx pull: flags → PullRequest, a reporter for where the output goes, the pull, and the result on stdout.
 // Interrupts become an InterruptedError whose hint is the command that resumes; cli.ts prints it.
 import os from 'node:os'
-import { InvalidArgumentError, type Command } from 'commander'
+import { InvalidArgumentError, Option, type Command } from 'commander'
 import { parseByteRate, RATE_FORMS } from '../byte-rate.js'
 import { expandUser } from '../expand-path.js'
 import { InterruptedError, toHfxError, type HfxError } from '../errors.js'
@@ -18,10 +18,12 @@ import { TtyReporter } from '../report/tty.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { openSession, settingsFor } from '../session.js'
 import { processEnv } from '../settings.js'
+import { conflictIn, PULL_CONFLICTS } from './flag-conflicts.js'
+import { addHfDownloadFlags, hfDownloadNotes, type HfDownloadFlags } from './hf-download-flags.js'
 import { onInterrupt } from './interrupt.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
-interface PullFlags extends RepoFlags {
+interface PullFlags extends RepoFlags, HfDownloadFlags {
   include?: string[]
   exclude?: string[]
   localDir?: string
@@ -30,6 +32,7 @@ interface PullFlags extends RepoFlags {
   chunkSize: number
   limitRate?: number
   dryRun?: boolean
+  forceDownload?: boolean
   quiet?: boolean
   json?: boolean
 }
@@ -83,14 +86,16 @@ export function pullCommand(program: Command): void {
     .argument('<repo>', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL')
     .argument('[files...]', 'only these files (paths or globs)')
   addRepoOptions(cmd)
+  addHfDownloadFlags(cmd, positiveInt(64))
   addSelectOptions(cmd)
     .option('--local-dir <dir>', 'write plain files into this folder instead of the cache')
-    .option('-j, --max-files <n>', 'files downloaded at the same time', positiveInt(64), PULL_DEFAULTS.maxFiles)
+    .option('-j, --max-files <n>', 'files downloaded at the same time (hf download: --max-workers)', positiveInt(64), PULL_DEFAULTS.maxFiles)
     .option('-c, --connections <n>', 'parallel Range requests within one large file', positiveInt(64), PULL_DEFAULTS.connections)
-    .option('--chunk-size <size>', 'bytes per Range request (e.g. 16M)', sizeArg, PULL_DEFAULTS.chunkSize)
+    .addOption(new Option('--chunk-size <size>', 'bytes per Range request').argParser(sizeArg).default(PULL_DEFAULTS.chunkSize, `${PULL_DEFAULTS.chunkSize / 1024 ** 2}M`))
     .option('--limit-rate <rate>', 'cap the whole pull at this many bytes per second, e.g. 50M, 500K (default: $HFX_LIMIT_RATE, else none)', rateArg)
     .option('-n, --dry-run', 'show what would be downloaded, download nothing')
-    .option('-q, --quiet', 'print only the result on stdout: the snapshot path (or the plan, with --dry-run)')
+    .option('--force-download', 'fetch every selected file again, even if cached; each old copy is replaced only once the new one is verified')
+    .option('-q, --quiet', 'print only the result on stdout: the snapshot path')
     .option('--json', 'newline-delimited JSON events on stdout instead of text (schema in the README)')
     .addHelpText(
       'after',
@@ -102,10 +107,18 @@ Examples:
   hfx pull meta-llama/Llama-3.1-8B original/params.json --local-dir ./llama
   hfx pull datasets/HuggingFaceFW/fineweb --include 'sample/10BT/*'
 
-Interrupted pulls resume where they stopped: run the same command again.`,
+Interrupted pulls resume where they stopped: run the same command again.
+The global options --token, --cache-dir and --endpoint (below) apply to a pull, as do HF_TOKEN,
+HF_HUB_CACHE / HF_HOME and HF_ENDPOINT. With HF_HUB_OFFLINE=1 a pull answers from the cache only
+(exit 9 when the cache lacks a file).
+--json: events on stdout; a failure ends them with an "error" event and is also printed as error:/hint:
+lines on stderr. A usage error (a bad or conflicting flag) comes before any event, on stderr only.`,
     )
     .action(async (repo: string, files: string[], _opts: PullFlags, self: Command) => {
       const flags = self.optsWithGlobals<PullFlags>()
+      const conflict = conflictIn(PULL_CONFLICTS, (key) => self.getOptionValueSourceWithGlobals(key) === 'cli')
+      if (conflict) throw conflict
+      for (const note of hfDownloadNotes(flags)) process.stderr.write(`${note}\n`)
       const report = reporterFor(flags)
       // A second Ctrl-C exits at once: the bars must give the cursor back, and --json gets its last event.
       const interrupt = onInterrupt({ beforeExit: () => report.close(interrupted(undefined)) })
@@ -125,11 +138,12 @@ Interrupted pulls resume where they stopped: run the same command again.`,
               select: { files: files.length ? files : ref.path ? [ref.path] : undefined, include: flags.include, exclude: flags.exclude },
               // `~` only, as huggingface_hub 2.0 does with Path(local_dir).expanduser() (`--local-dir=~/x` reaches us as typed).
               localDir: flags.localDir === undefined ? undefined : expandUser(flags.localDir, os.homedir()),
-              maxFiles: flags.maxFiles,
+              maxFiles: flags.maxWorkers ?? flags.maxFiles,
               connections: flags.connections,
               chunkSize: flags.chunkSize,
               limitRate: flags.limitRate ?? session.settings.limitRate,
               dryRun: Boolean(flags.dryRun),
+              refetch: Boolean(flags.forceDownload),
             },
             { hub: session.hub, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
           )

@@ -2,7 +2,7 @@
 // before a loader can see it; partial files kept for the next run whatever goes wrong. Each step has its
 // module: prepare.ts (resolve, list, plan, check), fetch-planned.ts and pull-file.ts (fetch, verify,
 // publish), the target (target-cache.ts, target-local-dir.ts) for what ends up on disk.
-import { InterruptedError } from '../errors.js'
+import { InterruptedError, OfflineError } from '../errors.js'
 import { defaultRevision, formatRepoRef } from '../repo/repo-ref.js'
 import type { PullSummary } from './reporter.js'
 import { selectsAll } from '../select/filters.js'
@@ -18,6 +18,11 @@ export type { PullIO, PullRequest }
 export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   const started = Date.now()
   await migrateLegacyState(io.cacheDir)
+  if (io.offline && req.refetch) {
+    // As huggingface_hub refuses force_download offline: the cached copy is all there is to give.
+    const v = io.offlineVar ?? 'HF_HUB_OFFLINE'
+    throw new OfflineError(`--force-download fetches from the Hub, but ${v} is set.`, `Unset ${v} to fetch the files again, or leave out --force-download to use the cached copy.`)
+  }
   if (io.offline) return pullOffline(req, io, started)
   const p = await preparePull(req, io) // resolve → plan: one commit for the whole run
   if (req.dryRun) return p.summary

@@ -40,7 +40,11 @@ export function expectedFor(f: TreeFile): Expected {
     : { algorithm: 'git-sha1', hex: f.oid, size: f.size }
 }
 
-export function planPull(files: TreeFile[], stateOf: (f: TreeFile, etag: string) => FileState): Plan {
+/**
+ * `refetch` (--force-download): every file is fetched again, as if nothing were on disk. What is there stays
+ * visible until its fresh copy has been verified and moved over it (publish.ts), so a loader never sees a gap.
+ */
+export function planPull(files: TreeFile[], stateOf: (f: TreeFile, etag: string) => FileState, { refetch = false } = {}): Plan {
   const fetching = new Set<string>()
   let cachedBytes = 0
   const planned = [...files]
@@ -48,7 +52,7 @@ export function planPull(files: TreeFile[], stateOf: (f: TreeFile, etag: string)
     .map((f): PlannedFile => {
       const expected = expectedFor(f)
       const etag = expected.hex
-      const s = stateOf(f, etag)
+      const s = refetch ? { ...stateOf(f, etag), complete: false, linked: false } : stateOf(f, etag)
       // Two paths with the same content share a blob: it is fetched once and linked twice.
       const action: Action = s.complete || fetching.has(etag) ? (s.linked ? 'skip' : 'link') : 'fetch'
       if (action === 'fetch') fetching.add(etag)

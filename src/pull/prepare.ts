@@ -51,7 +51,7 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   }
   const files = selectFiles(tree, req.select, repoName(req.ref), info.revision)
   if (req.localDir) refuseMetadataPaths(files)
-  const plan = planPull(files, await statesOf(target, files))
+  const plan = planPull(files, await statesOf(target, files), { refetch: req.refetch })
   // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.
   const probe = req.dryRun ? undefined : plan.files.find((f) => f.action === 'fetch')
   const located = probe && { path: probe.path, url: await checkAccess(io.hub, req.ref, info.commit, probe.path, (n) => io.report.retrying(n, probe)) }

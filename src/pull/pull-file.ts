@@ -25,8 +25,9 @@ export async function pullFile(
   })
   const waited = lock.waited
   try {
-    // Another process may have finished this blob while we waited for its lock.
-    if (await target.isComplete(f)) {
+    // Another process may have finished this blob while we waited for its lock (a fresh copy, even for
+    // --force-download, which otherwise ignores what is on disk).
+    if ((!req.refetch || waited) && (await target.isComplete(f))) {
       await target.link(f)
       io.report.fileDone(f, { hash: f.etag, downloaded: 0 })
       return { downloaded: 0, resumed: f.size }

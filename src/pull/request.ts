@@ -19,6 +19,8 @@ export interface PullRequest {
   /** The bandwidth cap of the whole pull, bytes per second (--limit-rate, HFX_LIMIT_RATE); 0 or unset: none. */
   limitRate?: number
   dryRun: boolean
+  /** --force-download: fetch every selected file again, even those already on disk (plan.ts). */
+  refetch?: boolean
 }
 
 export interface PullIO {

@@ -26,6 +26,23 @@ describe('planPull', () => {
     expect(plan.files[0].expected).toEqual({ algorithm: 'git-sha1', hex: oid('b'), size: 10 })
   })
 
+  test('refetch (--force-download) fetches what is complete, once per content, resuming a partial', () => {
+    const files = [git('config.json', 'b', 10), lfs('a/w.bin', 'd', 100), lfs('b/w.bin', 'd', 100), lfs('x.bin', 'c', 500)]
+    const state = new Map([
+      [oid('b'), { complete: true, linked: true, partial: 0 }],
+      [sha('d'), { complete: true, linked: true, partial: 0 }],
+      [sha('c'), { complete: false, linked: false, partial: 200 }],
+    ])
+    const plan = planPull(files, (_f, etag) => state.get(etag)!, { refetch: true })
+    expect(plan.files.map((f) => [f.path, f.action, f.partial])).toEqual([
+      ['a/w.bin', 'fetch', 0],
+      ['b/w.bin', 'link', 0],
+      ['config.json', 'fetch', 0],
+      ['x.bin', 'fetch', 200],
+    ])
+    expect(plan).toMatchObject({ cachedBytes: 0, downloadBytes: 10 + 100 + 300 })
+  })
+
   test('two paths with the same content are fetched once and linked twice', () => {
     const files = [lfs('a/w.bin', 'd', 100), lfs('b/w.bin', 'd', 100)]
     const plan = planPull(files, () => ({ complete: false, linked: false, partial: 0 }))
