@@ -21,8 +21,10 @@ describe('hfx pull survives faults', () => {
     const run = await hfx('pull', 'acme/reset', ...CHUNK)
     expect(run.code, run.stderr).toBe(0)
     expect(await sha256File(snapshotFile(home.cache, 'acme/reset', repo.head, 'model.safetensors'))).toBe(repo.sha256('model.safetensors'))
-    // Resumed, not restarted: every byte was served once.
-    expect(hub.bytesServed('model.safetensors')).toBe(SIZE)
+    // Resumed, not restarted: every byte served once, but for what the reset caught in socket buffers (written
+    // by the server, never read by hfx); a restart would cost the 600 KiB before the reset again.
+    expect(hub.bytesServed('model.safetensors')).toBeGreaterThanOrEqual(SIZE)
+    expect(hub.bytesServed('model.safetensors')).toBeLessThan(SIZE + 256 * 1024)
     expect(run.stderr).toMatch(/warning: model\.safetensors: .*retrying/)
   })
 

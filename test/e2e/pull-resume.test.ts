@@ -33,8 +33,9 @@ describe('resume', () => {
     expect(second.code, second.stderr).toBe(0)
     expect(second.stderr).toMatch(/resuming model\.safetensors at/)
     const servedAfter = hub.bytesServed('model.safetensors')
-    // Only the missing part, plus at most one chunk per connection that was in flight when it died.
-    expect(servedBefore + servedAfter).toBeLessThanOrEqual(SIZE + CONNECTIONS * CHUNK)
+    // Only the missing part, plus at most one chunk per connection that was in flight when it died, and what
+    // sat in each socket's buffers (served, never read: more of it when a loaded machine is slow to read).
+    expect(servedBefore + servedAfter).toBeLessThanOrEqual(SIZE + CONNECTIONS * (CHUNK + 512 * 1024))
     expect(servedAfter).toBeLessThan(SIZE - 4 * MiB)
     const blob = path.join(repoDir(home.cache, 'acme/big'), 'snapshots', repo.head, 'model.safetensors')
     expect(await sha256File(blob)).toBe(repo.sha256('model.safetensors'))
