@@ -2,7 +2,7 @@
 // offline resolver (local-revision.ts), the listing from the cached snapshot, and file bytes from its blobs.
 // It is chosen where the session is made (session.ts), so ls and info run unchanged on top of it. A
 // snapshot holds only what was pulled: the listing is the files on disk, not necessarily the whole commit.
-// Snapshot entries are followed only into the repo's own blobs/ folder, so a link planted in a shared
+// Snapshot links are followed only into the repo's own blobs/ folder, so a link planted in a shared
 // cache cannot make `info` read /dev/zero or another user's file.
 import { readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -80,13 +80,14 @@ export class CachedHub implements Hub {
     }
   }
 
-  /** The blob a snapshot entry stands for, if it is a regular file inside this repo's cache folder. */
+  /** The blob a snapshot entry stands for, if it is a regular file in this repo's blobs/ or the snapshot itself. */
   private async blobOf(ref: RepoRef, commit: string, repoPath: string): Promise<{ file: string; size: number } | undefined> {
     const rc = repoCache(this.cacheDir, ref)
     try {
       const file = await realpath(safeJoin(snapshotDir(rc, commit), repoPath))
-      const repoDir = await realpath(rc.repoDir)
-      if (!file.startsWith(`${repoDir}${path.sep}`)) return undefined
+      // A link into blobs/ (huggingface_hub's layout), or a plain file in the snapshot (its layout without symlinks).
+      const roots = await Promise.all([realpath(rc.blobsDir).catch(() => rc.blobsDir), realpath(snapshotDir(rc, commit))])
+      if (!roots.some((r) => file.startsWith(`${r}${path.sep}`))) return undefined
       const st = await stat(file)
       return st.isFile() ? { file, size: st.size } : undefined
     } catch {

@@ -164,6 +164,12 @@ describe('hfx pull ms://', () => {
     expect(ms.requests).toEqual([])
     const verify = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } })('cache', 'verify', 'ms://acme/offline', '--offline')
     expect(verify.code, verify.stderr).toBe(0)
+    // ls answers from the same snapshot (refs/master), marked, without a request.
+    const ls = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url, HF_HUB_OFFLINE: '1' } })('ls', 'ms://acme/offline', '--flat')
+    expect(ls.code, ls.stderr).toBe(0)
+    expect(ls.stdout.split('\n').filter(Boolean).sort()).toEqual(Object.keys(TINY).sort())
+    expect(ls.stderr).toMatch(/^offline: from the cache, commit [0-9a-f]{40} /)
+    expect(ms.requests).toEqual([])
   })
 
   test('MODELSCOPE_ENDPOINT (the modelscope library\'s newer name) works alone and wins over MODELSCOPE_DOMAIN; cache ls lists both caches, marked ms://', async ({ ms, hfx, hub }) => {

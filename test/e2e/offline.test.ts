@@ -1,7 +1,7 @@
 // HF_HUB_OFFLINE=1 answers from the cached snapshot, marked as such, without a single request: `pull --dry-run`
 // shows the plan (every file cached), `ls` lists the cached files, `info` reads config.json and the
 // safetensors headers from the cached blobs. A repo that is not cached is the offline error (exit 9).
-import { rm } from 'node:fs/promises'
+import { rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { llamaTensors } from '../helpers/model-shapes.js'
 import { expectedCounts, safetensorsFile } from '../helpers/safetensors-writer.js'
@@ -39,7 +39,7 @@ describe('HF_HUB_OFFLINE=1 answers from the cache', () => {
     expect(missing.stderr).toContain('is incomplete: 1 of 2 files are missing (w.safetensors)')
   })
 
-  test('ls lists the cached snapshot, marked as from the cache, in text, --flat and --json; a repo not cached is exit 9', async ({ hub, hfx }) => {
+  test('ls lists the cached snapshot, marked as from the cache, in text, --flat and --json; a repo not cached is exit 9', async ({ hub, hfx, home }) => {
     const repo = hub.addRepo('acme/tabs', { 'README.md': '# t', 'data/train.csv': 'a,b\n1,2\n', 'data/test.csv': 'a,b\n' }, { type: 'dataset' })
     expect((await hfx('pull', 'datasets/acme/tabs', 'data/train.csv', 'README.md', '--quiet')).code).toBe(0)
     hub.resetLog()
@@ -53,6 +53,9 @@ describe('HF_HUB_OFFLINE=1 answers from the cache', () => {
     expect(text.stdout).not.toContain('test.csv') // not pulled, so not in the cache
     expect(lines.at(-1)).toMatch(/^2 files, /)
 
+    // A link planted in a shared cache that leads out of the repo's blobs/ is not a cached file: never listed, never read.
+    const snapshot = path.join(home.cache, 'datasets--acme--tabs', 'snapshots', repo.head)
+    await symlink('/etc/hostname', path.join(snapshot, 'data', 'planted.csv'))
     const flat = await offline('ls', 'datasets/acme/tabs', 'data', '--flat')
     expect(flat.code, flat.stderr).toBe(0)
     expect(flat.stdout).toBe('data/train.csv\n')
