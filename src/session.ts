@@ -1,7 +1,7 @@
 // The composition root: what every command needs before it talks to a hub (settings, the token, one HTTP
 // client, an abort signal) and the one place that decides which hub that is.
 import os from 'node:os'
-import { OfflineError } from './errors.js'
+import { CachedHub } from './cache/cached-hub.js'
 import type { HubIO } from './hub/get-json.js'
 import type { Hub } from './hub/hub.js'
 import { createHttp } from './hub/http.js'
@@ -46,14 +46,14 @@ export async function openSession(
 }
 
 /**
- * For commands that only read from a hub (ls, info): opens a session, refuses HF_HUB_OFFLINE with
- * `offlineReason` (what the command needs the hub for), and always closes the session.
+ * For commands that only read from a hub (ls, info), and always closes the session. With HF_HUB_OFFLINE the
+ * hub is the cache (cache/cached-hub.ts): the answer comes from the cached snapshot, and the command says so.
  */
-export async function withHubSession<T>(flags: GlobalFlags, hub: HubName, offlineReason: string, use: (session: Session) => Promise<T>): Promise<T> {
+export async function withHubSession<T>(flags: GlobalFlags, hub: HubName, use: (session: Session) => Promise<T>): Promise<T> {
   const session = await openSession(flags, hub)
   try {
     const offline = session.settings.offlineVar
-    if (offline) throw new OfflineError(`${offlineReason}, and ${offline} is set.`, `Unset ${offline} to reach the Hub.`)
+    if (offline) return await use({ ...session, hub: new CachedHub(hub, session.hub.io, session.settings.cacheDir, offline) })
     return await use(session)
   } finally {
     await session.close()

@@ -203,16 +203,18 @@ function rateFrom(env: Env): number | undefined {
 }
 
 /**
- * ModelScope has its own endpoint (MODELSCOPE_DOMAIN, a host name, as the modelscope library reads it) and
+ * ModelScope has its own endpoint (MODELSCOPE_ENDPOINT or MODELSCOPE_DOMAIN, a host name or URL) and
  * token (MODELSCOPE_API_TOKEN). Its repos live in a cache of their own, laid out like the Hugging Face one,
  * beside it under HF_HOME: an id such as Qwen/Qwen2.5-7B names different repos on the two hubs.
  */
 function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string, homeDir: string): Settings {
-  const domain = env.MODELSCOPE_DOMAIN?.trim()
+  // The modelscope library reads MODELSCOPE_ENDPOINT now, MODELSCOPE_DOMAIN before it: the newer one wins.
+  const name = env.MODELSCOPE_ENDPOINT?.trim() ? 'MODELSCOPE_ENDPOINT' : 'MODELSCOPE_DOMAIN'
+  const domain = env[name]?.trim()
   const endpoint = flags.endpoint
     ? endpointFrom(flags.endpoint, '--endpoint')
     : domain
-      ? endpointFrom(/^https?:\/\//i.test(domain) ? domain : `https://${domain}`, 'MODELSCOPE_DOMAIN')
+      ? endpointFrom(/^https?:\/\//i.test(domain) ? domain : `https://${domain}`, name)
       : MODELSCOPE_ENDPOINT
   const token = flags.token
     ? { value: flags.token.trim(), source: '--token' }

@@ -22,13 +22,15 @@ function refList(refs: string[], max = 3): string {
   return refs.length > max ? `${refs.slice(0, max).join(', ')}, +${refs.length - max}` : refs.join(', ')
 }
 
+/** `cacheDir`: where the repos were found, as the footer names it (both caches: "<hf> and <modelscope>"). */
 export function renderRepoTable(repos: RepoUsage[], cacheDir: string, nowMs: number): string[] {
   if (repos.length === 0) return [`no repos in ${cacheDir}`]
   const rows = repos.map((r) => [
     { text: r.repo },
     { text: r.type },
-    { text: formatBytes(r.sizeOnDisk), right: true },
-    { text: formatCount(r.blobs), right: true },
+    // A partial-only repo (an interrupted first pull) shows what its partials hold, not "0 B, 0 files".
+    { text: formatBytes(r.partialOnly ? r.partialBytes : r.sizeOnDisk), right: true },
+    { text: r.partialOnly ? 'partial' : formatCount(r.blobs), right: true },
     { text: formatCount(r.revisions.filter((v) => v.snapshot).length), right: true },
     { text: refList([...new Set(r.revisions.flatMap((v) => v.refs))]) },
     { text: r.partials ? formatBytes(r.partialBytes) : '-', right: true },
@@ -44,6 +46,9 @@ export function renderRepoTable(repos: RepoUsage[], cacheDir: string, nowMs: num
 }
 
 export function renderRepoDetail(r: RepoUsage, repoDir: string, nowMs: number): string[] {
+  if (r.partialOnly) {
+    return [`${r.repo}  ${r.type}  partial download: ${formatBytes(r.partialBytes)} in ${r.partials} file${r.partials === 1 ? '' : 's'}, last written ${formatAgo(r.lastModifiedMs, nowMs)}`, repoDir, 'nothing complete yet: run the same pull again to resume it']
+  }
   const lines = [
     `${r.repo}  ${r.type}  ${formatBytes(r.sizeOnDisk)} on disk in ${formatCount(r.blobs)} blob${r.blobs === 1 ? '' : 's'}, last used ${formatAgo(r.lastAccessedMs, nowMs)}, last modified ${formatAgo(r.lastModifiedMs, nowMs)}`,
     repoDir,

@@ -7,7 +7,9 @@ export interface VerifyReport {
   type: string
   commit: string
   refs: string[]
-  against: 'hub' | 'manifest' | 'blob names'
+  against: 'hub' | 'manifest' | 'blob names' | 'metadata'
+  /** Set when a --local-dir was checked instead of a snapshot. */
+  localDir?: string
   checked: number
   problems: Problem[]
   absent: string[]
@@ -25,8 +27,9 @@ export function describeCounts(problems: Problem[]): string {
 export function renderVerifyReport(r: VerifyReport, repair: Repair | undefined): string[] {
   const lines: string[] = []
   const out = (line: string) => lines.push(line)
-  const against = r.against === 'hub' ? "the Hub's listing" : r.against === 'manifest' ? "hfx's manifest" : 'their blob names'
-  out(`${r.repo}@${r.commit}${r.refs.length ? ` (${r.refs.join(', ')})` : ''}: ${r.checked} files hashed against ${against}`)
+  const against = { hub: "the Hub's listing", manifest: "hfx's manifest", 'blob names': 'their blob names', metadata: "the folder's download metadata" }[r.against]
+  const where = r.localDir ? ` in ${r.localDir}` : ''
+  out(`${r.repo}@${r.commit || '(no metadata)'}${r.refs.length ? ` (${r.refs.join(', ')})` : ''}${where}: ${r.checked} files hashed against ${against}`)
   const width = Math.max(0, ...r.problems.map((p) => p.kind.length))
   for (const p of r.problems) out(`  ${p.kind.padEnd(width)}  ${p.path}: ${p.detail}`)
   if (r.unchecked.length) out(`${r.unchecked.length} file(s) have nothing to check against offline: ${r.unchecked.slice(0, 5).join(', ')}${r.unchecked.length > 5 ? ', …' : ''}`)

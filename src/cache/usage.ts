@@ -1,5 +1,6 @@
 // What `hfx cache ls` shows, computed from a scan: sizes (each blob counted once), revisions with the refs
 // naming them, last use. Pure; the numbers follow huggingface_hub's scan_cache_dir where it has one.
+import type { HubName } from '../repo/hub-name.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { blobBytes, blobsUsedBy, refsTo, type CachedRepo } from './cached-repo.js'
 import { knownCommits, revisionsOf } from './local-revision.js'
@@ -15,8 +16,9 @@ export interface RevisionUsage {
 }
 
 export interface RepoUsage {
-  /** As `hfx cache rm` takes it: `org/name`, `datasets/org/name`. */
+  /** As `hfx cache rm` takes it: `org/name`, `datasets/org/name`, `ms://org/name` for ModelScope's cache. */
   repo: string
+  hub: HubName
   type: CachedRepo['type']
   id: string
   folder: string
@@ -27,6 +29,8 @@ export interface RepoUsage {
   unusedBlobBytes: number
   partials: number
   partialBytes: number
+  /** Nothing complete yet, only partial downloads: an interrupted first pull. */
+  partialOnly: boolean
   /** huggingface_hub: last_accessed is the newest blob atime, last_modified the newest blob mtime. */
   lastAccessedMs: number
   lastModifiedMs: number
@@ -35,15 +39,18 @@ export interface RepoUsage {
 
 export type SortKey = 'name' | 'size' | 'time'
 
-export function repoUsage(repo: CachedRepo): RepoUsage {
+export function repoUsage(repo: CachedRepo, hub: HubName = 'huggingface'): RepoUsage {
   const used = new Set(repo.snapshots.flatMap((s) => [...blobsUsedBy(s)]))
   const revisions = knownCommits(revisionsOf(repo)).map((commit): RevisionUsage => {
     const s = repo.snapshots.find((x) => x.commit === commit)
     const plain = s?.files.reduce((n, f) => n + (f.kind === 'file' ? f.size : 0), 0) ?? 0
     return { commit, refs: refsTo(repo, commit), files: s?.files.length ?? 0, size: s ? blobBytes(repo, blobsUsedBy(s)) + plain : 0, snapshot: Boolean(s) }
   })
+  // A repo with partials only was last used when they were last written, not "never".
+  const partialMtime = Math.max(0, ...repo.partials.map((p) => p.mtimeMs))
   return {
-    repo: formatRepoRef({ type: repo.type, id: repo.id }),
+    repo: `${hub === 'modelscope' ? 'ms://' : ''}${formatRepoRef({ type: repo.type, id: repo.id })}`,
+    hub,
     type: repo.type,
     id: repo.id,
     folder: repo.folder,
@@ -52,8 +59,9 @@ export function repoUsage(repo: CachedRepo): RepoUsage {
     unusedBlobBytes: blobBytes(repo, repo.blobs.map((b) => b.name).filter((b) => !used.has(b))),
     partials: repo.partials.length,
     partialBytes: repo.partials.reduce((n, p) => n + p.size, 0),
-    lastAccessedMs: Math.max(0, ...repo.blobs.map((b) => b.atimeMs)),
-    lastModifiedMs: Math.max(0, ...repo.blobs.map((b) => b.mtimeMs)),
+    partialOnly: repo.blobs.length === 0 && repo.partials.length > 0,
+    lastAccessedMs: Math.max(0, ...repo.blobs.map((b) => b.atimeMs)) || partialMtime,
+    lastModifiedMs: Math.max(0, ...repo.blobs.map((b) => b.mtimeMs)) || partialMtime,
     // Revisions a ref names first (main before the others), then detached ones.
     revisions: revisions.filter((r) => r.snapshot || r.refs.length).sort(byRefs),
   }

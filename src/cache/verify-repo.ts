@@ -6,7 +6,7 @@ import { CacheProblemsError, NotInCacheError } from '../errors.js'
 import type { TreeFile } from '../hub/hub.js'
 import { defaultRevision, formatRepoRef, type RepoRef } from '../repo/repo-ref.js'
 import { refsTo, type CachedRepo, type Snapshot } from './cached-repo.js'
-import { repoCache, repoFolderName } from './layout.js'
+import { repoCache, repoFolderName, snapshotDir } from './layout.js'
 import { resolveLocalRevision } from './local-revision.js'
 import { manifestFile, readManifest } from './manifest.js'
 import { describeCounts, type VerifyReport } from './render-verify.js'
@@ -70,7 +70,8 @@ export async function verifyRepo(found: CachedSnapshot, opts: VerifyOptions): Pr
   }
   const plan = planChecks(snap, new Set(repo.blobs.map((b) => b.name)), listing, (p) => opts.complete || required.has(p))
   const progress = opts.progress(plan.checks.length, checkBytes(repo, snap, plan.checks.map((c) => c.path)))
-  const hashed = await runChecks(repoCache(opts.cacheDir, ref), commit, plan.checks, progress)
+  const rc = repoCache(opts.cacheDir, ref)
+  const hashed = await runChecks({ root: snapshotDir(rc, commit), blobsDir: rc.blobsDir }, plan.checks, progress)
   progress.done()
   const problems = [...plan.problems, ...hashed].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 

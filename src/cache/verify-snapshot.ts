@@ -7,7 +7,6 @@ import path from 'node:path'
 import { mapLimit } from '../map-limit.js'
 import { newHash } from '../content-hash.js'
 import { safeJoin } from '../repo/safe-path.js'
-import { snapshotDir, type RepoCache } from './layout.js'
 import { judge, type Check, type Problem } from './snapshot-check.js'
 
 const READ_SIZE = 4 * 1024 * 1024
@@ -19,10 +18,11 @@ export interface VerifyEvents {
   checked(c: Check, problem: Problem | undefined): void
 }
 
-export async function runChecks(rc: RepoCache, commit: string, checks: Check[], events: VerifyEvents): Promise<Problem[]> {
+/** `root`: the snapshot folder (or a --local-dir) plain files are read from; `blobsDir`: where links lead. */
+export async function runChecks(dirs: { root: string; blobsDir: string }, checks: Check[], events: VerifyEvents): Promise<Problem[]> {
   const problems: Problem[] = []
   await mapLimit(checks, PARALLEL_FILES, async (c) => {
-    const file = c.file.kind === 'blob' ? path.join(rc.blobsDir, c.file.blob) : safeJoin(snapshotDir(rc, commit), c.path)
+    const file = c.file.kind === 'blob' ? path.join(dirs.blobsDir, c.file.blob) : safeJoin(dirs.root, c.path)
     const found = await hashFile(file, c.expected.algorithm, events.bytes).catch((err: NodeJS.ErrnoException) => {
       // Vanished or replaced by a link since the scan: report it, do not stop the other checks.
       if (err.code === 'ENOENT' || err.code === 'ELOOP') return err.code

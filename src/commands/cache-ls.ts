@@ -4,6 +4,7 @@ import { renderRepoDetail, renderRepoTable } from '../cache/render-usage.js'
 import { scanCache, scanRepo } from '../cache/scan-cache.js'
 import { repoUsage, sortRepos, type RepoUsage, type SortKey } from '../cache/usage.js'
 import { NotInCacheError } from '../errors.js'
+import { hubNameOf, type HubName } from '../repo/hub-name.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { settingsFor } from '../session.js'
 import { cacheSettings } from './cache-settings.js'
@@ -31,16 +32,28 @@ export function cacheLsCommand(cache: Command): void {
         const { cacheDir } = cacheSettings(flags, ref.hub)
         const scanned = await scanRepo(cacheDir, repoFolderName(ref))
         if (!scanned) throw new NotInCacheError(`${formatRepoRef({ ...ref, revision: undefined })} is not in the cache (${cacheDir}).`, 'List what is cached with: hfx cache ls')
-        const usage = repoUsage(scanned)
+        const usage = repoUsage(scanned, hubNameOf(flags, ref))
         const dir = repoCache(cacheDir, ref).repoDir
         if (flags.json) process.stdout.write(`${jsonText({ cacheDir, ...toJson(usage), path: dir }, 2)}\n`)
         else renderRepoDetail(usage, dir, now).forEach(out)
         return
       }
-      const { cacheDir } = cacheSettings(flags)
-      const repos = sortRepos((await scanCache(cacheDir)).repos.map(repoUsage), flags.sort)
-      if (flags.json) process.stdout.write(`${jsonText({ cacheDir, repos: repos.map(toJson) }, 2)}\n`)
-      else renderRepoTable(repos, cacheDir, now).forEach(out)
+      // Both hubs' caches unless one is asked for (--hub, or --cache-dir: one folder); ModelScope's is named
+      // only when it holds something, so a Hugging Face-only user sees what they always saw.
+      const hubs: HubName[] = flags.hub || flags.cacheDir ? [hubNameOf(flags)] : ['huggingface', 'modelscope']
+      const caches = await Promise.all(
+        hubs.map(async (hub) => {
+          const { cacheDir } = cacheSettings(flags, hub)
+          return { hub, cacheDir, repos: (await scanCache(cacheDir)).repos.map((r) => repoUsage(r, hub)) }
+        }),
+      )
+      const shown = caches.filter((c, i) => i === 0 || c.repos.length)
+      const repos = sortRepos(shown.flatMap((c) => c.repos), flags.sort)
+      const cacheDir = shown[0].cacheDir
+      if (flags.json) {
+        const cacheDirs = Object.fromEntries(caches.map((c) => [c.hub, c.cacheDir]))
+        process.stdout.write(`${jsonText({ cacheDir, cacheDirs, repos: repos.map(toJson) }, 2)}\n`)
+      } else renderRepoTable(repos, shown.map((c) => c.cacheDir).join(' and '), now).forEach(out)
     })
 }
 

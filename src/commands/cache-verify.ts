@@ -1,9 +1,15 @@
 // hfx cache verify: flags → verifyRepo (cache/verify-repo.ts) → the report on stdout. The Hub listing and,
 // with --fix, the pull engine are wired in here.
+import { rm, stat } from 'node:fs/promises'
+import os from 'node:os'
 import type { Command } from 'commander'
+import { localDirProblemsError, verifyLocalDir } from '../cache/verify-local-dir.js'
+import { expandUser } from '../expand-path.js'
+import { formatRepoRef } from '../repo/repo-ref.js'
+import { safeJoin } from '../repo/safe-path.js'
 import { findSnapshot, remainingProblemsError, verifyRepo } from '../cache/verify-repo.js'
 import { renderVerifyReport } from '../cache/render-verify.js'
-import { InterruptedError, OfflineError } from '../errors.js'
+import { InterruptedError, OfflineError, UsageError } from '../errors.js'
 import { collectTree } from '../hub/collect-tree.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { pull } from '../pull/index.js'
@@ -18,6 +24,7 @@ import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 import { escapeControls, jsonText } from '../escape-controls.js'
 
 interface VerifyFlags extends RepoFlags {
+  localDir?: string
   offline?: boolean
   complete?: boolean
   fix?: boolean
@@ -30,6 +37,7 @@ export function cacheVerifyCommand(cache: Command): void {
     .description("re-hash every file of a cached snapshot: against the Hub's listing, or offline against the blob names")
     .argument('<repo>', 'org/name[@rev]; default revision: main (master for ms://)')
   addRepoOptions(cmd)
+    .option('--local-dir <dir>', "check a folder pulled with --local-dir (or huggingface_hub's local_dir) instead of the cache")
     .option('--offline', 'do not ask the Hub (also HF_HUB_OFFLINE=1): check each blob against its own name')
     .option('--complete', 'files of the commit that are not in the snapshot count as missing')
     .option('--fix', 'fetch missing and corrupt files again (needs the Hub)')
@@ -41,6 +49,10 @@ export function cacheVerifyCommand(cache: Command): void {
       const offline = Boolean(flags.offline) || settings.offline
       if (offline && flags.fix) {
         throw new OfflineError('--fix downloads files again, and hfx is offline.', 'Run it without --offline / HF_HUB_OFFLINE, or check only, without --fix.')
+      }
+      if (flags.localDir !== undefined) {
+        await verifyLocalDirCommand(ref, expandUser(flags.localDir, os.homedir()), flags, offline)
+        return
       }
       const found = await findSnapshot(settings.cacheDir, ref)
       const interrupt = onInterrupt()
@@ -70,12 +82,56 @@ export function cacheVerifyCommand(cache: Command): void {
     })
 }
 
+/** --local-dir: the folder's files against the Hub's listing (or offline, its metadata); --fix pulls the bad ones into it again. */
+async function verifyLocalDirCommand(ref: RepoRef, dir: string, flags: VerifyFlags, offline: boolean): Promise<void> {
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--local-dir ${dir} is not a folder.`)
+  const interrupt = onInterrupt()
+  const session = offline ? undefined : await openSession(flags, hubNameOf(flags, ref), { signal: interrupt.signal })
+  try {
+    const name = formatRepoRef({ ...ref, revision: undefined, path: undefined })
+    const verify = () =>
+      verifyLocalDir(dir, {
+        name: hubNameOf(flags, ref) === 'modelscope' ? `ms://${name}` : name,
+        type: ref.type,
+        complete: Boolean(flags.complete),
+        // The revision asked for, else the commit the folder was pulled at, else the default branch.
+        hub: session && {
+          commit: async (pulled) => (ref.revision || !pulled ? (await session.hub.resolveRevision(ref)).commit : pulled),
+          listTree: (commit) => collectTree(session.hub, ref, commit),
+        },
+        progress: (files, bytes) => {
+          const p = new VerifyProgress(files, bytes)
+          return { bytes: (n) => p.onBytes(n), checked: (c, problem) => p.onChecked(c, problem), done: () => p.done() }
+        },
+      })
+    let outcome = await verify()
+    if (flags.fix && session && outcome.remaining.length) {
+      // A corrupt file goes first, so that the pull cannot take it for up to date; then the pull fetches what is missing.
+      for (const p of outcome.remaining) if (p.kind === 'corrupt') await rm(safeJoin(dir, p.path), { force: true })
+      const paths = outcome.remaining.filter((p) => p.kind === 'corrupt' || p.kind === 'missing').map((p) => p.path)
+      if (paths.length) await refetch({ ...ref, revision: outcome.report.commit }, outcome.report.commit, paths, session.settings.cacheDir, session, interrupt.signal, dir)
+      outcome = await verify() // what is still wrong after the pull
+      outcome.report.fixed = paths
+    }
+    if (flags.json) process.stdout.write(`${jsonText(outcome.report, 2)}\n`)
+    else for (const line of renderVerifyReport(outcome.report, undefined)) process.stdout.write(`${escapeControls(line)}\n`)
+    const problems = localDirProblemsError(outcome, dir, offline)
+    if (problems) throw problems
+  } catch (err) {
+    if (interrupt.signal.aborted) throw new InterruptedError('interrupted.', undefined, { cause: err })
+    throw err
+  } finally {
+    interrupt.dispose()
+    await session?.close()
+  }
+}
+
 /** The pull engine fetches what is missing and skips what is in place, so clearing the bad files is enough. */
-async function refetch(ref: RepoRef, commit: string, paths: string[], cacheDir: string, session: Awaited<ReturnType<typeof openSession>>, signal: AbortSignal): Promise<void> {
+async function refetch(ref: RepoRef, commit: string, paths: string[], cacheDir: string, session: Awaited<ReturnType<typeof openSession>>, signal: AbortSignal, localDir?: string): Promise<void> {
   const report = new LineReporter()
   try {
     await pull(
-      { ref: { ...ref, revision: commit, path: undefined }, select: { files: paths }, maxFiles: PULL_DEFAULTS.maxFiles, connections: PULL_DEFAULTS.connections, chunkSize: PULL_DEFAULTS.chunkSize, dryRun: false },
+      { ref: { ...ref, revision: commit, path: undefined }, select: { files: paths }, localDir, maxFiles: PULL_DEFAULTS.maxFiles, connections: PULL_DEFAULTS.connections, chunkSize: PULL_DEFAULTS.chunkSize, dryRun: false },
       { hub: session.hub, cacheDir, offline: false, report, signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
     )
   } finally {

@@ -1,5 +1,6 @@
 // `hfx info`: flags → summarizeRepo() → text or --json. All logic lives in src/summary/.
 import type { Command } from 'commander'
+import { offlineNote } from '../report/offline-note.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { settingsFor, withHubSession } from '../session.js'
 import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
@@ -30,12 +31,14 @@ Examples:
     .action(async (repo: string, _opts: InfoFlags, self: Command) => {
       const flags = self.optsWithGlobals<InfoFlags>()
       const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
-      await withHubSession(flags, hubNameOf(flags, ref), 'hfx info reads metadata from the Hub', async (session) => {
+      await withHubSession(flags, hubNameOf(flags, ref), async (session) => {
         // Loaded here, not at start-up: the header parsers (@huggingface/hub, @huggingface/gguf) cost every
         // other command ~160 ms and ~12 MB.
         const [{ summarizeRepo }, { renderText }] = await Promise.all([import('../summary/summarize-repo.js'), import('../summary/render-text.js')])
         const summary = await summarizeRepo(session.hub, ref)
-        const text = flags.json ? jsonText(summary, 2) : renderText(summary).join('\n')
+        const offline = session.settings.offlineVar
+        const lines = offline ? [offlineNote(offline, summary.repo.commit), ...renderText(summary)] : renderText(summary)
+        const text = flags.json ? jsonText({ source: offline ? 'cache' : 'hub', ...summary }, 2) : lines.join('\n')
         process.stdout.write(`${text}\n`)
       })
     })

@@ -3,6 +3,7 @@ import { collectTree } from '../hub/collect-tree.js'
 import type { TreeFile } from '../hub/hub.js'
 import { escapeControls, jsonText } from '../escape-controls.js'
 import { contentHash, renderLong, renderTotals, renderTree, renderUnsafe, storageKind, totals } from '../ls/render-tree.js'
+import { offlineNote } from '../report/offline-note.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { pullRefusal } from '../repo/safe-path.js'
@@ -44,7 +45,7 @@ Examples:
       const conflict = conflictIn(LS_CONFLICTS, (key) => self.getOptionValueSourceWithGlobals(key) === 'cli')
       if (conflict) throw conflict
       const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
-      await withHubSession(flags, hubNameOf(flags, ref), 'hfx ls lists files on the Hub', async (session) => {
+      await withHubSession(flags, hubNameOf(flags, ref), async (session) => {
         const base = (path ?? ref.path ?? '').replace(/\/+$/, '')
         const info = await session.hub.resolveRevision(ref)
         // ls writes nothing: a hostile path is listed, marked, rather than refused (pull refuses it).
@@ -54,13 +55,13 @@ Examples:
         // A path that names a file lists that file, drawn in its folder (the header names the folder).
         const isFile = entries.length === 1 && entries[0].path === base
         const folder = isFile ? base.split('/').slice(0, -1).join('/') : base
-        printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, folder, files }, flags)
+        printListing({ ref: formatRepoRef({ ...ref, revision: undefined }), type: ref.type, revision: info.revision, commit: info.commit, base, folder, files, offline: session.settings.offlineVar }, flags)
       })
     })
 }
 
 function printListing(
-  l: { ref: string; type: string; revision: string; commit: string; base: string; folder: string; files: TreeFile[] },
+  l: { ref: string; type: string; revision: string; commit: string; base: string; folder: string; files: TreeFile[]; offline?: string },
   flags: LsFlags,
 ): void {
   const refusals = new Map(l.files.map((f) => [f, pullRefusal(f.path)] as const))
@@ -75,13 +76,20 @@ function printListing(
       ...(f.xetHash ? { xetHash: f.xetHash } : {}),
       ...(refusals.get(f) ? { unsafe: refusals.get(f) } : {}),
     }))
-    process.stdout.write(`${jsonText({ repo: l.ref, type: l.type, revision: l.revision, commit: l.commit, path: l.base, files, totals: totals(l.files) }, 2)}\n`)
+    const source = l.offline ? 'cache' : 'hub'
+    process.stdout.write(`${jsonText({ repo: l.ref, type: l.type, revision: l.revision, commit: l.commit, source, path: l.base, files, totals: totals(l.files) }, 2)}\n`)
     return
   }
   // Text: every line shows control characters as escapes (escape-controls.ts).
   const out = (line: string) => process.stdout.write(`${escapeControls(line)}\n`)
   const safe = l.files.filter((f) => !refusals.get(f))
   const unsafe = renderUnsafe(l.files.flatMap((f) => (refusals.get(f) ? [{ file: f, reason: refusals.get(f)! }] : [])))
+  // Marked before anything else; with --flat on stderr, so that stdout stays paths only.
+  if (l.offline) {
+    const note = offlineNote(l.offline, l.commit)
+    if (flags.flat) process.stderr.write(`${note}\n`)
+    else out(note)
+  }
   if (flags.flat) {
     // stdout is for pipes: only paths that are exactly what the repo holds and safe to use. The rest is
     // reported on stderr, marked, so nothing downstream acts on a hostile name.

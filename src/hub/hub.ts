@@ -48,6 +48,15 @@ export interface FileLocation {
   commit?: string
 }
 
+/** A located file that a summary reads a few bytes of (hub.readRange). */
+export interface RangeSource {
+  url: string
+  /** For errors from the Hub origin: which repo and file they are about. */
+  repoId: string
+  path: string
+  commit: string
+}
+
 /** Body bytes received, and requests sent, while building a summary. */
 export interface ReadMeter {
   bytes: number
@@ -67,4 +76,6 @@ export interface Hub {
   downloadUrl(ref: RepoRef, commit: string, path: string, opts: { lfs: boolean }): Promise<string>
   /** A small file's whole contents (config.json, an index), refused past `limit` bytes; bytes and requests counted. */
   readSmallFile(ref: RepoRef, commit: string, path: string, limit: number, meter: ReadMeter): Promise<Buffer>
+  /** Bytes [start, end) of a located file (fewer when it ends first): the few bytes of a header, for summaries. */
+  readRange(src: RangeSource, start: number, end: number, meter: ReadMeter): Promise<Buffer>
 }

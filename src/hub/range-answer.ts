@@ -1,5 +1,5 @@
 // The one checklist for an answer to a Range request, used by the download (pull/range-request.ts, to disk)
-// and by `hfx info`'s header reads (summary/range-read.ts, to memory). undici's RetryHandler keeps its
+// and by `hfx info`'s header reads (hub/range-read.ts, to memory). undici's RetryHandler keeps its
 // checks in one place for the same reason: two copies drifted apart here once (they disagreed about a 200).
 // Pure: status and headers in, a verdict out.
 import { ProtocolError } from '../errors.js'

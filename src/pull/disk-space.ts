@@ -16,13 +16,11 @@ export async function freeBytes(dir: string): Promise<number> {
   }
 }
 
-export async function checkFreeSpace(dir: string, needed: number): Promise<number> {
-  const free = await freeBytes(dir)
-  if (needed > free) {
-    throw new DiskSpaceError(
-      `not enough disk space in ${dir}: ${formatBytes(needed)} still to download, ${formatBytes(free)} free.`,
-      'Free some space, pick fewer files (--include/--exclude), or choose another place with --cache-dir / --local-dir.',
-    )
-  }
-  return free
+/** The error a pull of `needed` more bytes into `dir` meets, or undefined when they fit. Pure. */
+export function noRoomError(dir: string, needed: number, free: number): DiskSpaceError | undefined {
+  if (needed <= free) return undefined
+  return new DiskSpaceError(
+    `not enough disk space in ${dir}: ${formatBytes(needed)} still to download, ${formatBytes(free)} free.`,
+    'Free some space, pick fewer files (--include/--exclude), or choose another place with --cache-dir / --local-dir.',
+  )
 }

@@ -8,7 +8,7 @@ import type { PullSummary } from './reporter.js'
 import { selectsAll } from '../select/filters.js'
 import { migrateLegacyState } from '../cache/hfx-state.js'
 import { fetchPlanned } from './fetch-planned.js'
-import { offlineSnapshot } from './offline.js'
+import { offlinePlan, offlineSnapshot } from './offline.js'
 import type { Plan } from './plan.js'
 import { preparePull } from './prepare.js'
 import type { PullIO, PullRequest } from './request.js'
@@ -41,8 +41,11 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
 async function pullOffline(req: PullRequest, io: PullIO, started: number): Promise<PullSummary> {
   const snap = await offlineSnapshot(io.cacheDir, req.ref, req.select, io.offlineVar)
   const repo = formatRepoRef({ ...req.ref, revision: undefined })
-  const s = { repo, revision: req.ref.revision ?? defaultRevision(req.ref), commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [], replaced: [] }
-  io.report.done(s)
+  const revision = req.ref.revision ?? defaultRevision(req.ref)
+  const s = { repo, revision, commit: snap.commit, path: snap.path, files: snap.files, downloadedBytes: 0, reusedBytes: snap.bytes, durationMs: Date.now() - started, failed: [], replaced: [] }
+  // A dry run shows its plan, as online: here every file is cached (anything missing was an error above).
+  if (req.dryRun) io.report.planned({ repo, type: req.ref.type, revision, commit: snap.commit, root: snap.path, plan: offlinePlan(snap), dryRun: true })
+  else io.report.done(s)
   return s
 }
 

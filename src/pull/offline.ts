@@ -1,7 +1,7 @@
 // HF_HUB_OFFLINE=1: answer from the cache alone. A snapshot counts as complete only if every file the
 // selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has, and a
 // `.no_exist` marker that a named file does not exist at all.
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, readlink, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { EntryNotFoundError, OfflineError } from '../errors.js'
 import { noExistDir, repoCache, snapshotDir } from '../cache/layout.js'
@@ -12,6 +12,16 @@ import { safeJoin } from '../repo/safe-path.js'
 import { makeFilter, selectsAll, type Selection } from '../select/filters.js'
 import { plainFileNames } from './select.js'
 import { manifestFile, readManifest } from '../cache/manifest.js'
+import type { Plan, PlannedFile } from './plan.js'
+
+export interface OfflineSnapshot {
+  commit: string
+  path: string
+  files: number
+  bytes: number
+  /** Each selected file as cached: its blob name (from hfx's manifest, else the snapshot link's target). */
+  entries: { path: string; size: number; etag: string }[]
+}
 
 async function walk(root: string, dir = ''): Promise<string[]> {
   const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])
@@ -29,7 +39,7 @@ export async function offlineSnapshot(
   ref: RepoRef,
   sel: Selection,
   offlineVar = 'HF_HUB_OFFLINE',
-): Promise<{ commit: string; path: string; files: number; bytes: number }> {
+): Promise<OfflineSnapshot> {
   const rc = repoCache(cacheDir, ref)
   const revision = ref.revision ?? defaultRevision(ref) // `org/name` means the default branch, never a guess
   const hint = `Run the same command once without ${offlineVar} to download it.`
@@ -49,23 +59,28 @@ export async function offlineSnapshot(
   if (manifest && manifest.complete !== true && selectsAll(sel)) throw wholeRepoUnknown(ref, revision, manifest.complete, offlineVar)
   const keep = makeFilter(sel)
   const wanted = manifest
-    ? manifest.files.filter((f) => keep(f.path)).map((f) => ({ path: f.path, size: f.size as number | undefined }))
-    : (await walk(root)).filter(keep).map((p) => ({ path: p, size: undefined as number | undefined }))
+    ? manifest.files.filter((f) => keep(f.path)).map((f) => ({ path: f.path, size: f.size as number | undefined, etag: f.etag as string | undefined }))
+    : (await walk(root)).filter(keep).map((p) => ({ path: p, size: undefined as number | undefined, etag: undefined as string | undefined }))
   for (const p of sel.files ?? []) {
-    if (!wanted.some((w) => makeFilter({ files: [p] })(w.path))) wanted.push({ path: p, size: undefined })
+    if (!wanted.some((w) => makeFilter({ files: [p] })(w.path))) wanted.push({ path: p, size: undefined, etag: undefined })
   }
   const missing: string[] = []
+  const entries: OfflineSnapshot['entries'] = []
   let bytes = 0
   for (const w of wanted) {
-    const st = await stat(safeJoin(root, w.path)).catch(() => undefined) // follows the symlink to its blob
+    const file = safeJoin(root, w.path)
+    const st = await stat(file).catch(() => undefined) // follows the symlink to its blob
     if (!st?.isFile() || (w.size !== undefined && st.size !== w.size)) missing.push(w.path)
-    else bytes += st.size
+    else {
+      bytes += st.size
+      entries.push({ path: w.path, size: st.size, etag: w.etag ?? path.basename(await readlink(file).catch(() => '')) })
+    }
   }
   if (wanted.length === 0 || missing.length > 0) {
     const what = missing.length ? `${missing.length} of ${wanted.length} files are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})` : 'no files are cached'
     throw new OfflineError(`${offlineVar} is set and the cached snapshot of ${ref.id}@${revision} is incomplete: ${what}.`, hint)
   }
-  return { commit, path: root, files: wanted.length, bytes }
+  return { commit, path: root, files: wanted.length, bytes, entries }
 }
 
 function wholeRepoUnknown(ref: RepoRef, revision: string, complete: false | undefined, offlineVar: string): OfflineError {
@@ -78,4 +93,16 @@ function wholeRepoUnknown(ref: RepoRef, revision: string, complete: false | unde
         `${offlineVar} is set and hfx cannot tell whether the cached snapshot of ${ref.id}@${revision} is the whole repo: an older hfx pulled it without recording that.`,
         `Run the same command once without ${offlineVar}: it downloads only what is missing and records the full listing.`,
       )
+}
+
+/** An offline dry run's plan: every file cached, nothing to download. */
+export function offlinePlan(snap: OfflineSnapshot): Plan {
+  const files = [...snap.entries]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((e): PlannedFile => {
+      // Blob names say the hash: 64 hex digits are an LFS file's sha256, 40 a git blob sha1.
+      const lfs = e.etag.length === 64
+      return { path: e.path, size: e.size, etag: e.etag, lfs, expected: { algorithm: lfs ? 'sha256' : 'git-sha1', hex: e.etag, size: e.size }, action: 'skip', partial: 0 }
+    })
+  return { files, totalBytes: snap.bytes, cachedBytes: snap.bytes, downloadBytes: 0 }
 }

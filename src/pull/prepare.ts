@@ -11,7 +11,7 @@ import { formatRepoRef, repoName } from '../repo/repo-ref.js'
 import { localDirConflict } from '../repo/safe-path.js'
 import type { PullSummary } from './reporter.js'
 import { checkAccess } from './check-access.js'
-import { checkFreeSpace, freeBytes } from './disk-space.js'
+import { freeBytes, noRoomError } from './disk-space.js'
 import { planPull, type FileState, type Plan } from './plan.js'
 import type { PullIO, PullRequest } from './request.js'
 import { absentFiles, selectFiles } from './select.js'
@@ -55,8 +55,12 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.
   const probe = req.dryRun ? undefined : plan.files.find((f) => f.action === 'fetch')
   const located = probe && { path: probe.path, url: await checkAccess(io.hub, req.ref, info.commit, probe.path, (n) => io.report.retrying(n, probe)) }
-  const free = req.dryRun ? await freeBytes(target.spaceDir) : await checkFreeSpace(target.spaceDir, plan.downloadBytes)
-  io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, dryRun: req.dryRun })
+  const free = await freeBytes(target.spaceDir)
+  const noRoom = noRoomError(target.spaceDir, plan.downloadBytes, free)
+  // A real pull stops before its plan is shown; a dry run shows the plan, marked, then fails as the pull would.
+  if (noRoom && !req.dryRun) throw noRoom
+  io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, fits: !noRoom, dryRun: req.dryRun })
+  if (noRoom) throw noRoom
   const summary: PullSummary = { repo, revision: info.revision, commit: info.commit, path: target.root, files: plan.files.length, downloadedBytes: 0, reusedBytes: plan.cachedBytes, durationMs: 0, failed: [], replaced: target.replaced }
   return { repo, revision: info.revision, commit: info.commit, target, plan, located, summary }
 }

@@ -14,6 +14,8 @@ export interface PlanEvent {
   root: string
   plan: Plan
   freeBytes?: number
+  /** The download fits in `freeBytes` (false only in a dry run: a real pull stops before planning). */
+  fits?: boolean
   dryRun: boolean
 }
 

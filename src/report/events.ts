@@ -28,6 +28,8 @@ export interface JsonPlan extends Base {
   downloadFiles: number
   downloadBytes: number
   freeBytes: number | null
+  /** false: the download does not fit in freeBytes (a dry run then ends with the error event, exit 7). */
+  fitsOnDisk: boolean | null
 }
 
 export interface JsonFileStart extends Base {
@@ -129,6 +131,7 @@ export function planEvent(e: PlanEvent, now: number): JsonPlan {
     downloadFiles: files.filter((f) => f.action === 'fetch').length,
     downloadBytes: e.plan.downloadBytes,
     freeBytes: e.freeBytes ?? null,
+    fitsOnDisk: e.fits ?? null,
   }
 }
 

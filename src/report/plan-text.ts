@@ -26,5 +26,6 @@ export function planText(e: PlanEvent): string[] {
   // Exact, unlike the rounded sizes above: a script can compare it with what the pull then transfers.
   lines.push(`bytes to download: ${e.plan.downloadBytes}`)
   lines.push(`into: ${e.root}`)
+  if (e.fits === false) lines.push(`will not fit: ${formatBytes(e.plan.downloadBytes)} to download, ${formatBytes(e.freeBytes ?? 0)} free`)
   return lines
 }

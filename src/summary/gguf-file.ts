@@ -3,11 +3,9 @@
 // only add round trips). Its requests go through our Http client via a custom fetch, so the token rule,
 // proxies, the bounded read and the byte count all hold.
 import { gguf } from '@huggingface/gguf'
-import type { HubIO } from '../hub/get-json.js'
-import type { Hub, ReadMeter } from '../hub/hub.js'
+import type { Hub, RangeSource, ReadMeter } from '../hub/hub.js'
 import { repoName, type RepoRef } from '../repo/repo-ref.js'
 import { summarizeGguf, type GgufFileSummary } from './gguf-summary.js'
-import { readRange, type RangeSource } from './range-read.js'
 
 export async function readGgufFile(
   hub: Hub,
@@ -19,7 +17,7 @@ export async function readGgufFile(
   const { url } = await hub.locateFile(ref, commit, file.path)
   meter.requests++
   const src: RangeSource = { url, repoId: repoName(ref), path: file.path, commit }
-  const parsed = await gguf(url, { fetch: rangeFetch(hub.io, src, file.size, meter), computeParametersCount: true })
+  const parsed = await gguf(url, { fetch: rangeFetch(hub, src, file.size, meter), computeParametersCount: true })
   return summarizeGguf(file, parsed.metadata as Record<string, unknown>, {
     parameterCount: parsed.parameterCount,
     tensorCount: parsed.tensorInfos.length,
@@ -27,14 +25,14 @@ export async function readGgufFile(
 }
 
 /** A fetch that answers only `Range: bytes=a-b` requests for this one file, from readRange. */
-function rangeFetch(io: HubIO, src: RangeSource, size: number, meter: ReadMeter): typeof fetch {
+function rangeFetch(hub: Hub, src: RangeSource, size: number, meter: ReadMeter): typeof fetch {
   return async (_input, init) => {
     const range = new Headers(init?.headers).get('range')
     const m = range && /^bytes=(\d+)-(\d+)$/.exec(range)
     if (!m) throw new Error(`gguf reader asked for ${range ?? 'no range'}; only byte ranges are served`)
     const start = Number(m[1])
     const end = Math.min(Number(m[2]) + 1, size)
-    const body = start < end ? await readRange(io, src, start, end, meter) : Buffer.alloc(0)
+    const body = start < end ? await hub.readRange(src, start, end, meter) : Buffer.alloc(0)
     const headers = { 'content-range': `bytes ${start}-${start + Math.max(body.length, 1) - 1}/${size}` }
     return new Response(new Uint8Array(body), { status: 206, headers })
   }

@@ -6,7 +6,6 @@
 import { ProtocolError } from '../errors.js'
 import type { Hub, ReadMeter } from '../hub/hub.js'
 import { repoName, type RepoRef } from '../repo/repo-ref.js'
-import { readRange } from './range-read.js'
 import { headerLength, parseHeader, SafetensorsHeaderError, type ParsedHeader } from './safetensors-parse.js'
 
 /**
@@ -64,12 +63,12 @@ export async function readSafetensorsHeader(
   const { url } = await hub.locateFile(ref, commit, file.path)
   meter.requests++
   const src = { url, repoId: repoName(ref), path: file.path, commit }
-  const first = await readRange(hub.io, src, 0, firstBytes, meter)
+  const first = await hub.readRange(src, 0, firstBytes, meter)
   const n = headerLength(first, file.size, file.path)
   let json = first.subarray(8, 8 + n)
   if (first.length < 8 + n) {
     budget.take(8 + n - first.length, file.path)
-    const rest = await readRange(hub.io, src, first.length, 8 + n, meter)
+    const rest = await hub.readRange(src, first.length, 8 + n, meter)
     json = Buffer.concat([first.subarray(8), rest])
   }
   return parseHeader(json, n, file.size, file.path)

@@ -86,6 +86,20 @@ describe('hfx cache ls', () => {
     expect(sparse.partialBytes).toBeGreaterThanOrEqual(1024 * KiB)
     expect(sparse.partialBytes).toBeLessThan(2 * 1024 * KiB)
   })
+  test('a repo with only partial downloads shows as a partial download, with the bytes its partials hold', async ({ home, hfx }) => {
+    const dir = path.join(home.cache, 'models--acme--interrupted', 'blobs')
+    await mkdir(dir, { recursive: true })
+    await writeFile(path.join(dir, `${'d'.repeat(64)}.hfx-0123abcd-42.partial`), bytes(4, 300 * KiB))
+    const list = await hfx('cache', 'ls')
+    expect(list.code, list.stderr).toBe(0)
+    expect(list.stdout.split('\n')[1]).toMatch(/^acme\/interrupted\s+model\s+307 kB\s+partial\s+0\s+-\s+307 kB\s+just now$/)
+    const json = JSON.parse((await hfx('cache', 'ls', '--json')).stdout)
+    expect(json.repos[0]).toMatchObject({ repo: 'acme/interrupted', hub: 'huggingface', partialOnly: true, partials: 1, sizeOnDisk: 0 })
+    expect(json.repos[0].partialBytes).toBeGreaterThanOrEqual(300 * KiB)
+    expect(json.repos[0].lastModified).not.toBeNull()
+    const detail = await hfx('cache', 'ls', 'acme/interrupted')
+    expect(detail.stdout).toMatch(/^acme\/interrupted  model  partial download: 307 kB in 1 file, last written just now\n/)
+  })
 })
 
 describe('hfx cache rm', () => {

@@ -164,6 +164,35 @@ describe('hfx pull ms://', () => {
     expect(ms.requests).toEqual([])
     const verify = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } })('cache', 'verify', 'ms://acme/offline', '--offline')
     expect(verify.code, verify.stderr).toBe(0)
+    // ls answers from the same snapshot (refs/master), marked, without a request.
+    const ls = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url, HF_HUB_OFFLINE: '1' } })('ls', 'ms://acme/offline', '--flat')
+    expect(ls.code, ls.stderr).toBe(0)
+    expect(ls.stdout.split('\n').filter(Boolean).sort()).toEqual(Object.keys(TINY).sort())
+    expect(ls.stderr).toMatch(/^offline: from the cache, commit [0-9a-f]{40} /)
+    expect(ms.requests).toEqual([])
+  })
+
+  test('MODELSCOPE_ENDPOINT (the modelscope library\'s newer name) works alone and wins over MODELSCOPE_DOMAIN; cache ls lists both caches, marked ms://', async ({ ms, hfx, hub }) => {
+    ms.addRepo('acme/ep', TINY)
+    hub.addRepo('acme/hf', { 'a.json': '{}' })
+    const run = await hfx.with({ env: { MODELSCOPE_ENDPOINT: ms.url, MODELSCOPE_DOMAIN: 'http://127.0.0.1:9' } })('pull', 'ms://acme/ep', '--quiet')
+    expect(run.code, run.stderr).toBe(0)
+    expect((await hfx('pull', 'acme/hf', '--quiet')).code).toBe(0)
+
+    // No --hub: both caches, the ModelScope repos marked as `hfx cache rm` and `pull` take them.
+    const list = await hfx('cache', 'ls')
+    expect(list.code, list.stderr).toBe(0)
+    const lines = list.stdout.trim().split('\n')
+    expect(lines.slice(1, 3).map((l) => l.split(/\s+/)[0])).toEqual(['acme/hf', 'ms://acme/ep'])
+    expect(lines.at(-1)).toMatch(/^2 repos, .* on disk in .*\/hub and .*\/modelscope\/hub$/)
+    const json = JSON.parse((await hfx('cache', 'ls', '--json')).stdout)
+    expect(json.repos.map((r: { repo: string; hub: string }) => [r.repo, r.hub])).toEqual([['acme/hf', 'huggingface'], ['ms://acme/ep', 'modelscope']])
+    expect(Object.keys(json.cacheDirs)).toEqual(['huggingface', 'modelscope'])
+    // One hub when asked for; the detail of an ms:// repo keeps its mark.
+    const only = JSON.parse((await hfx('--hub', 'modelscope', 'cache', 'ls', '--json')).stdout)
+    expect(only.repos.map((r: { repo: string }) => r.repo)).toEqual(['ms://acme/ep'])
+    const detail = await hfx('cache', 'ls', 'ms://acme/ep')
+    expect(detail.stdout).toMatch(/^ms:\/\/acme\/ep  model  /)
   })
 
   test('a dataset pull goes to datasets--org--name', async ({ ms, msfx, home }) => {

@@ -46,6 +46,33 @@ describe.runIf(canMount)('disk space (needs root for a tmpfs)', () => {
     }
   })
 
+  test('a dry run that will not fit says so and exits 7, as the pull would, in text and in --json', async ({ hub, hfx }) => {
+    hub.addRepo('acme/huge', { 'model.safetensors': bytes(1, 6 * MiB), 'config.json': '{}' })
+    const disk = await smallDisk(4)
+    try {
+      const run = await hfx('pull', 'acme/huge', '--cache-dir', disk.dir, '--dry-run')
+      expect(run.code).toBe(7)
+      expect(run.stdout).toMatch(/download +6\.29 MB +model\.safetensors/)
+      expect(run.stdout).toMatch(/will not fit: 6\.29 MB to download, 4\.\d+ MB free/)
+      expect(run.stderr).toMatch(/error: not enough disk space in .*: 6\.29 MB still to download, 4\.\d+ MB free\./)
+
+      const json = await hfx('pull', 'acme/huge', '--cache-dir', disk.dir, '--dry-run', '--json')
+      expect(json.code).toBe(7)
+      const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l))
+      expect(events.map((e) => e.event)).toEqual(['plan', 'error'])
+      expect(events[0]).toMatchObject({ dryRun: true, downloadBytes: 6 * MiB + 2, fitsOnDisk: false })
+      expect(events[1]).toMatchObject({ code: 'NO_SPACE', exitCode: 7 })
+      expect(hub.bytesServed()).toBe(0)
+      expect(await readdir(disk.dir)).toEqual([]) // a dry run writes nothing, fitting or not
+
+      const small = await hfx('pull', 'acme/huge', 'config.json', '--cache-dir', disk.dir, '--dry-run', '--json')
+      expect(small.code, small.stderr).toBe(0)
+      expect(JSON.parse(small.stdout.trim().split('\n')[0])).toMatchObject({ fitsOnDisk: true })
+    } finally {
+      await disk.release()
+    }
+  })
+
   test('a disk that fills mid-pull: a clear error, the partial kept, and a resume once there is room', async ({ hub, hfx }) => {
     const repo = hub.addRepo('acme/fill', { 'model.safetensors': bytes(2, 6 * MiB) })
     const disk = await smallDisk(8)

@@ -130,6 +130,12 @@ describe('repoUsage', () => {
     ])
   })
 
+  test('a repo with only partials is partialOnly, last used when they were written; a ModelScope repo is named ms://', () => {
+    const u = repoUsage(repo({ blobs: [], snapshots: [], refs: [], partials: [{ etag: 'p', files: ['p.incomplete'], size: 7, mtimeMs: 42 }] }), 'modelscope')
+    expect(u).toMatchObject({ repo: 'ms://acme/tiny', hub: 'modelscope', partialOnly: true, sizeOnDisk: 0, partialBytes: 7, lastAccessedMs: 42, lastModifiedMs: 42 })
+    expect(repoUsage(repo())).toMatchObject({ repo: 'acme/tiny', hub: 'huggingface', partialOnly: false })
+  })
+
   test('sorts by size, name or last use', () => {
     const big = repoUsage(repo({ id: 'b/big' }))
     const small = repoUsage(repo({ id: 'a/small', blobs: [{ name: 'x', size: 1, atimeMs: 99, mtimeMs: 0 }] }))

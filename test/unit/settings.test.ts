@@ -183,4 +183,11 @@ describe('settingsFrom for ModelScope', () => {
     expect(ms).toMatchObject({ endpoint: 'https://modelscope.example', token: { value: 'ms_t', source: 'MODELSCOPE_API_TOKEN' } })
     expect(settingsFrom({ MODELSCOPE_DOMAIN: 'http://127.0.0.1:9' }, { cacheDir: '/c' }, HOME, 'modelscope')).toMatchObject({ endpoint: 'http://127.0.0.1:9', cacheDir: '/c' })
   })
+
+  test('MODELSCOPE_ENDPOINT (what the modelscope library reads now) is read too, and wins over MODELSCOPE_DOMAIN', () => {
+    expect(settingsFrom({ MODELSCOPE_ENDPOINT: 'https://www.modelscope.ai' }, {}, HOME, 'modelscope').endpoint).toBe('https://www.modelscope.ai')
+    expect(settingsFrom({ MODELSCOPE_ENDPOINT: 'ms.example', MODELSCOPE_DOMAIN: 'other.example' }, {}, HOME, 'modelscope').endpoint).toBe('https://ms.example')
+    expect(settingsFrom({ MODELSCOPE_ENDPOINT: ' ', MODELSCOPE_DOMAIN: 'other.example' }, {}, HOME, 'modelscope').endpoint).toBe('https://other.example')
+    expect(settingsFrom({ MODELSCOPE_ENDPOINT: 'x.example' }, { endpoint: 'http://127.0.0.1:9' }, HOME, 'modelscope').endpoint).toBe('http://127.0.0.1:9')
+  })
 })

@@ -4,7 +4,8 @@ import { resolveUrl } from '../../repo/hub-urls.js'
 import { repoName, type RepoRef } from '../../repo/repo-ref.js'
 import type { RetryNotice } from '../../retry/with-retry.js'
 import type { HubIO } from '../get-json.js'
-import type { FileLocation, Hub, ReadMeter, RepoInfo, TreeEntry } from '../hub.js'
+import type { FileLocation, Hub, RangeSource, ReadMeter, RepoInfo, TreeEntry } from '../hub.js'
+import { readRange } from '../range-read.js'
 import { readSmallFile } from '../read-small-file.js'
 import { locateFile } from './file-head.js'
 import { explainNotFound } from './not-found.js'
@@ -40,5 +41,9 @@ export class HuggingFaceHub implements Hub {
   readSmallFile(ref: RepoRef, commit: string, path: string, limit: number, meter: ReadMeter): Promise<Buffer> {
     const ctx = { endpoint: this.io.http.endpoint, repoId: repoName(ref), revision: commit, path }
     return readSmallFile(this.io, resolveUrl(this.io.http.endpoint, ref, commit, path), ctx, limit, meter)
+  }
+
+  readRange(src: RangeSource, start: number, end: number, meter: ReadMeter): Promise<Buffer> {
+    return readRange(this.io, src, start, end, meter)
   }
 }

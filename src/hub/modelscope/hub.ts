@@ -8,7 +8,8 @@
 import type { RepoRef } from '../../repo/repo-ref.js'
 import type { RetryNotice } from '../../retry/with-retry.js'
 import type { HubIO } from '../get-json.js'
-import type { FileLocation, Hub, ReadMeter, RepoInfo, TreeEntry, TreeFile } from '../hub.js'
+import type { FileLocation, Hub, RangeSource, ReadMeter, RepoInfo, TreeEntry, TreeFile } from '../hub.js'
+import { readRange } from '../range-read.js'
 import { readSmallFile } from '../read-small-file.js'
 import { ModelScopeEntryNotFoundError, ModelScopeRevisionNotFoundError } from './errors.js'
 import { listRaw } from './list-files.js'
@@ -94,6 +95,10 @@ export class ModelScopeHub implements Hub {
   async readSmallFile(ref: RepoRef, commit: string, path: string, limit: number, meter: ReadMeter): Promise<Buffer> {
     const { url } = await this.locateFile(ref, commit, path)
     return readSmallFile(this.io, url, { endpoint: this.io.http.endpoint, repoId: ref.id, revision: commit, path }, limit, meter)
+  }
+
+  readRange(src: RangeSource, start: number, end: number, meter: ReadMeter): Promise<Buffer> {
+    return readRange(this.io, src, start, end, meter)
   }
 
   private async load(ref: RepoRef): Promise<Snapshot> {

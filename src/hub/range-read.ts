@@ -1,22 +1,14 @@
 // One small ranged GET for `hfx info`: the few bytes of a file's header, never more than asked for. A server
 // that ignores Range answers 200 with the whole file (possibly hundreds of GB), so the body is cut off at the
 // range's length instead of being read to the end; the answer passes hub/range-answer.ts's checklist.
-import { fileAnswerError } from '../hub/error-from-response.js'
-import { checkRangeAnswer } from '../hub/range-answer.js'
-import * as transport from '../hub/transport.js'
-import { metadataDeadlineMs, withDeadline } from '../hub/deadline.js'
-import type { HubIO } from '../hub/get-json.js'
-import type { ReadMeter } from '../hub/hub.js'
+import { fileAnswerError } from './error-from-response.js'
+import { checkRangeAnswer } from './range-answer.js'
+import * as transport from './transport.js'
+import { metadataDeadlineMs, withDeadline } from './deadline.js'
+import type { HubIO } from './get-json.js'
+import type { RangeSource, ReadMeter } from './hub.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { withRetry } from '../retry/with-retry.js'
-
-export interface RangeSource {
-  url: string
-  /** For errors from the Hub origin: which repo and file they are about. */
-  repoId: string
-  path: string
-  commit: string
-}
 
 const ATTEMPTS = 3
 
