@@ -136,9 +136,13 @@ describe('two processes, one cache', () => {
   test('two concurrent pulls both finish with correct files, and no blob is downloaded twice', async ({ hub, hfx }) => {
     const files = { 'a.safetensors': bytes(31, 6 * MiB), 'b.safetensors': bytes(32, 6 * MiB), 'config.json': '{}' }
     const repo = hub.addRepo('acme/shared', files)
-    hub.throttle({ perConnectionBytesPerSec: 4 * MiB })
+    hub.throttle({ perConnectionBytesPerSec: 1 * MiB })
     const args = ['pull', 'acme/shared', '--chunk-size', '1M', '--connections', '2']
-    const [one, two] = await Promise.all([collect(hfx.spawn(args)), collect(hfx.spawn(args))])
+    // The second starts once the first is downloading (it then holds both blobs' locks for ~3 s): started
+    // together, a loaded machine could let one finish before the other began, and nothing would be shared.
+    const first = collect(hfx.spawn(args))
+    await until('the first pull downloading', () => hub.bytesServed('a.safetensors') + hub.bytesServed('b.safetensors') > 0)
+    const [one, two] = await Promise.all([first, collect(hfx.spawn(args))])
     expect(one.code, one.stderr).toBe(0)
     expect(two.code, two.stderr).toBe(0)
     expect(one.stdout).toBe(two.stdout)
