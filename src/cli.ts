@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { cacheCommand } from './commands/cache.js'
 import { infoCommand } from './commands/info.js'
+import { lockCommand } from './commands/lock.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
 import { outputClosed, watchOutput } from './closed-output.js'
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   infoCommand(program)
   pullCommand(program)
   cacheCommand(program)
+  lockCommand(program)
   program.addHelpText(
     'after',
     `
