@@ -36,6 +36,7 @@ Examples:
   hfx pull Qwen/Qwen2.5-0.5B                download into the Hugging Face cache
   hfx pull ms://Qwen/Qwen2.5-0.5B           the same from ModelScope
   hfx cache ls                              what is on disk, and how much
+  hfx lock add Qwen/Qwen2.5-0.5B            pin a repo to its commit and file hashes in hfx.lock
 
 Environment: HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_HUB_DOWNLOAD_TIMEOUT,
 HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NO_COLOR, MODELSCOPE_DOMAIN, MODELSCOPE_API_TOKEN.

@@ -64,6 +64,7 @@ Examples:
     .command('add')
     .description('resolve a repo and add it to the lockfile (replacing its entry if it is there)')
     .argument('<repo>', 'org/name[@rev], datasets/org/name, ms://org/name, …')
+    .addHelpText('after', '\nThe lockfile is ./hfx.lock, or the one `hfx lock --file F add …` names (--file also works after add).')
   addRepoOptions(add)
   addSelectOptions(add).action(async (repo: string, _opts: AddFlags, self: Command) => {
     const flags = self.optsWithGlobals<AddFlags>()

@@ -196,7 +196,7 @@ describe('hfx cache key', () => {
     const model = hub.addRepo('acme/tiny', MODEL)
     hub.addRepo('acme/rows', ROWS, { type: 'dataset' })
     expect((await hfx('lock', 'add', 'acme/tiny')).code).toBe(0)
-    expect((await hfx('lock', 'add', 'datasets/acme/rows', '--file', 'ci.lock')).code).toBe(0)
+    expect((await hfx('lock', '--file', 'ci.lock', 'add', 'datasets/acme/rows')).code).toBe(0) // --file before add works too
     expect((await hfx('lock', 'add', 'acme/tiny', '--file', 'ci.lock')).code).toBe(0)
     const file = path.join(home.dir, 'ci.lock')
 
