@@ -94,7 +94,9 @@ export function parseLock(text: string, name: string): Lockfile {
       if (files.some((f) => f.path === file.path)) throw bad(item.line, `${field}.files[${i}]`, `repeats the path ${JSON.stringify(file.path)}`)
       files.push(file)
     }
-    return { hub, type, id, revision, commit, include: patterns(get('include'), `${field}.include`), exclude: patterns(get('exclude'), `${field}.exclude`), files }
+    const include = patterns(get('include'), `${field}.include`)
+    const exclude = patterns(get('exclude'), `${field}.exclude`)
+    return { hub, type, id, revision, commit, include, exclude, files }
   }
 
   const top = object(root, 'the document', ['version', 'repos'])
