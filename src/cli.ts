@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { cacheCommand } from './commands/cache.js'
 import { infoCommand } from './commands/info.js'
+import { lockCommand } from './commands/lock.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
 import { outputClosed, watchOutput } from './closed-output.js'
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   infoCommand(program)
   pullCommand(program)
   cacheCommand(program)
+  lockCommand(program)
   program.addHelpText(
     'after',
     `
@@ -38,6 +40,7 @@ Examples:
   hfx pull Qwen/Qwen2.5-0.5B                download into the Hugging Face cache
   hfx pull ms://Qwen/Qwen2.5-0.5B           the same from ModelScope
   hfx cache ls                              what is on disk, and how much
+  hfx lock add Qwen/Qwen2.5-0.5B            pin a repo to its commit and file hashes in hfx.lock
 
 Environment: HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_HUB_DOWNLOAD_TIMEOUT,
 HFX_LIMIT_RATE, HFX_MIN_SPEED,

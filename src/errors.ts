@@ -13,6 +13,7 @@ export const EXIT = {
   disk: 7, // not enough space, or the cache / target folder cannot be written
   protocol: 8, // the server sent data hfx refuses (unsafe paths, malformed JSON, absurd sizes)
   offline: 9, // HF_HUB_OFFLINE is set and the cache cannot answer
+  outdated: 10, // `hfx lock --check`: a declared revision now resolves elsewhere, or its files changed
   interrupted: 130, // Ctrl-C / SIGTERM: partial files are kept for a resume
   closedPipe: 141, // stdout or stderr lost its reader (`| head`): 128 + SIGPIPE, as a shell reports such a tool
 } as const
@@ -325,6 +326,18 @@ export class NotInCacheError extends HfxError {
 export class CacheProblemsError extends HfxError {
   override readonly code = 'CACHE_PROBLEMS'
   override readonly exitCode = EXIT.integrity
+}
+
+/** A lockfile hfx cannot trust: not JSON, an unknown version, or a field that is missing or malformed (named, with its line). */
+export class LockfileError extends HfxError {
+  override readonly code = 'BAD_LOCKFILE'
+  override readonly exitCode = EXIT.usage
+}
+
+/** `hfx lock --check` found the lock behind the Hub (the differences are printed on stdout first). */
+export class LockOutdatedError extends HfxError {
+  override readonly code = 'LOCK_OUTDATED'
+  override readonly exitCode = EXIT.outdated
 }
 
 /** System error codes that mean the disk, not the network, failed us. */

@@ -5,7 +5,7 @@ import { EXIT } from './errors.js'
 const LABELS: Record<keyof typeof EXIT, string> = {
   ok: 'success',
   failure: 'unexpected error (a bug: please report it)',
-  usage: 'bad arguments, conflicting flags or a malformed repo reference',
+  usage: 'bad arguments, conflicting flags, a malformed repo reference or lockfile',
   notFound: 'repo, revision or file not found (or private), or not in the cache',
   auth: 'gated repo without access, invalid token, disabled repo',
   network: 'Hub or CDN unreachable, or still failing after retries',
@@ -13,6 +13,7 @@ const LABELS: Record<keyof typeof EXIT, string> = {
   disk: 'not enough space, or the folder cannot be written',
   protocol: 'the server sent data hfx refuses (unsafe paths, malformed answers)',
   offline: 'HF_HUB_OFFLINE is set and the cache cannot answer',
+  outdated: '`hfx lock --check`: the lock no longer matches the Hub',
   interrupted: 'interrupted (Ctrl-C, SIGTERM); partial files are kept',
   closedPipe: 'stdout or stderr lost its reader (| head)',
 }

@@ -1,5 +1,6 @@
 // hfx cache: see, verify and clean the shared Hugging Face cache, whoever filled it.
 import type { Command } from 'commander'
+import { cacheKeyCommand } from './cache-key.js'
 import { cacheLsCommand } from './cache-ls.js'
 import { cachePruneCommand, cacheRmCommand } from './cache-remove.js'
 import { cacheVerifyCommand } from './cache-verify.js'
@@ -12,6 +13,7 @@ export function cacheCommand(program: Command): void {
   cacheVerifyCommand(cache)
   cacheRmCommand(cache)
   cachePruneCommand(cache)
+  cacheKeyCommand(cache)
   cache.addHelpText(
     'after',
     `
