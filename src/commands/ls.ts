@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { collectTree } from '../hub/collect-tree.js'
 import type { TreeFile } from '../hub/hub.js'
 import { escapeControls, jsonText } from '../escape-controls.js'
+import { formatHeader } from '../format.js'
 import { contentHash, renderLong, renderTotals, renderTree, renderUnsafe, storageKind, totals } from '../ls/render-tree.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
@@ -83,7 +84,7 @@ function printListing(
     for (const line of unsafe) process.stderr.write(`${escapeControls(line)}\n`)
     return
   }
-  out(`${l.ref}${l.base ? `/${l.base}` : ''}  ${l.revision} → ${l.commit}`)
+  out(formatHeader(`${l.ref}${l.base ? `/${l.base}` : ''}`, l.revision, l.commit))
   for (const line of flags.long ? renderLong(safe) : renderTree(safe, l.base)) out(line)
   for (const line of unsafe) out(line)
   out(renderTotals(l.files))
