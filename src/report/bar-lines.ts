@@ -117,6 +117,25 @@ export function visibleLength(s: string): number {
   return s.replace(ANSI, '').length
 }
 
+/**
+ * Plain text (no colours) broken after ", " or "→ " into lines of at most `width - 1` columns, for the lines
+ * printed once (header, figures, summary): on a narrow terminal they read better so than wrapped mid-word.
+ */
+export function wrapList(text: string, width: number): string[] {
+  const max = Math.max(20, width - 1)
+  const lines: string[] = []
+  let line = ''
+  for (const part of text.split(/(?<=, |→ )/)) {
+    if (line && (line + part).trimEnd().length > max) {
+      lines.push(line.trimEnd())
+      line = ''
+    }
+    line += part
+  }
+  if (line) lines.push(line.trimEnd())
+  return lines
+}
+
 /** Cuts to `width - 1` visible columns (the last column would make some terminals wrap), keeping colours closed. */
 export function fit(s: string, width: number): string {
   const max = Math.max(20, width - 1)

@@ -13,7 +13,7 @@ import { formatBytes, formatHeader } from '../format.js'
 import type { LockWait } from '../pull/blob-lock.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
-import { fileLine, fit, overallLine, smallFilesLine } from './bar-lines.js'
+import { fileLine, fit, overallLine, smallFilesLine, wrapList } from './bar-lines.js'
 import { planFigures } from './plan-text.js'
 import { distinctParts, type Window } from './short-name.js'
 import { RateMeter } from './rate-meter.js'
@@ -82,10 +82,10 @@ export class TtyReporter implements Reporter {
     this.tally.planned(e.plan)
     this.started = Date.now()
     this.meter = new RateMeter(this.started)
-    this.println(this.c.bold(shown(formatHeader(e.repo, e.revision, e.commit))))
+    for (const line of this.wrap(shown(formatHeader(e.repo, e.revision, e.commit)))) this.println(this.c.bold(line))
     // Nothing to download: the summary's "up to date" line says it all.
     if (e.dryRun || this.tally.snapshot().files.toFetch === 0) return
-    this.println(shown(planFigures(e)))
+    for (const line of this.wrap(shown(planFigures(e)))) this.println(line)
     this.distinct = distinctParts(e.plan.files.filter((f) => f.action === 'fetch').map((f) => shown(f.path)))
     this.multi = new cliProgress.MultiBar({
       stream: this.stream,
@@ -157,8 +157,7 @@ export class TtyReporter implements Reporter {
   done(s: PullSummary): void {
     this.stopBars()
     if (this.small.count > 0) this.println(this.smallText(true))
-    const line = shown(summaryLine(s, !this.opts.pathOnStdout))
-    this.println(s.failed.length ? this.c.yellow(line) : this.c.green(line))
+    for (const line of this.wrap(shown(summaryLine(s, !this.opts.pathOnStdout)))) this.println(s.failed.length ? this.c.yellow(line) : this.c.green(line))
   }
 
   close(_error?: HfxError): void {
@@ -241,6 +240,10 @@ export class TtyReporter implements Reporter {
     const width = this.stream.columns || 80
     if (this.multi && !this.stopped) this.multi.log(`${fit(line, width)}\n`)
     else this.println(line)
+  }
+
+  private wrap(text: string): string[] {
+    return wrapList(text, this.stream.columns || 80)
   }
 
   private println(line: string): void {

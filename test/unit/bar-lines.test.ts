@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk'
 import { describe, expect, test } from 'vitest'
-import { bar, fileLine, fit, overallLine, visibleLength } from '../../src/report/bar-lines.js'
+import { bar, fileLine, fit, overallLine, visibleLength, wrapList } from '../../src/report/bar-lines.js'
 import { plural } from '../../src/format.js'
 import { distinctParts, shorten } from '../../src/report/short-name.js'
 
@@ -52,6 +52,12 @@ describe('terminal bar lines', () => {
     expect(visibleLength(cut)).toBe(29)
     expect(cut.endsWith('…\x1b[0m')).toBe(true)
     expect(fit('short', 30)).toBe('short')
+  })
+
+  test('wrapList breaks after commas to fit, and keeps short text whole', () => {
+    const text = '10 files, 76.5 MB: 10 to download (76.5 MB), 0 B already present, 83.6 GB free'
+    expect(wrapList(text, 60)).toEqual(['10 files, 76.5 MB: 10 to download (76.5 MB),', '0 B already present, 83.6 GB free'])
+    expect(wrapList(text, 120)).toEqual([text])
   })
 
   test('bar and shorten edge cases', () => {
