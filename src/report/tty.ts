@@ -176,7 +176,8 @@ export class TtyReporter implements Reporter {
         filesTotal: files.total,
         bytesPerSec: now - this.started >= MEASURE_AFTER_MS ? this.meter.rate(now) : undefined,
         elapsedMs: now - this.started,
-        paused: (w !== undefined && w.until > now) || [...this.inFlight.values()].some((s) => s.locked || (s.wait && s.wait.until > now)),
+        // A file's wait lasts until its bytes flow again (progress() clears it), past the countdown's end.
+        paused: (w !== undefined && w.until > now) || [...this.inFlight.values()].some((s) => s.locked || s.wait !== undefined),
         note: w && w.until + 1000 > now ? shown(retryText(w.notice, w.until - now)) : this.hiddenNote(),
       },
       width,
