@@ -30,6 +30,21 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n)
 }
 
+/** "1 file", "2 files", "1,998 small files": a count and its noun, never "1 files" or "file(s)". */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : nouns}`
+}
+
+/**
+ * The first line of every command that speaks about one commit of a repo (ls, info, pull, --dry-run, cache
+ * verify): "org/name  main → <commit>". The full commit, so it can be pasted back as a revision; `note`
+ * follows in parentheses ("dry run: nothing downloaded").
+ */
+export function formatHeader(repo: string, revision: string, commit: string, note?: string): string {
+  const at = revision === commit ? commit : `${revision} → ${commit}`
+  return `${repo}  ${at}${note ? ` (${note})` : ''}`
+}
+
 /** Parameter counts as model cards write them, 3 significant digits: "671B", "8.03B", "124M", "5.00K". */
 export function formatParams(n: number): string {
   if (!Number.isFinite(n)) return String(n)

@@ -1,12 +1,9 @@
 // What `hfx cache rm` and `hfx cache prune` will do (or did), one line per repo or revision. Pure.
 import { parsePartialName } from './hfx-names.js'
-import { formatBytes, formatCount, formatDuration } from '../format.js'
+import { formatBytes, formatDuration, plural } from '../format.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { PRUNE_GRACE_MS, type RepoDeletion } from './deletion-plan.js'
 
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`
-}
 
 function partialCount(d: RepoDeletion): number {
   return new Set(d.partials.map((p) => parsePartialName(p)?.base ?? p)).size

@@ -1,6 +1,6 @@
 // Progress of `hfx cache verify` on stderr: on a terminal one line rewritten in place at most every
 // REDRAW_MS; elsewhere (CI logs, pipes) one plain line per file, so a long run shows it is alive.
-import { formatBytes, formatCount, formatDuration, formatRate } from '../format.js'
+import { formatBytes, formatCount, formatDuration, formatRate, plural } from '../format.js'
 import type { Check, Problem } from '../cache/snapshot-check.js'
 import { escapeControls } from '../escape-controls.js'
 
@@ -33,7 +33,7 @@ export class VerifyProgress {
   done(): void {
     if (this.tty) process.stderr.write('\r\x1b[K')
     const ms = Date.now() - this.started
-    this.line(`hashed ${formatCount(this.files)} files, ${formatBytes(this.bytes)} in ${formatDuration(ms)} (${formatRate(this.bytes / Math.max(0.001, ms / 1000))})`)
+    this.line(`hashed ${plural(this.files, 'file')}, ${formatBytes(this.bytes)} in ${formatDuration(ms)} (${formatRate(this.bytes / Math.max(0.001, ms / 1000))})`)
   }
 
   private line(text: string): void {
@@ -43,6 +43,6 @@ export class VerifyProgress {
   private draw(): void {
     this.lastDraw = Date.now()
     const pct = this.totalBytes ? ` (${((100 * this.bytes) / this.totalBytes).toFixed(1)}%)` : ''
-    process.stderr.write(`\r\x1b[Kverifying ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} / ${formatBytes(this.totalBytes)}${pct}`)
+    process.stderr.write(`\r\x1b[Kverifying ${formatCount(this.files)}/${plural(this.totalFiles, 'file')}, ${formatBytes(this.bytes)} / ${formatBytes(this.totalBytes)}${pct}`)
   }
 }

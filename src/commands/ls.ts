@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { collectTree } from '../hub/collect-tree.js'
 import type { TreeFile } from '../hub/hub.js'
 import { escapeControls, jsonText } from '../escape-controls.js'
+import { formatHeader } from '../format.js'
 import { contentHash, renderLong, renderTotals, renderTree, renderUnsafe, storageKind, totals } from '../ls/render-tree.js'
 import { offlineNote } from '../report/offline-note.js'
 import { hubNameOf } from '../repo/hub-name.js'
@@ -97,7 +98,7 @@ function printListing(
     for (const line of unsafe) process.stderr.write(`${escapeControls(line)}\n`)
     return
   }
-  out(`${l.ref}${l.folder ? `/${l.folder}` : ''}  ${l.revision} → ${l.commit}`)
+  out(formatHeader(`${l.ref}${l.folder ? `/${l.folder}` : ''}`, l.revision, l.commit))
   for (const line of flags.long ? renderLong(safe) : renderTree(safe, l.folder)) out(line)
   for (const line of unsafe) out(line)
   out(renderTotals(l.files))

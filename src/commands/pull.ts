@@ -14,6 +14,7 @@ import { JsonReporter } from '../report/json.js'
 import { LineReporter, SilentReporter } from '../report/lines.js'
 import type { Reporter } from '../pull/reporter.js'
 import { resumeCommand } from '../report/resume-command.js'
+import { CountingReporter } from '../report/counting.js'
 import { TtyReporter } from '../report/tty.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { openSession, settingsFor } from '../session.js'
@@ -44,16 +45,17 @@ function reporterFor(flags: PullFlags): Reporter {
   if (flags.dryRun) return new DryRunReporter()
   if (mode === 'silent') return new SilentReporter()
   if (mode === 'lines') return new LineReporter()
-  return new TtyReporter(process.stderr, stderrChalk())
+  return new TtyReporter(process.stderr, stderrChalk(), { pathOnStdout: Boolean(process.stdout.isTTY) && !flags.quiet })
 }
 
-function interrupted(cause: unknown): InterruptedError {
+/** `progress`: how far the pull got ("210 MB of 268 MB"), once it has a plan. */
+function interrupted(cause: unknown, progress?: string): InterruptedError {
   const resume = resumeCommand(process.argv.slice(2))
   const notes = [
     resume.droppedToken && 'pass the token again with --token, or set HF_TOKEN',
     resume.maskedPassword && 'put the password back in place of ***',
   ].filter(Boolean)
-  return new InterruptedError('interrupted; partial downloads are kept.', `Resume with: ${resume.command}${notes.length ? ` (${notes.join('; ')})` : ''}`, { cause })
+  return new InterruptedError(`interrupted${progress ? ` at ${progress}` : ''}; partial downloads are kept.`, `Resume with: ${resume.command}${notes.length ? ` (${notes.join('; ')})` : ''}`, { cause })
 }
 
 function positiveInt(max: number) {
@@ -119,9 +121,9 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
       const conflict = conflictIn(PULL_CONFLICTS, (key) => self.getOptionValueSourceWithGlobals(key) === 'cli')
       if (conflict) throw conflict
       for (const note of hfDownloadNotes(flags)) process.stderr.write(`${note}\n`)
-      const report = reporterFor(flags)
+      const report = new CountingReporter(reporterFor(flags))
       // A second Ctrl-C exits at once: the bars must give the cursor back, and --json gets its last event.
-      const interrupt = onInterrupt({ beforeExit: () => report.close(interrupted(undefined)) })
+      const interrupt = onInterrupt({ beforeExit: () => report.close(interrupted(undefined, report.progressText())) })
       let failure: HfxError | undefined
       try {
         const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
@@ -152,7 +154,7 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
           await session.close()
         }
       } catch (err) {
-        const e = interrupt.signal.aborted ? interrupted(err) : err
+        const e = interrupt.signal.aborted ? interrupted(err, report.progressText()) : err
         // cli.ts prints the text; with --json the same error also ends the event stream.
         failure = toHfxError(e)
         throw e

@@ -4,6 +4,7 @@
 import { readdir, readlink, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { EntryNotFoundError, OfflineError } from '../errors.js'
+import { plural } from '../format.js'
 import { noExistDir, repoCache, snapshotDir } from '../cache/layout.js'
 import { ambiguousError, resolveLocal } from '../cache/local-revision.js'
 import { scanRevisions } from '../cache/scan-cache.js'
@@ -77,7 +78,7 @@ export async function offlineSnapshot(
     }
   }
   if (wanted.length === 0 || missing.length > 0) {
-    const what = missing.length ? `${missing.length} of ${wanted.length} files are missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})` : 'no files are cached'
+    const what = missing.length ? `${missing.length} of ${plural(wanted.length, 'file')} ${missing.length === 1 ? 'is' : 'are'} missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})` : 'no files are cached'
     throw new OfflineError(`${offlineVar} is set and the cached snapshot of ${ref.id}@${revision} is incomplete: ${what}.`, hint)
   }
   return { commit, path: root, files: wanted.length, bytes, entries }

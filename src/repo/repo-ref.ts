@@ -51,8 +51,9 @@ export function isFullCommit(rev: string): boolean {
   return /^[0-9a-f]{40}$/.test(rev)
 }
 
+/** The name as a user types it again: ModelScope repos keep their ms:// (without it, hfx would ask the Hugging Face Hub). */
 export function formatRepoRef(ref: RepoRef): string {
-  const prefix = ref.type === 'dataset' ? 'datasets/' : ref.type === 'space' ? 'spaces/' : ''
+  const prefix = (ref.hub === 'modelscope' ? 'ms://' : '') + (ref.type === 'dataset' ? 'datasets/' : ref.type === 'space' ? 'spaces/' : '')
   return `${prefix}${ref.id}${ref.revision ? `@${ref.revision}` : ''}`
 }
 

@@ -2,7 +2,8 @@
 // file, and a progress line at most every PROGRESS_EVERY_MS, so a CI log of a 690 GB pull stays readable.
 // Paths and error text come from the server: every line shows control characters as escapes.
 import { escapeControls } from '../escape-controls.js'
-import { formatBytes, formatDuration, formatRate } from '../format.js'
+import { formatBytes, formatDuration, formatHeader, formatRate, plural } from '../format.js'
+import { planFigures } from './plan-text.js'
 import { replacedLines } from './replaced-text.js'
 import { summaryLine } from './summary-line.js'
 import { PullTally } from './tally.js'
@@ -13,6 +14,8 @@ import type { PlannedFile } from '../pull/plan.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 
 const PROGRESS_EVERY_MS = 10_000
+/** The first progress line comes sooner, so a short CI job still logs its speed and ETA once. */
+const FIRST_PROGRESS_MS = 3_000
 
 export class LineReporter implements Reporter {
   private readonly tally = new PullTally()
@@ -27,14 +30,11 @@ export class LineReporter implements Reporter {
 
   planned(e: PlanEvent): void {
     this.tally.planned(e.plan)
-    const { files, bytes } = this.tally.snapshot()
-    this.write(`${e.repo} ${e.revision} → ${e.commit}`)
-    this.write(
-      `${files.total} files, ${formatBytes(bytes.total)}: ${files.toFetch} to download (${formatBytes(bytes.toDownload)}), ` +
-        `${formatBytes(bytes.cached)} already in ${e.root.includes('snapshots') ? 'cache' : 'place'}` +
-        (e.freeBytes !== undefined ? `, ${formatBytes(e.freeBytes)} free` : ''),
-    )
+    this.write(formatHeader(e.repo, e.revision, e.commit))
+    // Nothing to download: the summary's "up to date" line says it all.
+    if (this.tally.snapshot().files.toFetch > 0) this.write(planFigures(e))
     this.started = Date.now()
+    this.lastLine = this.started - PROGRESS_EVERY_MS + FIRST_PROGRESS_MS
   }
 
   fileStarted(f: PlannedFile, resumedBytes: number): void {
@@ -50,7 +50,11 @@ export class LineReporter implements Reporter {
       const { bytes: b, files } = this.tally.snapshot()
       const rate = b.downloaded / Math.max(0.001, (now - this.started) / 1000)
       const pct = b.toDownload ? ` (${((100 * b.downloaded) / b.toDownload).toFixed(1)}%)` : ''
-      this.write(`progress ${formatBytes(b.downloaded)} / ${formatBytes(b.toDownload)}${pct}, ${files.done}/${files.toFetch} files, ${formatRate(rate)}`)
+      // Over the whole run, as the rate printed beside it: a log line is read later, not watched.
+      const eta = rate > 0 ? `, ETA ${formatDuration((Math.max(0, b.toDownload - b.downloaded) / rate) * 1000)}` : ''
+      this.write(
+        `progress ${formatBytes(b.downloaded)} / ${formatBytes(b.toDownload)}${pct}, ${files.done}/${plural(files.toFetch, 'file')}, ${formatRate(rate)}${eta}, ${formatDuration(now - this.started)} elapsed`,
+      )
     }
   }
 

@@ -3,7 +3,7 @@
 // is server text (ids, tags, card fields, config strings, GGUF metadata, paths): every line is passed
 // through escapeControls, so none of it reaches the terminal as a control sequence.
 import { escapeControls } from '../escape-controls.js'
-import { formatBytes, formatCount, formatParams } from '../format.js'
+import { formatBytes, formatCount, formatParams, plural } from '../format.js'
 import type { ArchitectureSummary, QuantizationSummary } from './config.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import type { ParamsSummary } from './params.js'
@@ -25,9 +25,6 @@ function joinDefined(parts: (string | number | undefined | false)[], sep = ' · 
   return parts.filter((p): p is string => typeof p === 'string' && p !== '').join(sep)
 }
 
-function plural(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`
-}
 
 /** Two significant digits, so 0.0034% does not print as 0.00%; below 0.001% the digits stop mattering. */
 function percent(ratio: number): string {

@@ -226,7 +226,7 @@ describe('hfx cache verify', () => {
     const offline = hfx.with({ env: { HF_HUB_OFFLINE: '1' } })
     const clean = await offline('cache', 'verify', 'acme/tiny')
     expect(clean.code).toBe(0)
-    expect(clean.stdout).toBe(`acme/tiny@${V2} (main): 3 files hashed against their blob names\nok: no problems\n`)
+    expect(clean.stdout).toBe(`acme/tiny  main → ${V2}\n3 files hashed against their blob names\nok: no problems\n`)
 
     await flipByte(repo.blob(V2, 'model.safetensors'), 1000)
     await rm(repo.blob(V2, 'config.json'))
@@ -255,12 +255,12 @@ describe('hfx cache verify', () => {
     expect(run.stdout).toMatch(/2 files hashed against the Hub's listing/)
     expect(run.stdout).toContain('corrupt   model.safetensors')
     expect(run.stdout).toContain('dangling  tok/tokenizer.json')
-    expect(run.stdout).toContain('1 file(s) of the commit were never downloaded')
+    expect(run.stdout).toContain('1 file of the commit was never downloaded')
 
     hub.resetLog()
     const fix = await hfx('cache', 'verify', 'acme/tiny', '--complete', '--fix')
     expect(fix.stdout).toContain('missing   README.md')
-    expect(fix.stdout).toContain('fixed: fetched 3 file(s) again')
+    expect(fix.stdout).toContain('fixed: fetched 3 files again')
     expect(fix.code).toBe(0)
     expect(hub.bytesServed('config.json')).toBe(0) // the good file is not fetched again
     expect(await sha256File(repo.snapshot(emu.head, 'model.safetensors'))).toBe(emu.sha256('model.safetensors'))

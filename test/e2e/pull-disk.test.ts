@@ -122,7 +122,7 @@ describe('offline', () => {
     await rm(path.join(online.stdout.trim(), 'w.safetensors'))
     const partial = await offline('pull', 'acme/off')
     expect(partial.code).toBe(9)
-    expect(partial.stderr).toContain('is incomplete: 1 of 2 files are missing (w.safetensors)')
+    expect(partial.stderr).toContain('is incomplete: 1 of 2 files is missing (w.safetensors)')
     expect(repo.head).toBeTruthy()
   })
 })

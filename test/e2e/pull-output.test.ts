@@ -1,14 +1,14 @@
 // What `hfx pull` prints: plain lines for logs, JSON events for scripts (checked against the schema in
 // the README), dry-run numbers that match the real pull, Ctrl-C / SIGTERM, and bars on a real
 // pseudo-terminal.
-import { spawn } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
+import { underPty } from '../helpers/pty.js'
 import { renderScreen } from '../helpers/screen.js'
-import { CLI, collect, describe, expect, hfxEnv, test } from '../helpers/test.js'
+import { collect, describe, expect, hfxEnv, test } from '../helpers/test.js'
 import { until } from '../helpers/until.js'
 
 const MiB = 1024 * 1024
@@ -79,7 +79,7 @@ describe('not a terminal', () => {
     expect(run.stdout).toBe(`${snapshot}\n`)
     for (const f of ['config.json', 'a.safetensors', 'b.safetensors']) expect(run.stderr).toMatch(new RegExp(`^done ${f.replace('.', '\\.')} `, 'm'))
     const last = run.stderr.trimEnd().split('\n').at(-1)
-    expect(last).toMatch(/^complete: 3 files, 500 kB downloaded, 0 B reused, .+\/s, [\d.]+s, commit [0-9a-f]{12} → /)
+    expect(last).toMatch(/^complete: 3 files, 500 kB downloaded, 0 B already present, .+\/s, [\d.]+s, commit [0-9a-f]{12} → /)
     expect(last).toContain(repo.head.slice(0, 12))
     expect(last!.endsWith(snapshot)).toBe(true)
   })
@@ -160,9 +160,9 @@ describe('--dry-run', () => {
     const text = await hfx('pull', 'acme/dry', '--dry-run')
     expect(text.code, text.stderr).toBe(0)
     expect(text.stdout).toMatch(/^ {2}cached +7 B {2}config\.json$/m)
-    expect(text.stdout).toMatch(/^ {2}partial +3\.15 MB {2}model\.safetensors {2}\(1\.05 MB on disk, 2\.10 MB to go\)$/m)
+    expect(text.stdout).toMatch(/^ {2}partial +3\.15 MB {2}model\.safetensors {2}\(1\.05 MB kept from an earlier run, 2\.10 MB to go\)$/m)
     expect(text.stdout).toMatch(/^ {2}download +1\.05 MB {2}extra\.safetensors$/m)
-    expect(text.stdout).toMatch(/3 files, .*: 2 to download \(3\.15 MB\), 7 B already on disk, .* free$/m)
+    expect(text.stdout).toMatch(/3 files, .*: 2 to download \(3\.15 MB\), 7 B already present, .* free$/m)
     expect(text.stdout).toContain(`bytes to download: ${3 * MiB}\n`)
 
     const json = await hfx('pull', 'acme/dry', '--dry-run', '--json')
@@ -210,7 +210,8 @@ describe('interrupting a pull', () => {
     // and hfx is gone before the emulator has served the rest of the file (3 s more at this throttle).
     expect(hub.requests.length - logged).toBeLessThanOrEqual(2)
     expect(hub.bytesServed('model.safetensors')).toBeLessThan(SIZE)
-    expect(first.stderr).toContain('error: interrupted; partial downloads are kept.')
+    // How far it got: the selection's bytes on disk of its total.
+    expect(first.stderr).toMatch(/^error: interrupted at [\d.]+ MB of 16\.8 MB; partial downloads are kept\.$/m)
     // Quoted so that a glob reaches hfx, not the shell, when the line is pasted back.
     expect(first.stderr).toContain(`hint: Resume with: hfx pull acme/stop --chunk-size 1M --connections 2 --include '*.safetensors'`)
     expect(await hfxPartials(path.join(repoDir(home.cache, 'acme/stop'), 'blobs'), repo.sha256('model.safetensors'))).toHaveLength(1)
@@ -254,33 +255,6 @@ describe('interrupting a pull', () => {
 
 // ---- a real pseudo-terminal ----
 
-/**
- * Runs the CLI under util-linux `script`, which gives it a pty of a known size. `keys` is typed into the
- * terminal (after `when` holds), so Ctrl-C is the real thing: the line discipline signals the process.
- */
-async function underPty(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  keys?: { when: () => boolean; type: string },
-): Promise<{ code: number | null; raw: string }> {
-  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ')
-  const child = spawn('script', ['-q', '-e', '-c', `stty cols 120 rows 40; exec ${quoted}`, '/dev/null'], {
-    env,
-    stdio: [keys ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-  })
-  try {
-    const done = collect(child)
-    if (keys) {
-      await until('the moment to type', keys.when)
-      child.stdin!.write(keys.type)
-    }
-    const r = await done
-    return { code: r.code, raw: r.stdout }
-  } finally {
-    child.kill('SIGKILL')
-  }
-}
-
 describe('on a terminal', () => {
   test('bars render, redraw, and end cleanly with the summary', async ({ hub, home }) => {
     const repo = hub.addRepo('acme/tty', { 'config.json': '{}', 'model-00001.safetensors': bytes(51, 3 * MiB), 'model-00002.safetensors': bytes(52, 2 * MiB) })
@@ -298,10 +272,10 @@ describe('on a terminal', () => {
 
     const screen = renderScreen(raw)
     const snapshot = path.join(repoDir(home.cache, 'acme/tty'), 'snapshots', repo.head)
-    // What stays on screen: header, one line per file, the summary, then the path (stdout).
+    // What stays on screen: header, figures, the small files' count, the summary, then the path (stdout), once.
     expect(screen.at(-1)).toBe(snapshot)
-    expect(screen.at(-2)).toMatch(/^complete: 3 files, 5\.24 MB downloaded, 0 B reused, .*commit [0-9a-f]{12} → /)
-    expect(screen.filter((l) => l.startsWith('✓ '))).toHaveLength(3)
+    expect(screen.at(-2)).toMatch(/^complete: 3 files, 5\.24 MB downloaded, 0 B already present, .*commit [0-9a-f]{12}$/)
+    expect(screen.filter((l) => l.startsWith('✓ '))).toEqual([expect.stringMatching(/^✓ 3 small files \(under 10\.0 MB each\), 5\.24 MB$/)])
     expect(screen.some((l) => /[█░]{4}/.test(l))).toBe(false)
   })
 
@@ -339,7 +313,7 @@ describe('on a terminal', () => {
     const env = hfxEnv(hub, home, { NO_COLOR: undefined, TERM: 'xterm-256color' })
     let logged = 0
     const when = () => hub.bytesServed() > 3 * MiB && ((logged = hub.requests.length), true)
-    const run = await underPty(['pull', 'acme/ttystop', '--chunk-size', '1M', '--connections', '2'], env, { when, type: '\x03' })
+    const run = await underPty(['pull', 'acme/ttystop', '--chunk-size', '1M', '--connections', '2'], env, { keys: { when, type: '\x03' } })
     expect(run.code, run.raw).toBe(130)
     // Stopped, not drained: no request begins after Ctrl-C (beyond one per connection already on its way), and
     // hfx is gone before the emulator has served the rest of the file.
@@ -347,7 +321,7 @@ describe('on a terminal', () => {
     expect(hub.bytesServed('model.safetensors')).toBeLessThan(SIZE)
     expect(run.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(run.raw.lastIndexOf('\x1b[?25l'))
     const screen = renderScreen(run.raw)
-    expect(screen.at(-2)).toBe('error: interrupted; partial downloads are kept.')
+    expect(screen.at(-2)).toMatch(/^error: interrupted at [\d.]+ MB of 16\.8 MB; partial downloads are kept\.$/)
     expect(screen.at(-1)).toBe('hint: Resume with: hfx pull acme/ttystop --chunk-size 1M --connections 2')
   })
 })

@@ -113,7 +113,7 @@ describe('the password is never printed', () => {
     const run = await done
     expect(run.code).toBe(130)
     expectNoSecret(run)
-    expect(run.stderr).toContain(`acme/walled main → `) // the plain-lines header: progress was printed
+    expect(run.stderr).toContain(`acme/walled  main → `) // the plain-lines header: progress was printed
     expect(run.stderr).toContain(
       `hint: Resume with: hfx pull acme/walled --endpoint '${withCredentials(hub.url, '***')}' --chunk-size 1M --connections 2 (put the password back in place of ***)`,
     )
