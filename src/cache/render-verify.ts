@@ -34,7 +34,7 @@ export function renderVerifyReport(r: VerifyReport, repair: Repair | undefined):
   const width = Math.max(0, ...r.problems.map((p) => p.kind.length))
   for (const p of r.problems) out(`  ${p.kind.padEnd(width)}  ${p.path}: ${p.detail}`)
   if (r.unchecked.length) out(`${plural(r.unchecked.length, 'file')} ${r.unchecked.length === 1 ? 'has' : 'have'} nothing to check against offline: ${r.unchecked.slice(0, 5).join(', ')}${r.unchecked.length > 5 ? ', …' : ''}`)
-  if (r.absent.length) out(`${plural(r.absent.length, 'file')} of the commit ${r.absent.length === 1 ? 'was' : 'were'} never downloaded into this snapshot (--complete counts them as missing)`)
+  if (r.absent.length) out(`${plural(r.absent.length, 'file')} of the commit ${r.absent.length === 1 ? 'was' : 'were'} never downloaded into this ${r.localDir ? 'folder' : 'snapshot'} (--complete counts them as missing)`)
   if (repair) {
     if (repair.refetch.length) out(`fixed: fetched ${plural(repair.refetch.length, 'file')} again`)
     if (repair.unlinked.length) out(`fixed: removed ${plural(repair.unlinked.length, 'link')} the commit does not have`)

@@ -49,7 +49,7 @@ export function repoUsage(repo: CachedRepo, hub: HubName = 'huggingface'): RepoU
   // A repo with partials only was last used when they were last written, not "never".
   const partialMtime = Math.max(0, ...repo.partials.map((p) => p.mtimeMs))
   return {
-    repo: `${hub === 'modelscope' ? 'ms://' : ''}${formatRepoRef({ type: repo.type, id: repo.id })}`,
+    repo: formatRepoRef({ type: repo.type, id: repo.id, hub }),
     hub,
     type: repo.type,
     id: repo.id,

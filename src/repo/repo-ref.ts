@@ -62,7 +62,7 @@ export function formatRepoRef(ref: RepoRef): string {
  * `spaces/org/name`, `org/name`, and `ms://…` for ModelScope. Without its prefix, a hint would name a model.
  */
 export function repoName(ref: Pick<RepoRef, 'type' | 'id' | 'hub'>): string {
-  return `${ref.hub === 'modelscope' ? 'ms://' : ''}${formatRepoRef({ type: ref.type, id: ref.id })}`
+  return formatRepoRef({ type: ref.type, id: ref.id, hub: ref.hub })
 }
 
 export function parseRepoRef(input: string, opts: ParseOptions = {}): RepoRef {

@@ -16,8 +16,8 @@ describe('hfx cache verify --local-dir', () => {
     const clean = await hfx('cache', 'verify', 'acme/local', '--local-dir', dir)
     expect(clean.code, clean.stderr).toBe(0)
     expect(clean.stdout).toBe(
-      `acme/local@${repo.head} in ${dir}: 2 files hashed against the Hub's listing\n  extra  notes.txt: not in the commit\n` +
-        '1 file(s) of the commit were never downloaded into this snapshot (--complete counts them as missing)\n',
+      `acme/local  ${repo.head}\n2 files hashed against the Hub's listing in ${dir}\n  extra  notes.txt: not in the commit\n` +
+        '1 file of the commit was never downloaded into this folder (--complete counts them as missing)\n',
     )
     const offlineClean = await hfx.with({ env: { HF_HUB_OFFLINE: '1' } })('cache', 'verify', 'acme/local', '--local-dir', dir, '--json')
     expect(offlineClean.code, offlineClean.stderr).toBe(0)

@@ -19,7 +19,7 @@ describe('HF_HUB_OFFLINE=1 answers from the cache', () => {
 
     const text = await offline('pull', 'acme/off', '--dry-run')
     expect(text.code, text.stderr).toBe(0)
-    expect(text.stdout).toMatch(/^acme\/off@main → [0-9a-f]{40} \(dry run: nothing downloaded\)/)
+    expect(text.stdout).toMatch(/^acme\/off {2}main → [0-9a-f]{40} \(dry run: nothing downloaded\)/)
     expect(text.stdout).toMatch(/cached +2 B +a\.json/)
     expect(text.stdout).toMatch(/cached +5\.00 kB +w\.safetensors/)
     expect(text.stdout).toContain('bytes to download: 0')
@@ -36,7 +36,7 @@ describe('HF_HUB_OFFLINE=1 answers from the cache', () => {
     const missing = await offline('pull', 'acme/off', '--dry-run')
     expect(missing.code).toBe(9)
     expect(missing.stdout).toBe('')
-    expect(missing.stderr).toContain('is incomplete: 1 of 2 files are missing (w.safetensors)')
+    expect(missing.stderr).toContain('is incomplete: 1 of 2 files is missing (w.safetensors)')
   })
 
   test('ls lists the cached snapshot, marked as from the cache, in text, --flat and --json; a repo not cached is exit 9', async ({ hub, hfx, home }) => {

@@ -124,8 +124,10 @@ describe('hfx pull', () => {
   })
 
   test('on a terminal, the bars and the lines above them show the same strings escaped', async ({ hub, home }) => {
-    hub.addRepo('acme/escapes', { [`sub/x${RLO}txt.exe`]: 'payload', 'broken.bin': 'never arrives' })
-    hub.inject({ filePath: 'broken.bin', kind: 'status', status: 500, headers: { 'Retry-After': '0', 'X-Error-Message': `boom${C1}` }, times: Infinity })
+    // The hostile name is the failing file's: a terminal counts small files that arrive without naming them,
+    // but names a file that retries and fails.
+    hub.addRepo('acme/escapes', { [`sub/x${RLO}txt.exe`]: 'never arrives', 'fine.bin': 'payload' })
+    hub.inject({ filePath: `sub/x${RLO}txt.exe`, kind: 'status', status: 500, headers: { 'Retry-After': '0', 'X-Error-Message': `boom${C1}` }, times: Infinity })
     // util-linux `script` gives the CLI a pty, so the TTY reporter (bars, colours) is the one that prints.
     const cmd = [process.execPath, CLI, 'pull', 'acme/escapes'].map((a) => `'${a}'`).join(' ')
     const child = spawn('script', ['-q', '-e', '-c', `stty cols 120 rows 40; exec ${cmd}`, '/dev/null'], {
