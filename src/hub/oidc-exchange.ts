@@ -6,7 +6,7 @@
 // Where each secret goes: the runtime's own bearer (ACTIONS_ID_TOKEN_REQUEST_TOKEN) only to the runtime URL;
 // the id token only to the endpoint's /oauth/token; the exchanged token only to the endpoint (hub/http.ts).
 // No request follows a redirect, and no message or log line holds any of them.
-import { HttpStatusError, OidcError } from '../errors.js'
+import { HttpStatusError, NetworkError, OidcError } from '../errors.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { withRetry, type RetryNotice } from '../retry/with-retry.js'
@@ -21,7 +21,8 @@ const MAX_ANSWER_BYTES = 256 * 1024
 /** A flaky runtime or Hub (5xx, 429, a reset) gets two more tries; a refusal gets none. */
 const ATTEMPTS = 3
 
-export const OIDC_TOKEN_SOURCE = 'the OIDC exchange (HF_OIDC_RESOURCE)'
+/** For messages such as "the Hub rejected the token (from …) as invalid". */
+export const OIDC_TOKEN_SOURCE = "HF_OIDC_RESOURCE's OIDC exchange"
 
 const PERMISSIONS_HINT =
   'The job lacks `permissions: id-token: write`: add it to the job in the workflow file, e.g. `permissions: { id-token: write, contents: read }` (GitHub then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN).'
@@ -78,7 +79,13 @@ async function idTokenFromGitHub(io: Io, oidc: OidcSettings, audience: string): 
   const url = idTokenRequestUrl(requestUrl, audience)
   if (!url) throw new OidcError('OIDC_RUNTIME_REFUSED', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.', 'It is set by GitHub for a job with `id-token: write`; do not set it by hand.')
   // The runtime's own bearer, never the Hub's: this request goes to GitHub, not to the endpoint.
-  const answer = await call(io, url, 'OIDC id token', { method: 'GET', headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json' } })
+  const answer = await call(io, url, 'OIDC id token', { method: 'GET', headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json' } }).catch(
+    (err: unknown) => {
+      // HttpStatusError's hint blames the Hub; this was GitHub.
+      if (!(err instanceof HttpStatusError)) throw err
+      throw new NetworkError(redactUrl(url), `the GitHub Actions runtime kept answering HTTP ${err.status}`, { cause: err }, 'Run the job again later; see https://www.githubstatus.com.')
+    },
+  )
   if (answer.status !== 200) {
     const detail = refusalDetail(answer.raw, answer.errorMessage, [requestToken])
     throw new OidcError(
