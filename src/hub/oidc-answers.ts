@@ -59,14 +59,32 @@ export function idTokenFrom(raw: string): string {
   )
 }
 
+export interface AccessToken {
+  value: string
+  /** Seconds the token lasts (the Hub: 3600); unset when the answer does not say. */
+  expiresInS?: number
+}
+
 /** The Hub answers `{"access_token": "hf_…", "token_type": "bearer", "expires_in": 3600, …}`. */
-export function accessTokenFrom(raw: string, endpoint: string): string {
-  const token = tokenIn(parseObject(raw), 'access_token')
-  if (token) return token
+export function accessTokenFrom(raw: string, endpoint: string): AccessToken {
+  const body = parseObject(raw)
+  const value = tokenIn(body, 'access_token')
+  const expiresIn = body?.expires_in
+  if (value) return { value, expiresInS: typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined }
   throw new ProtocolError(
     `${endpoint} answered the OIDC token exchange without a usable access token (expected JSON {"access_token": "…"}).`,
     'Check HF_ENDPOINT: keyless auth (HF_OIDC_RESOURCE) needs the Hugging Face Hub, or a mirror that offers /oauth/token.',
   )
+}
+
+/** huggingface_hub re-exchanges this long before the token expires. */
+const RENEW_MARGIN_S = 300
+/** setTimeout's longest delay; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** When to exchange again: five minutes before expiry, or halfway through a shorter life. */
+export function renewAfterMs(expiresInS: number): number {
+  return Math.min(Math.max(expiresInS - RENEW_MARGIN_S, expiresInS / 2) * 1000, MAX_TIMER_MS)
 }
 
 /**

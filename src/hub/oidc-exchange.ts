@@ -1,7 +1,8 @@
 // Keyless auth in CI (HF_OIDC_RESOURCE), as huggingface_hub ≥ 1.19 does it: an OIDC id token (from
 // HF_OIDC_ID_TOKEN, or minted by the GitHub Actions runtime for audience = the endpoint) is exchanged at
-// POST {endpoint}/oauth/token for a short-lived Hub token, once, for the whole run (the Hub's last an hour;
-// huggingface_hub re-exchanges for longer-lived processes, an hfx run uses the one it got).
+// POST {endpoint}/oauth/token for a short-lived Hub token, once for the whole run. The Hub's last an hour:
+// a runtime-minted one is exchanged again five minutes before it expires, as huggingface_hub does, so a long
+// pull keeps going (an HF_OIDC_ID_TOKEN cannot be minted again, and is not).
 //
 // Where each secret goes: the runtime's own bearer (ACTIONS_ID_TOKEN_REQUEST_TOKEN) only to the runtime URL;
 // the id token only to the endpoint's /oauth/token; the exchanged token only to the endpoint (hub/http.ts).
@@ -13,7 +14,7 @@ import { withRetry, type RetryNotice } from '../retry/with-retry.js'
 import type { OidcSettings, Settings } from '../settings.js'
 import { metadataDeadlineMs, withDeadline } from './deadline.js'
 import { createHttp, type Http, type Token } from './http.js'
-import { accessTokenFrom, exchangeBody, idTokenFrom, idTokenRequestUrl, refusalDetail } from './oidc-answers.js'
+import { accessTokenFrom, exchangeBody, idTokenFrom, idTokenRequestUrl, refusalDetail, renewAfterMs, type AccessToken } from './oidc-answers.js'
 import * as transport from './transport.js'
 
 /** Both answers are a few kB of JSON; an endless body is not an answer. */
@@ -97,7 +98,7 @@ async function idTokenFromGitHub(io: Io, oidc: OidcSettings, audience: string): 
   return idTokenFrom(answer.raw)
 }
 
-async function exchange(io: Io, idToken: string, resource: string): Promise<string> {
+async function exchange(io: Io, idToken: string, resource: string): Promise<AccessToken> {
   const endpoint = io.http.endpoint
   const url = `${endpoint}/oauth/token`
   const answer = await call(io, url, 'OIDC token exchange', {
@@ -121,14 +122,8 @@ async function exchange(io: Io, idToken: string, resource: string): Promise<stri
 /** One exchange per run, whatever number of sessions it opens (a multi-repo pull): the token lasts an hour. */
 const minted = new Map<string, Promise<Token>>()
 
-/**
- * The short-lived token for this run. Its own small client (two requests, no token attached): the Hub's
- * client is made with the token this returns. A failure is not kept: the next session asks again.
- */
-export function mintOidcToken(
-  settings: Pick<Settings, 'endpoint' | 'metadataTimeoutMs'> & { oidc: OidcSettings },
-  opts: { signal?: AbortSignal; onRetry?: (notice: RetryNotice) => void } = {},
-): Promise<Token> {
+/** The short-lived token for this run. A failure is not kept: the next session asks again. */
+export function mintOidcToken(settings: MintSettings, opts: MintOptions = {}): Promise<Token> {
   const key = JSON.stringify([settings.endpoint, settings.oidc])
   let token = minted.get(key)
   if (!token) {
@@ -139,19 +134,47 @@ export function mintOidcToken(
   return token
 }
 
-async function mint(
-  settings: Pick<Settings, 'endpoint' | 'metadataTimeoutMs'> & { oidc: OidcSettings },
-  opts: { signal?: AbortSignal; onRetry?: (notice: RetryNotice) => void } = {},
-): Promise<Token> {
+type MintSettings = Pick<Settings, 'endpoint' | 'metadataTimeoutMs'> & { oidc: OidcSettings }
+type MintOptions = { signal?: AbortSignal; onRetry?: (notice: RetryNotice) => void }
+
+async function mint(settings: MintSettings, opts: MintOptions): Promise<Token> {
   const { oidc } = settings
   if (!oidc.idToken && !oidc.github) throw noIdToken(oidc)
+  const first = await mintOnce(settings, opts)
+  // hub/http.ts reads `value` for every request: renewing it in place reaches every client holding it.
+  const token: Token = { value: first.value, source: OIDC_TOKEN_SOURCE }
+  if (!oidc.idToken) renewLater(token, first.expiresInS, () => mintOnce(settings, opts))
+  return token
+}
+
+/** Its own small client (two requests, no token attached): the Hub's client is made with what this returns. */
+async function mintOnce(settings: MintSettings, opts: MintOptions): Promise<AccessToken> {
+  const { oidc } = settings
   const http = createHttp(settings.endpoint, undefined, settings.metadataTimeoutMs, 2)
   try {
     const io: Io = { http, metadataTimeoutMs: settings.metadataTimeoutMs, ...opts }
     // huggingface_hub: an explicit HF_OIDC_ID_TOKEN wins over minting one; the audience is the endpoint.
     const idToken = oidc.idToken ?? (await idTokenFromGitHub(io, oidc, http.endpoint))
-    return { value: await exchange(io, idToken, oidc.resource), source: OIDC_TOKEN_SOURCE }
+    return await exchange(io, idToken, oidc.resource)
   } finally {
     await http.close()
   }
+}
+
+/**
+ * A timer that does not keep the process alive. A renewal that fails keeps the current token, which still
+ * has minutes to run; should it lapse, the Hub's 401 says so. Each renewal schedules the next.
+ */
+function renewLater(token: Token, expiresInS: number | undefined, again: () => Promise<AccessToken>): void {
+  if (expiresInS === undefined) return
+  const timer = setTimeout(() => {
+    again().then(
+      (next) => {
+        token.value = next.value
+        renewLater(token, next.expiresInS, again)
+      },
+      () => {},
+    )
+  }, renewAfterMs(expiresInS))
+  timer.unref()
 }

@@ -94,6 +94,20 @@ describe('keyless auth in GitHub Actions (HF_OIDC_RESOURCE)', () => {
     expect(new Set(hub.requests.filter((r) => r.origin === 'hub').map((r) => r.headers.authorization))).toEqual(new Set(['Bearer hf_flag_token']))
   })
 
+  test('a pull that outlasts the token: it is exchanged again before it expires, and the pull goes on', async ({ hub, hfx, runtime }) => {
+    // Tokens that last 4 s (renewed after 2 s), and three files fetched one after the other, each held to about
+    // 2 s by the throttle: the later files' requests need a renewed token, the first one being gone by then.
+    hub.addRepo('acme/gated', { 'a.bin': bytes(1, 100_000), 'b.bin': bytes(2, 100_000), 'c.bin': bytes(3, 100_000) }, { gated: 'manual' })
+    hub.addTrustedPublisher({ resource: 'alice', issuer: runtime.issuer, key: runtime.key, grant: { gated: ['acme/gated'] }, expiresIn: 4 })
+    hub.throttle({ globalBytesPerSec: 50_000 })
+    const run = await hfx.with({ env: { ...NO_CI, ...runtime.env(), HF_OIDC_RESOURCE: 'alice' } })('pull', 'acme/gated', '--max-files', '1')
+    expect(run.code, run.stderr).toBe(EXIT.ok)
+    expect(hub.exchangedTokens.length).toBeGreaterThanOrEqual(2)
+    const used = new Set(hub.requests.filter((r) => r.origin === 'hub' && r.path !== '/oauth/token').map((r) => r.headers.authorization))
+    expect(used.size).toBeGreaterThanOrEqual(2)
+    expectNoSecret(run.stdout + run.stderr, secrets(hub, runtime))
+  })
+
   test('HF_OIDC_ID_TOKEN (another CI minted it) is exchanged as it is, without a runtime', async ({ hub, hfx, runtime }) => {
     gatedRepo(hub, runtime)
     const now = Math.floor(Date.now() / 1000)

@@ -51,7 +51,9 @@ export async function oauthToken(state: HubState, ex: Exchange): Promise<void> {
     if (claims[name] !== value) return refuse(ex, 'invalid_grant', `Claim ${name} does not match`)
   }
   const token = `hf_oauth_${randomBytes(16).toString('hex')}`
+  const expiresIn = publisher.expiresIn ?? 3600
   state.tokens.set(token, publisher.grant)
   state.exchanged.push(token)
-  sendJson(ex, 200, { access_token: token, token_type: 'bearer', expires_in: 3600, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' })
+  setTimeout(() => state.tokens.delete(token), expiresIn * 1000).unref()
+  sendJson(ex, 200, { access_token: token, token_type: 'bearer', expires_in: expiresIn, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' })
 }

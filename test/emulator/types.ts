@@ -56,6 +56,8 @@ export interface TrustedPublisher {
   claims?: Record<string, string>
   /** What the exchanged token may read, as for addToken. */
   grant: TokenGrant
+  /** Seconds the exchanged token lasts (default 3600, as on the Hub); then the emulator forgets it. */
+  expiresIn?: number
 }
 
 export interface ThrottleSettings {

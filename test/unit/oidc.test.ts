@@ -2,7 +2,7 @@
 // the exchange body, and how answers and refusals are read.
 import { describe, expect, test } from 'vitest'
 import { ProtocolError } from '../../src/errors.js'
-import { accessTokenFrom, exchangeBody, idTokenFrom, idTokenRequestUrl, refusalDetail } from '../../src/hub/oidc-answers.js'
+import { accessTokenFrom, exchangeBody, idTokenFrom, idTokenRequestUrl, refusalDetail, renewAfterMs } from '../../src/hub/oidc-answers.js'
 import { settingsFrom } from '../../src/settings.js'
 
 const HOME = '/home/u'
@@ -72,11 +72,19 @@ describe('the requests', () => {
 describe('the answers', () => {
   test('a token is taken only when it can go into a header', () => {
     expect(idTokenFrom('{"count": 3, "value": "a.b.c"}')).toBe('a.b.c')
-    expect(accessTokenFrom('{"access_token": "hf_x", "expires_in": 3600}', 'https://hub')).toBe('hf_x')
+    expect(accessTokenFrom('{"access_token": "hf_x", "expires_in": 3600}', 'https://hub')).toEqual({ value: 'hf_x', expiresInS: 3600 })
+    expect(accessTokenFrom('{"access_token": "hf_x", "expires_in": "soon"}', 'https://hub')).toEqual({ value: 'hf_x', expiresInS: undefined })
     for (const raw of ['', 'not json', '[]', '{}', '{"value": 1}', '{"value": ""}', '{"value": "a b"}', '{"value": "a\\nb"}']) {
       expect(() => idTokenFrom(raw), raw).toThrow(ProtocolError)
       expect(() => accessTokenFrom(raw.replace('value', 'access_token'), 'https://hub'), raw).toThrow(ProtocolError)
     }
+  })
+
+  test('the token is renewed five minutes before it expires, or halfway through a shorter life', () => {
+    expect(renewAfterMs(3600)).toBe(3300_000)
+    expect(renewAfterMs(400)).toBe(200_000)
+    expect(renewAfterMs(4)).toBe(2000)
+    expect(renewAfterMs(1e12)).toBe(2 ** 31 - 1)
   })
 
   test("a refusal says the OAuth error and its description, else the Hub's X-Error-Message", () => {
