@@ -29,6 +29,20 @@ function secrets(hub: Hub, runtime: ActionsRuntime): string[] {
   return [runtime.requestToken, ...runtime.minted, ...hub.exchangedTokens]
 }
 
+/**
+ * The error and hint lines, and the --json error event, picked out by their shape: in a job with
+ * GITHUB_ACTIONS=true other lines (CI annotations, groups) may come around them.
+ */
+function failure(run: { stdout: string; stderr: string }) {
+  const lines = run.stderr.split('\n')
+  const event = run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { event?: string; code?: string })
+    .find((e) => e.event === 'error')
+  return { error: lines.find((l) => l.startsWith('error: ')), hint: lines.find((l) => l.startsWith('hint: ')), code: event?.code }
+}
+
 function expectNoSecret(output: string, all: string[]): void {
   for (const secret of all) expect(output.includes(secret), `a secret was printed: ${output}`).toBe(false)
 }
@@ -123,13 +137,13 @@ describe('keyless auth in GitHub Actions (HF_OIDC_RESOURCE)', () => {
     gatedRepo(hub, runtime)
     const run = await hfx.with({ env: { ...NO_CI, GITHUB_ACTIONS: 'true', HF_OIDC_RESOURCE: 'alice' } })('pull', 'acme/gated', '--json')
     expect(run.code, run.stderr).toBe(EXIT.auth)
-    const [error, hint] = run.stderr.trimEnd().split('\n')
+    const { error, hint, code } = failure(run)
     expect(error).toBe(
       'error: HF_OIDC_RESOURCE is set, but this GitHub Actions job may not mint an OIDC id token (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set).',
     )
     expect(hint).toContain('The job lacks `permissions: id-token: write`')
     expect(hint).toContain('permissions: { id-token: write, contents: read }')
-    expect(JSON.parse(run.stdout.trim()).code).toBe('OIDC_NO_PERMISSION')
+    expect(code).toBe('OIDC_NO_PERMISSION')
     expect(hub.requests).toEqual([])
   })
 
@@ -146,11 +160,12 @@ describe('keyless auth in GitHub Actions (HF_OIDC_RESOURCE)', () => {
   test('the runtime refuses: one error with its status and message, the Hub never asked', async ({ hub, hfx, runtime }) => {
     gatedRepo(hub, runtime)
     runtime.refuse(403, '{"message":"Token is not valid for this job \\u001b[2J"}')
-    const run = await hfx.with({ env: { ...NO_CI, ...runtime.env(), HF_OIDC_RESOURCE: 'alice' } })('pull', 'acme/gated')
+    const run = await hfx.with({ env: { ...NO_CI, ...runtime.env(), HF_OIDC_RESOURCE: 'alice' } })('pull', 'acme/gated', '--json')
     expect(run.code, run.stderr).toBe(EXIT.auth)
-    const [error, hint] = run.stderr.trimEnd().split('\n')
+    const { error, hint, code } = failure(run)
     expect(error).toBe(`error: the GitHub Actions runtime refused to mint an OIDC id token (HTTP 403 from ${new URL(runtime.requestUrl).origin}/idtoken): Token is not valid for this job \\x1b[2J.`)
     expect(hint).toMatch(/^hint: ACTIONS_ID_TOKEN_REQUEST_TOKEN is valid only inside its own job/)
+    expect(code).toBe('OIDC_RUNTIME_REFUSED')
     expect(runtime.requests).toHaveLength(1) // a refusal is not retried
     expect(hub.requests).toEqual([])
     expectNoSecret(run.stderr, [runtime.requestToken])
@@ -161,10 +176,10 @@ describe('keyless auth in GitHub Actions (HF_OIDC_RESOURCE)', () => {
     runtime.refuse(503, 'unavailable')
     const run = await hfx.with({ env: { ...NO_CI, ...runtime.env(), HF_OIDC_RESOURCE: 'alice' } })('pull', 'acme/gated')
     expect(run.code, run.stderr).toBe(EXIT.network)
-    const lines = run.stderr.trimEnd().split('\n')
-    expect(lines.filter((l) => l.startsWith('warning: OIDC id token: HTTP 503, retrying'))).toHaveLength(2)
-    expect(lines.at(-2)).toMatch(/^error: could not reach http:\/\/127\.0\.0\.1:\d+\/idtoken: the GitHub Actions runtime kept answering HTTP 503\.$/)
-    expect(lines.at(-1)).toBe('hint: Run the job again later; see https://www.githubstatus.com.')
+    const { error, hint } = failure(run)
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('warning: OIDC id token: HTTP 503, retrying'))).toHaveLength(2)
+    expect(error).toMatch(/^error: could not reach http:\/\/127\.0\.0\.1:\d+\/idtoken: the GitHub Actions runtime kept answering HTTP 503\.$/)
+    expect(hint).toBe('hint: Run the job again later; see https://www.githubstatus.com.')
     expect(runtime.requests).toHaveLength(3)
   })
 
@@ -175,10 +190,10 @@ describe('keyless auth in GitHub Actions (HF_OIDC_RESOURCE)', () => {
     const env = { ...NO_CI, ...runtime.env(), HF_OIDC_RESOURCE: 'alice' }
     const run = await hfx.with({ env })('pull', 'acme/gated', '--json')
     expect(run.code, run.stderr).toBe(EXIT.auth)
-    const [error, hint] = run.stderr.trimEnd().split('\n')
+    const { error, hint, code } = failure(run)
     expect(error).toBe(`error: ${hub.url} refused the OIDC token exchange for HF_OIDC_RESOURCE=alice (HTTP 400): invalid_grant: Claim repository does not match.`)
     expect(hint).toMatch(/^hint: On .*, a trusted publisher must be set up for 'alice'/)
-    expect(JSON.parse(run.stdout.trim()).code).toBe('OIDC_EXCHANGE_REFUSED')
+    expect(code).toBe('OIDC_EXCHANGE_REFUSED')
     expect(hub.exchangedTokens).toEqual([])
     expectNoSecret(run.stdout + run.stderr, secrets(hub, runtime))
 
@@ -186,7 +201,7 @@ describe('keyless auth in GitHub Actions (HF_OIDC_RESOURCE)', () => {
     hub.resetLog()
     hub.inject({ kind: 'status', status: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: 'bad \u001b]0;pwned\u0007 token' }) })
     const hostile = await hfx.with({ env })('pull', 'acme/gated')
-    expect(hostile.stderr.split('\n')[0]).toContain('invalid_grant: bad \\x1b]0;pwned\\x07 token.')
+    expect(failure(hostile).error).toContain('invalid_grant: bad \\x1b]0;pwned\\x07 token.')
     expect(hostile.stderr).not.toContain('\u001b')
   })
 
@@ -208,7 +223,7 @@ describe('keyless auth in GitHub Actions (HF_OIDC_RESOURCE)', () => {
     runtime.refuse(200, '{"count": 0}', 1)
     const fromRuntime = await hfx.with({ env })('pull', 'acme/gated')
     expect(fromRuntime.code, fromRuntime.stderr).toBe(EXIT.protocol)
-    expect(fromRuntime.stderr).toMatch(/^error: the GitHub Actions runtime answered the id-token request without a usable token/)
+    expect(failure(fromRuntime).error).toMatch(/^error: the GitHub Actions runtime answered the id-token request without a usable token/)
     expect(hub.requests).toEqual([])
 
     hub.inject({ kind: 'status', status: 200, body: '{"token_type": "bearer"}' })
