@@ -36,7 +36,11 @@ export async function openSession(
   const settings = settingsFor(flags, hub)
   // Offline, nothing is sent: no exchange either (huggingface_hub resolves its token only for a request).
   const { oidc } = settings
-  const token = oidc ? (settings.offline ? undefined : await mintOidcToken({ ...settings, oidc }, { signal: opts.signal, onRetry: opts.onRetry })) : await findToken(settings)
+  const token = !oidc
+    ? await findToken(settings)
+    : settings.offline
+      ? undefined
+      : await mintOidcToken({ ...settings, oidc }, { signal: opts.signal, onRetry: opts.onRetry })
   const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections)
   const io: HubIO = {
     http,
