@@ -147,6 +147,22 @@ export class EndpointAuthError extends HfxError {
   }
 }
 
+/**
+ * Keyless auth (HF_OIDC_RESOURCE) could not get its short-lived token: no id token to exchange, or the CI
+ * runtime or the Hub said no (hub/oidc-exchange.ts). Never a silent fallback to another token, as in
+ * huggingface_hub: asking for OIDC is explicit. The messages never hold the id token or the exchanged one.
+ */
+export class OidcError extends HfxError {
+  override readonly exitCode = EXIT.auth
+  constructor(
+    override readonly code: 'OIDC_NO_ID_TOKEN' | 'OIDC_NO_PERMISSION' | 'OIDC_RUNTIME_REFUSED' | 'OIDC_EXCHANGE_REFUSED',
+    message: string,
+    hint: string,
+  ) {
+    super(message, hint)
+  }
+}
+
 export class DisabledRepoError extends HfxError {
   override readonly code = 'REPO_DISABLED'
   override readonly exitCode = EXIT.auth

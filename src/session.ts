@@ -7,6 +7,7 @@ import type { Hub } from './hub/hub.js'
 import { createHttp } from './hub/http.js'
 import { HuggingFaceHub } from './hub/huggingface/hub.js'
 import { ModelScopeHub } from './hub/modelscope/hub.js'
+import { mintOidcToken } from './hub/oidc-exchange.js'
 import type { HubName } from './repo/hub-name.js'
 import type { RetryNotice } from './retry/with-retry.js'
 import { processEnv, settingsFrom, type GlobalFlags, type Settings } from './settings.js'
@@ -33,7 +34,13 @@ export async function openSession(
   opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number } = {},
 ): Promise<Session> {
   const settings = settingsFor(flags, hub)
-  const token = await findToken(settings)
+  // Offline, nothing is sent: no exchange either (huggingface_hub resolves its token only for a request).
+  const { oidc } = settings
+  const token = !oidc
+    ? await findToken(settings)
+    : settings.offline
+      ? undefined
+      : await mintOidcToken({ ...settings, oidc }, { signal: opts.signal, onRetry: opts.onRetry })
   const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections)
   const io: HubIO = {
     http,

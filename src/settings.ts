@@ -38,6 +38,8 @@ export interface Settings {
   token?: { value: string; source: string }
   /** The token file to read when `token` is unset; unset when none may be read (ModelScope, HF_HUB_DISABLE_IMPLICIT_TOKEN). */
   tokenFile?: string
+  /** HF_OIDC_RESOURCE is set (and no --token): the token is minted by an OIDC exchange (hub/oidc-exchange.ts). */
+  oidc?: OidcSettings
   offline: boolean
   /** The variable that turned offline mode on, for messages: TRANSFORMERS_OFFLINE counts too. */
   offlineVar?: 'HF_HUB_OFFLINE' | 'TRANSFORMERS_OFFLINE'
@@ -56,6 +58,16 @@ export interface Settings {
   limitRate?: number
   /** HFX_LOCK_WAIT: seconds to wait for another process's blob lock while it shows no progress (unset: 10 minutes). */
   lockPatienceMs?: number
+}
+
+/** Keyless auth in CI, as huggingface_hub ≥ 1.19 reads it (utils/_auth.py, _oidc.py). */
+export interface OidcSettings {
+  /** HF_OIDC_RESOURCE: the repo, or the Hub user name, the short-lived token is scoped to. */
+  resource: string
+  /** HF_OIDC_ID_TOKEN: an id token the CI minted itself (GitLab's id_tokens, …), exchanged as it is. */
+  idToken?: string
+  /** GITHUB_ACTIONS=true: where the runtime mints id tokens; both are set only for a job with `id-token: write`. */
+  github?: { requestUrl?: string; requestToken?: string }
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
@@ -125,16 +137,31 @@ export function cleanToken(raw: string | undefined): string | undefined {
 /**
  * The token huggingface_hub's get_token_to_send(None) would send (utils/_headers.py, utils/_auth.py):
  * - `--token` is explicit, like a `token=` argument, and always wins;
+ * - HF_HUB_DISABLE_IMPLICIT_TOKEN makes everything below "implicit": nothing is sent;
+ * - a non-empty HF_OIDC_RESOURCE comes first of the implicit sources, before HF_TOKEN and the token file
+ *   (get_token() tries the OIDC exchange first, and a failed exchange is an error, never a fallback);
  * - otherwise `HF_TOKEN or HUGGING_FACE_HUB_TOKEN`, cleaned: an empty HF_TOKEN falls through to the legacy name,
- *   and a value that cleans to nothing (`HF_TOKEN=" "`) falls through to the token file, not to the legacy name;
- * - HF_HUB_DISABLE_IMPLICIT_TOKEN makes both of those, variables and file, "implicit": nothing is sent.
+ *   and a value that cleans to nothing (`HF_TOKEN=" "`) falls through to the token file, not to the legacy name.
  */
-function tokenFrom(env: Env, flags: GlobalFlags, tokenPath: string): Pick<Settings, 'token' | 'tokenFile'> {
+function tokenFrom(env: Env, flags: GlobalFlags, tokenPath: string): Pick<Settings, 'token' | 'tokenFile' | 'oidc'> {
   if (flags.token) return { token: { value: flags.token.trim(), source: '--token' } }
   if (envFlag(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) return {}
+  if (env.HF_OIDC_RESOURCE) return { oidc: oidcFrom(env, env.HF_OIDC_RESOURCE) }
   const source = env.HF_TOKEN ? 'HF_TOKEN' : 'HUGGING_FACE_HUB_TOKEN'
   const value = cleanToken(env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN)
   return value ? { token: { value, source } } : { tokenFile: tokenPath }
+}
+
+/** Empty values count as unset, as huggingface_hub's `os.environ.get(…) or None` does. */
+function oidcFrom(env: Env, resource: string): OidcSettings {
+  return {
+    resource,
+    idToken: env.HF_OIDC_ID_TOKEN || undefined,
+    github:
+      env.GITHUB_ACTIONS === 'true'
+        ? { requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL || undefined, requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN || undefined }
+        : undefined,
+  }
 }
 
 /** constants.py reads `HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE`: a set HF_HUB_OFFLINE (even 0) decides alone. */
@@ -222,5 +249,5 @@ function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string, homeDi
       ? { value: env.MODELSCOPE_API_TOKEN.trim(), source: 'MODELSCOPE_API_TOKEN' }
       : undefined
   const base = settingsFrom(env, { cacheDir: flags.cacheDir ?? path.join(hfHome, 'modelscope', 'hub') }, homeDir, 'huggingface')
-  return { ...base, endpoint, hfHome, token, tokenFile: undefined }
+  return { ...base, endpoint, hfHome, token, tokenFile: undefined, oidc: undefined }
 }

@@ -2,6 +2,7 @@
 import { canSee, identify } from './access.js'
 import { pathsInfo, refsListing, repoInfo, treeListing, treeSize } from './api-routes.js'
 import { serveFile } from './file-routes.js'
+import { oauthToken } from './oauth-routes.js'
 import { basicAuthRequired, invalidCredentials, repoDisabled, repoNotFound } from './hub-errors.js'
 import { sendJson, sendNotFound, type Exchange } from './reply.js'
 import type { HubState } from './state.js'
@@ -63,6 +64,8 @@ function methodNotAllowed(ex: Exchange): void {
 export async function handleHub(state: HubState, ex: Exchange): Promise<void> {
   const caller = identify(state, ex.req)
   if (caller.kind === 'basicRequired') return basicAuthRequired(ex)
+  // The exchange carries no Authorization of its own: the id token in the body is the credential.
+  if (ex.url.pathname === '/oauth/token') return oauthToken(state, ex)
   if (caller.kind === 'invalid') return invalidCredentials(ex)
   const route = parseHubRoute(state, ex.url.pathname)
   if (!route) return sendNotFound(ex)

@@ -28,6 +28,10 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     addToken(token, grant = {}) {
       state.tokens.set(token, grant)
     },
+    addTrustedPublisher(publisher) {
+      state.publishers.push(publisher)
+    },
+    exchangedTokens: state.exchanged,
     inject: (fault) => state.faults.inject(fault),
     clearFaults: () => state.faults.clear(),
     throttle: (t) => state.throttle.set(t),

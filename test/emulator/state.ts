@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events'
 import { FaultQueue } from './faults.js'
 import type { Repo } from './repos.js'
 import { Throttle } from './throttle.js'
-import type { HubOptions, RepoType, RequestLog, TokenGrant } from './types.js'
+import type { HubOptions, RepoType, RequestLog, TokenGrant, TrustedPublisher } from './types.js'
 
 export class HubState {
   readonly options: Required<HubOptions>
@@ -14,6 +14,9 @@ export class HubState {
   readonly secret = randomBytes(32)
   readonly repos = new Map<string, Repo>()
   readonly tokens = new Map<string, TokenGrant>()
+  readonly publishers: TrustedPublisher[] = []
+  /** Tokens handed out by /oauth/token. */
+  readonly exchanged: string[] = []
   readonly faults = new FaultQueue()
   readonly throttle = new Throttle()
   /** Aborted by close(): ends latency and throttle waits, and stalled responses. */

@@ -45,6 +45,21 @@ export interface TokenGrant {
   gated?: string[] | '*'
 }
 
+/** A trusted publisher (keyless auth in CI): id tokens from `issuer`, signed with `key`, for `resource`. */
+export interface TrustedPublisher {
+  /** What HF_OIDC_RESOURCE names: a repo (org/name, datasets/org/name) or a user name. */
+  resource: string
+  issuer: string
+  /** The issuer's signing key (HS256: the emulator stands in for checking a JWKS). */
+  key: Buffer
+  /** Claims that must match exactly (repository, ref, workflow, …). */
+  claims?: Record<string, string>
+  /** What the exchanged token may read, as for addToken. */
+  grant: TokenGrant
+  /** Seconds the exchanged token lasts (default 3600, as on the Hub); then the emulator forgets it. */
+  expiresIn?: number
+}
+
 export interface ThrottleSettings {
   perConnectionBytesPerSec?: number
   globalBytesPerSec?: number
@@ -58,6 +73,10 @@ export interface Hub {
   cdnUrl: string
   addRepo(id: string, files: Record<string, FileSpec>, opts?: RepoOptions): EmuRepo
   addToken(token: string, grant?: TokenGrant): void
+  /** Lets POST /oauth/token exchange id tokens from this publisher. */
+  addTrustedPublisher(publisher: TrustedPublisher): void
+  /** Every token /oauth/token handed out, in order. */
+  exchangedTokens: string[]
   inject(fault: Fault): void
   clearFaults(): void
   /** Replaces the previous settings; throttle({}) turns throttling off. */
