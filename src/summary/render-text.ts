@@ -212,7 +212,7 @@ function hubApiSection(m: ApiModelFacts): Section {
   const name = joinDefined([m.architectures?.join(', '), m.modelType && `(${m.modelType})`], ' ')
   if (name) rows.push(['Model', name])
   if (m.safetensors) {
-    rows.push(['Parameters', `${formatParams(m.safetensors.total)} (${formatCount(m.safetensors.total)}), scale tensors included`])
+    rows.push(['Parameters', `${formatParams(m.safetensors.total)} (${formatCount(m.safetensors.total)}), as the Hub counts them (any scale tensors included)`])
     const dtypes = Object.entries(m.safetensors.parameters).sort((a, b) => b[1] - a[1])
     if (dtypes.length) rows.push(['By dtype', dtypes.map(([d, n]) => `${d} ${formatParams(n)}`).join(' · ')])
   }

@@ -79,6 +79,12 @@ hub.addRepo('acme/tiny-deepseek', {
   'model.safetensors.index.json': JSON.stringify(ds.index),
 }, { cardData: { license: 'mit', library_name: 'transformers' } })
 
+// The same toy Llama behind a manual gate: without a token, info shows what the Hub API gives anyone.
+hub.addRepo('acme/gated-llama', { 'config.json': JSON.stringify({ architectures: ['LlamaForCausalLM'], model_type: 'llama' }), ...llama.files }, {
+  gated: 'manual',
+  cardData: { license: 'llama3.1' },
+})
+
 process.stdout.write(`${hub.url}\n`)
 const stop = () => hub.close().then(() => process.exit(0))
 process.on('SIGINT', stop)

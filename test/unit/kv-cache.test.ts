@@ -73,7 +73,7 @@ describe('MLA: (kv_lora_rank + qk_rope_head_dim) × layers × bytes', () => {
       kv_lora_rank: 512, q_lora_rank: 1536, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128, max_position_embeddings: 163840,
     })
     expect(m).toEqual({ attention: 'MLA', groups: [{ layers: 61, elementsPerToken: 576 }] })
-    // (512 + 64) × 61 × 2 B = 70,272 B (MHA over 128 heads of 192 would be 2 × 61 × 128 × 192 × 2 = 5,996,544 B)
+    // (512 + 64) × 61 × 2 B = 70,272 B (K of 192 and V of 128 for all 128 heads would be 128 × 320 × 61 × 2 = 4,997,120 B)
     expect(kvBytesPerToken(m, 2)).toBe(70_272)
     // × 163,840 = 11,513,364,480 B
     const at = summarizeKv(m, 163840).atContexts
