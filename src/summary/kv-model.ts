@@ -92,6 +92,16 @@ function layerKinds(c: Obj, layers: number): LayerKind[] | undefined {
     const kinds = [...c.hybrid_override_pattern].map((ch) => PATTERN_CHARS[ch])
     return kinds.length === layers && kinds.every((k) => k !== undefined) ? (kinds as LayerKind[]) : undefined
   }
+  if (Array.isArray(c.attn_type_list)) {
+    // MiniMax-01/M1: 0 is a lightning (linear) attention layer, 1 a softmax one.
+    const kinds = c.attn_type_list.map((t) => (t === 0 ? 'linear' : t === 1 ? 'full' : undefined))
+    return kinds.length === layers && kinds.every((k) => k !== undefined) ? (kinds as LayerKind[]) : undefined
+  }
+  const maxWindowLayers = c.max_window_layers
+  if (c.use_sliding_window === true && int(c, 'sliding_window') && typeof maxWindowLayers === 'number' && Number.isSafeInteger(maxWindowLayers)) {
+    // Qwen2 with use_sliding_window: layers from max_window_layers on are windowed, the ones below full.
+    return Array.from({ length: layers }, (_, i) => (i >= maxWindowLayers ? 'sliding' : 'full'))
+  }
   const period = int(c, 'attn_layer_period')
   if (period) {
     // Jamba: layer i is attention when i % attn_layer_period == attn_layer_offset, Mamba otherwise.

@@ -123,6 +123,16 @@ describe('sliding windows: Σ over layers of min(context, window)', () => {
     expect(kvBytes(m, 8192)).toBe(2_113_929_216)
   })
 
+  test('Qwen2 with use_sliding_window: layers from max_window_layers on are windowed', () => {
+    const m = kvModel({
+      model_type: 'qwen2', num_hidden_layers: 28, hidden_size: 3584, num_attention_heads: 28, num_key_value_heads: 4,
+      sliding_window: 4096, use_sliding_window: true, max_window_layers: 21,
+    })
+    // per layer 2 × 4 × 128 × 2 B = 2,048 B; at 32K: 2,048 × (21 × 32,768 + 7 × 4,096) = 1,468,006,400 B
+    expect(m.groups).toEqual([{ layers: 21, elementsPerToken: 1024 }, { layers: 7, elementsPerToken: 1024, window: 4096 }])
+    expect(kvBytes(m, 32768)).toBe(1_468_006_400)
+  })
+
   test('gpt-oss-20b (layer_types): 12 sliding (window 128) + 12 full', () => {
     const m = kvModel({
       model_type: 'gpt_oss', num_hidden_layers: 24, hidden_size: 2880, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 64,
@@ -196,6 +206,17 @@ describe('what hfx cannot size is said, never guessed', () => {
     expect(kvBytesPerToken(m, 2)).toBe(2 * 4 * 64 * 2)
     expect(kvBytes(m, 4096)).toBeUndefined()
     expect(summarizeKv(m, 8192).atContexts).toEqual([])
+  })
+
+  test('MiniMax-01 (attn_type_list): lightning-attention state not in config.json, so no total', () => {
+    const m = kvModel({
+      model_type: 'minimax', num_hidden_layers: 8, hidden_size: 6144, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 128,
+      attn_type_list: [0, 0, 0, 0, 0, 0, 0, 1],
+    })
+    // the one softmax layer: 2 × 8 × 128 × 2 B = 4,096 B per token
+    expect(kvBytesPerToken(m, 2)).toBe(4096)
+    expect(m.state).toEqual({ layers: 7, kind: 'linear-attention' })
+    expect(kvBytes(m, 4096)).toBeUndefined()
   })
 
   test.each([
