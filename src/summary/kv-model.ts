@@ -140,9 +140,10 @@ function mamba1StateElements(c: Obj, prefix: 'mamba_' | ''): number | undefined 
  * heads × head dim × d_state, per layer.
  */
 function mamba2StateElements(c: Obj): number | undefined {
-  const heads = int(c, 'mamba_num_heads', 'num_heads')
-  const headDim = int(c, 'mamba_head_dim', 'head_dim')
-  const dState = int(c, 'ssm_state_size', 'state_size')
+  // Nemotron-H names them mamba_num_heads/mamba_head_dim/ssm_state_size, Granite 4 mamba_n_heads/mamba_d_head/mamba_d_state.
+  const heads = int(c, 'mamba_num_heads', 'mamba_n_heads', 'num_heads')
+  const headDim = int(c, 'mamba_head_dim', 'mamba_d_head', 'head_dim')
+  const dState = int(c, 'ssm_state_size', 'mamba_d_state', 'state_size')
   const kernel = int(c, 'conv_kernel', 'mamba_d_conv')
   const groups = int(c, 'n_groups', 'mamba_n_groups') ?? 1
   if (!heads || !headDim || !dState || !kernel) return undefined
@@ -166,7 +167,7 @@ function recurrentState(c: Obj, kind: 'mamba' | 'linear', layers: number): Const
     const per = linearStateElements(c)
     return { layers, kind: 'linear-attention', ...(per ? { elements: per * layers } : {}) }
   }
-  const mamba2 = int(c, 'mamba_num_heads') !== undefined || c.model_type === 'mamba2' || int(c, 'ssm_state_size') !== undefined
+  const mamba2 = int(c, 'mamba_num_heads', 'mamba_n_heads', 'ssm_state_size') !== undefined || c.model_type === 'mamba2'
   const per = mamba2 ? mamba2StateElements(c) : mamba1StateElements(c, int(c, 'mamba_d_state') ? 'mamba_' : '')
   return { layers, kind: mamba2 ? 'mamba2' : 'mamba', ...(per ? { elements: per * layers } : {}) }
 }

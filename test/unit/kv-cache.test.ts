@@ -174,6 +174,18 @@ describe('constant-state layers: counted once per sequence', () => {
     expect(kvBytes(m, 1000, 1, 2)).toBe(16_384 * 1000 + 51_806_208)
   })
 
+  test('Granite-4-style layer_types with mamba_n_heads/mamba_d_head names (Mamba-2)', () => {
+    const m = kvModel({
+      model_type: 'granitemoehybrid', num_hidden_layers: 4, hidden_size: 1024, num_attention_heads: 8, num_key_value_heads: 2,
+      layer_types: ['mamba', 'mamba', 'mamba', 'attention'], mamba_n_heads: 32, mamba_d_head: 64, mamba_d_state: 128, mamba_d_conv: 4,
+      mamba_n_groups: 1, mamba_expand: 2,
+    })
+    // attention: 1 × 2 × 2 × 128 × 2 B = 1,024 B per token
+    expect(kvBytesPerToken(m, 2)).toBe(1024)
+    // d_inner 32 × 64 = 2,048; conv (2,048 + 2 × 1 × 128) × 3 = 6,912; SSM 2,048 × 128 = 262,144; × 3 layers = 807,168
+    expect(m.state).toEqual({ layers: 3, kind: 'mamba2', elements: 807_168 })
+  })
+
   test('Qwen3-Next-80B-A3B: full_attention_interval 4, gated DeltaNet state for 36 layers', () => {
     const m = kvModel({
       model_type: 'qwen3_next', num_hidden_layers: 48, hidden_size: 2048, num_attention_heads: 16, num_key_value_heads: 2, head_dim: 256,
