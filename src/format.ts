@@ -2,6 +2,7 @@
 // size here matches the one a user sees on huggingface.co.
 
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB']
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
 const PARAM_UNITS = ['', 'K', 'M', 'B', 'T']
 
 /** 3 significant digits: "512 B", "1.50 kB", "12.3 MB", "690 GB", "1.23 TB". */
@@ -10,6 +11,19 @@ export function formatBytes(n: number): string {
   if (n < 0) return `-${formatBytes(-n)}`
   if (n < 1000) return `${Math.round(n)} B`
   return scaled(n, BYTE_UNITS, ' ')
+}
+
+/** Powers of 1024, as GPUs count memory (nvidia-smi's MiB): "128 KiB", "15.0 GiB". */
+export function formatBinaryBytes(n: number): string {
+  if (!Number.isFinite(n)) return `${n} B`
+  if (n < 0) return `-${formatBinaryBytes(-n)}`
+  if (n < 1024) return `${Math.round(n)} B`
+  return scaled(n, BINARY_UNITS, ' ', 1024)
+}
+
+/** Memory as both a disk and a GPU count it: "16.1 GB (15.0 GiB)". */
+export function formatMemory(n: number): string {
+  return n < 1000 ? formatBytes(n) : `${formatBytes(n)} (${formatBinaryBytes(n)})`
 }
 
 export function formatRate(bytesPerSec: number): string {
@@ -53,18 +67,18 @@ export function formatParams(n: number): string {
   return scaled(n, PARAM_UNITS, '')
 }
 
-/** n >= 1000 scaled by powers of 1000 to 3 significant digits, moving up a unit when rounding reaches 1000. */
-function scaled(n: number, units: string[], gap: string): string {
+/** n >= base scaled by powers of base to 3 significant digits, moving up a unit when rounding reaches 1000. */
+function scaled(n: number, units: string[], gap: string, base = 1000): string {
   let unit = 0
   let v = n
   while (v >= 1000 && unit < units.length - 1) {
-    v /= 1000
+    v /= base
     unit++
   }
   let text = threeDigits(v)
   if (Number(text) >= 1000 && unit < units.length - 1) {
     unit++
-    text = threeDigits(v / 1000)
+    text = threeDigits(v / base)
   }
   return `${text}${gap}${units[unit]}`
 }

@@ -13,7 +13,7 @@ interface InfoFlags extends RepoFlags {
 export function infoCommand(program: Command): void {
   const cmd = program
     .command('info')
-    .description('what a repo holds (architecture, parameters, precision, memory, files) without downloading weights')
+    .description('what a repo holds (architecture, parameters, precision, KV cache, memory, files) without downloading weights')
     .argument('<repo>', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL')
   addRepoOptions(cmd)
     .option('--json', 'everything, machine-readable, with bytesRead')
@@ -21,7 +21,8 @@ export function infoCommand(program: Command): void {
       'after',
       `
 Reads config.json, the model card and the weights' own headers (safetensors, GGUF) with small Range
-requests: a few kB per file, never the weights.
+requests: a few kB per file, never the weights. The KV cache per token and at 4K/32K/128K/max context
+comes from config.json, by each attention family's rule (GQA, MLA, sliding windows, Mamba state).
 
 Examples:
   hfx info deepseek-ai/DeepSeek-V3

@@ -19,6 +19,15 @@ export interface RepoInfo {
   libraryName?: string
   pipelineTag?: string
   lastModified?: string
+  /** What the Hub itself read from config.json and the safetensors headers: given even when the files are gated. */
+  model?: ApiModelFacts
+}
+
+export interface ApiModelFacts {
+  architectures?: string[]
+  modelType?: string
+  /** Parameters by dtype as the Hub counts them (scale tensors included), and their total. */
+  safetensors?: { parameters: Record<string, number>; total: number }
 }
 
 export interface TreeFile {

@@ -51,6 +51,8 @@ export interface ArchitectureSummary {
   kvLoraRank?: number
   qLoraRank?: number
   vocabSize?: number
+  /** Multi-token-prediction layers stored after the last hidden layer (DeepSeek-V3: 1, as `model.layers.61.*`). */
+  mtpLayers?: number
   context?: ContextSummary
   tiedEmbeddings?: boolean
   dtype?: string
@@ -142,6 +144,7 @@ function summarizeLevel(c: Obj): ArchitectureSummary {
     kvLoraRank: count(c, 'kv_lora_rank'),
     qLoraRank: count(c, 'q_lora_rank'),
     vocabSize: count(c, 'vocab_size', 'padded_vocab_size'),
+    mtpLayers: count(c, 'num_nextn_predict_layers'),
     context: context(c),
     tiedEmbeddings: typeof c.tie_word_embeddings === 'boolean' ? c.tie_word_embeddings : undefined,
     // transformers 4.56 renamed torch_dtype to dtype; configs in the wild have either.

@@ -5,6 +5,7 @@
 // them inflates the total (one scale per 32 weights is already a 3% error).
 import type { QuantizationSummary } from './config.js'
 import type { TensorEntry } from './safetensors-parse.js'
+import { weightBytes } from './weight-bytes.js'
 
 /**
  * Tensor name endings that are quantization bookkeeping whatever the config says. Deliberately absent: a
@@ -40,15 +41,23 @@ const SCALE_ONLY_DTYPES = new Set(['F8_E8M0', 'E8M0', 'UE8'])
 
 const INT_CONTAINER_BITS: Record<string, number> = { U8: 8, I8: 8, U16: 16, I16: 16, U32: 32, I32: 32 }
 
-/** Bytes per parameter for the memory estimates. */
-const BYTES_PER_PARAM = { bf16: 2, fp8: 1, int4: 0.5 } as const
-
 export interface ActiveParams {
-  /** Parameters one token passes through: everything but the routed experts it was not sent to. */
+  /** Parameters one token passes through: everything but the routed experts it was not sent to (and the MTP layers). */
   params: number
   routedExpertParams: number
   routedExperts: number
   expertsPerToken: number
+}
+
+/**
+ * Multi-token-prediction layers (DeepSeek-V3's `model.layers.61.*`): stored beside the model and counted in
+ * its total, but used only for speculative decoding, so model cards leave them out (671B + 14B, 37B active).
+ */
+export interface MtpParams {
+  layers: number
+  params: number
+  /** Their share of a token's active parameters, when the model has experts. */
+  activeParams?: number
 }
 
 export interface ParamsSummary {
@@ -60,6 +69,7 @@ export interface ParamsSummary {
   tensorBytes: number
   scales: { tensors: number; bytes: number }
   active?: ActiveParams
+  mtp?: MtpParams
   /** Weights only, at 2, 1 and 0.5 bytes a parameter; KV cache and activations come on top. */
   memory: { stored: number; bf16: number; fp8: number; int4: number }
 }
@@ -69,6 +79,8 @@ export interface ParamsOptions {
   /** From config.json; without expertsPerToken no active count is given. */
   routedExperts?: number
   expertsPerToken?: number
+  /** num_hidden_layers, when config.json declares num_nextn_predict_layers: layers from this index on are MTP. */
+  mtpFirstLayer?: number
 }
 
 function suffixOf(name: string): string {
@@ -167,12 +179,18 @@ interface Pending {
 interface Counts {
   total: number
   routed: number
+  /** MTP layers' parameters, and their routed-expert part. */
+  mtp: number
+  mtpRouted: number
+  mtpLayers: Set<number>
   byDtype: Record<string, number>
   scales: { tensors: number; bytes: number }
   expertIds: Set<number>
 }
 
-function count(c: Counts, t: { name: string; dtype: string; bytes: number }, elements: number, role: Role): void {
+const LAYER_INDEX = /(?:^|\.)layers\.(\d+)\./
+
+function count(c: Counts, t: { name: string; dtype: string; bytes: number }, elements: number, role: Role, mtpFirstLayer: number | undefined): void {
   if (role.aux) {
     c.scales.tensors++
     c.scales.bytes += t.bytes
@@ -181,10 +199,17 @@ function count(c: Counts, t: { name: string; dtype: string; bytes: number }, ele
   const n = Math.round(elements * role.packing)
   c.byDtype[t.dtype] = (c.byDtype[t.dtype] ?? 0) + n
   c.total += n
-  if (isRoutedExpert(t.name)) {
+  const routed = isRoutedExpert(t.name)
+  if (routed) {
     c.routed += n
     const i = expertIndex(t.name)
     if (i !== undefined) c.expertIds.add(i)
+  }
+  const layer = mtpFirstLayer === undefined ? undefined : LAYER_INDEX.exec(t.name)
+  if (layer && Number(layer[1]) >= mtpFirstLayer!) {
+    c.mtp += n
+    if (routed) c.mtpRouted += n
+    c.mtpLayers.add(Number(layer[1]))
   }
 }
 
@@ -196,7 +221,9 @@ function count(c: Counts, t: { name: string; dtype: string; bytes: number }, ele
 export class ParamsTally {
   private tensors = 0
   private tensorBytes = 0
-  private readonly counts: Counts = { total: 0, routed: 0, byDtype: {}, scales: { tensors: 0, bytes: 0 }, expertIds: new Set() }
+  private readonly counts: Counts = {
+    total: 0, routed: 0, mtp: 0, mtpRouted: 0, mtpLayers: new Set(), byDtype: {}, scales: { tensors: 0, bytes: 0 }, expertIds: new Set(),
+  }
   private readonly names = new Map<string, string>()
   private readonly pending: Pending[] = []
 
@@ -208,15 +235,18 @@ export class ParamsTally {
       this.tensorBytes += t.bytes
       rememberName(this.names, t)
       const role = ownRole(t, this.opts.quantization)
-      if (role) count(this.counts, t, elements(t.shape), role)
+      if (role) count(this.counts, t, elements(t.shape), role, this.opts.mtpFirstLayer)
       else this.pending.push({ name: t.name, dtype: t.dtype, elements: elements(t.shape), bytes: t.bytes })
     }
     return this
   }
 
   summary(): ParamsSummary {
-    const c: Counts = { ...this.counts, byDtype: { ...this.counts.byDtype }, scales: { ...this.counts.scales }, expertIds: new Set(this.counts.expertIds) }
-    for (const t of this.pending) count(c, t, t.elements, roleAmong(t, this.opts.quantization, this.names))
+    const c: Counts = {
+      ...this.counts, byDtype: { ...this.counts.byDtype }, scales: { ...this.counts.scales }, expertIds: new Set(this.counts.expertIds),
+      mtpLayers: new Set(this.counts.mtpLayers),
+    }
+    for (const t of this.pending) count(c, t, t.elements, roleAmong(t, this.opts.quantization, this.names), this.opts.mtpFirstLayer)
     const summary: ParamsSummary = {
       tensors: this.tensors,
       total: c.total,
@@ -225,13 +255,20 @@ export class ParamsTally {
       scales: c.scales,
       memory: {
         stored: this.tensorBytes,
-        bf16: c.total * BYTES_PER_PARAM.bf16,
-        fp8: c.total * BYTES_PER_PARAM.fp8,
-        int4: c.total * BYTES_PER_PARAM.int4,
+        bf16: weightBytes(c.total, 'bf16'),
+        fp8: weightBytes(c.total, 'fp8'),
+        int4: weightBytes(c.total, 'int4'),
       },
     }
-    const active = activeParams(c.total, c.routed, this.opts.routedExperts ?? (c.expertIds.size || undefined), this.opts.expertsPerToken)
+    const n = this.opts.routedExperts ?? (c.expertIds.size || undefined)
+    const k = this.opts.expertsPerToken
+    // The model's own active count leaves the MTP layers out, as model cards do; theirs is given apart.
+    const active = activeParams(c.total - c.mtp, c.routed - c.mtpRouted, n, k)
     if (active) summary.active = active
+    if (c.mtp) {
+      const mtpActive = activeParams(c.mtp, c.mtpRouted, n, k)
+      summary.mtp = { layers: c.mtpLayers.size, params: c.mtp, ...(mtpActive ? { activeParams: mtpActive.params } : active ? { activeParams: c.mtp } : {}) }
+    }
     return summary
   }
 }

@@ -3,7 +3,9 @@
 // is server text (ids, tags, card fields, config strings, GGUF metadata, paths): every line is passed
 // through escapeControls, so none of it reaches the terminal as a control sequence.
 import { escapeControls } from '../escape-controls.js'
-import { formatBytes, formatCount, formatParams, plural } from '../format.js'
+import { formatBytes, formatCount, formatMemory, formatParams, plural } from '../format.js'
+import type { ApiModelFacts } from '../hub/hub.js'
+import { kvRows } from './render-kv.js'
 import type { ArchitectureSummary, QuantizationSummary } from './config.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import type { ParamsSummary } from './params.js'
@@ -38,7 +40,9 @@ function cut(items: string[], max: number): string {
 
 export function renderText(s: RepoSummary): string[] {
   const sections: Section[] = [repoSection(s)]
+  if (s.hubApi) sections.push(hubApiSection(s.hubApi))
   if (s.architecture && Object.keys(s.architecture).length) sections.push(...architectureSections(s.architecture))
+  if (s.kvCache) sections.push({ title: 'KV cache (one sequence, from config.json)', rows: kvRows(s.kvCache) })
   if (s.safetensors) sections.push(safetensorsSection(s.safetensors))
   if (s.gguf?.length) sections.push(ggufSection(s.gguf))
   if (s.dataset) sections.push(...datasetSections(s.dataset))
@@ -121,7 +125,8 @@ function architectureRows(a: ArchitectureSummary): Row[] {
   if (sizes) rows.push(['Sizes', sizes])
   if (a.attentionHeads) {
     const kind =
-      a.kvHeads === undefined ? undefined
+      a.kvLoraRank ? 'MLA'
+      : a.kvHeads === undefined ? undefined
       : a.kvHeads === a.attentionHeads ? 'MHA'
       : a.kvHeads === 1 ? 'MQA'
       : a.gqaRatio ? `GQA ${a.gqaRatio}:1`
@@ -130,9 +135,9 @@ function architectureRows(a: ArchitectureSummary): Row[] {
       'Attention',
       joinDefined([
         `${a.attentionHeads} heads`,
-        a.kvHeads !== undefined && `${a.kvHeads} KV heads${kind ? ` (${kind})` : ''}`,
+        // MLA caches a latent instead of per-head K and V: its num_key_value_heads says nothing about the cache.
+        a.kvLoraRank ? `MLA (K and V from a rank-${a.kvLoraRank} latent)` : a.kvHeads !== undefined && `${a.kvHeads} KV heads${kind ? ` (${kind})` : ''}`,
         a.headDim && `head dim ${a.headDim}${a.headDimSource === 'derived' ? ' (hidden/heads)' : ''}`,
-        a.kvLoraRank && `MLA KV rank ${a.kvLoraRank}`,
       ], ', '),
     ])
   }
@@ -154,7 +159,8 @@ function architectureRows(a: ArchitectureSummary): Row[] {
     rows.push(['Context', joinDefined([c.maxPositions && `${formatCount(c.maxPositions)} tokens`, rope && `rope ${rope}`, c.slidingWindow && `sliding window ${formatCount(c.slidingWindow)}`], ', ')])
   }
   if (a.tiedEmbeddings !== undefined) rows.push(['Embeddings', a.tiedEmbeddings ? 'tied (lm_head shares the input embedding)' : 'untied'])
-  if (a.dtype) rows.push(['Dtype', a.dtype])
+  // torch_dtype is the dtype the model computes in; a quantized checkpoint's weights are stored in another.
+  if (a.dtype) rows.push(['Config dtype', `${a.dtype} (torch_dtype${a.quantization ? `; weights quantized, ${a.quantization.method}` : ''})`])
   if (a.quantization) rows.push(['Quantization', quantizationText(a.quantization)])
   return rows
 }
@@ -182,13 +188,35 @@ function safetensorsSection(st: SafetensorsSummary): Section {
 
 function paramsRows(p: ParamsSummary): Row[] {
   const rows: Row[] = []
-  rows.push(['Parameters', joinDefined([`${formatParams(p.total)} (${formatCount(p.total)})`, p.active && `${formatParams(p.active.params)} active per token (${p.active.expertsPerToken} of ${p.active.routedExperts} experts)`])])
+  const mtp = p.mtp && ` = ${formatParams(p.total - p.mtp.params)} + ${formatParams(p.mtp.params)} MTP ${p.mtp.layers === 1 ? 'layer' : 'layers'}`
+  rows.push(['Parameters', `${formatParams(p.total)} (${formatCount(p.total)})${mtp || ''}`])
+  if (p.active) {
+    const mtpActive = p.mtp?.activeParams !== undefined ? ` + ${formatParams(p.mtp.activeParams)} MTP (speculative decoding only)` : ''
+    rows.push(['Active', `${formatParams(p.active.params)} active per token (${p.active.expertsPerToken} of ${p.active.routedExperts} experts)${mtpActive}`])
+  }
   const dtypes = Object.entries(p.byDtype).sort((a, b) => b[1] - a[1])
   if (dtypes.length) rows.push(['By dtype', dtypes.map(([d, n]) => `${d} ${formatParams(n)}`).join(' · ')])
   if (p.scales.tensors) rows.push(['Scales', `${formatCount(p.scales.tensors)} tensors, ${formatBytes(p.scales.bytes)} (not parameters)`])
   rows.push(['Tensors', `${formatCount(p.tensors)}, ${formatBytes(p.tensorBytes)} of data`])
-  rows.push(['Memory', `as stored ${formatBytes(p.memory.stored)} · bf16 ${formatBytes(p.memory.bf16)} · fp8 ${formatBytes(p.memory.fp8)} · int4 ${formatBytes(p.memory.int4)} (weights only)`])
+  // As stored is what loading the checkpoint unchanged costs: quantized weights plus their scales.
+  const split = p.scales.bytes ? ` = ${formatBytes(p.memory.stored - p.scales.bytes)} weights + ${formatBytes(p.scales.bytes)} scales` : ''
+  rows.push(['As stored', `${formatMemory(p.memory.stored)}${split}`])
+  rows.push(['At bf16', formatMemory(p.memory.bf16)])
+  rows.push(['At fp8', `${formatMemory(p.memory.fp8)} + scales (under 1%)`])
+  rows.push(['At int4', `${formatMemory(p.memory.int4)} + scales and zero points (3–6% at group 128)`])
   return rows
+}
+
+function hubApiSection(m: ApiModelFacts): Section {
+  const rows: Row[] = []
+  const name = joinDefined([m.architectures?.join(', '), m.modelType && `(${m.modelType})`], ' ')
+  if (name) rows.push(['Model', name])
+  if (m.safetensors) {
+    rows.push(['Parameters', `${formatParams(m.safetensors.total)} (${formatCount(m.safetensors.total)}), as the Hub counts them (any scale tensors included)`])
+    const dtypes = Object.entries(m.safetensors.parameters).sort((a, b) => b[1] - a[1])
+    if (dtypes.length) rows.push(['By dtype', dtypes.map(([d, n]) => `${d} ${formatParams(n)}`).join(' · ')])
+  }
+  return { title: 'Model (from the Hub API; files need access)', rows }
 }
 
 function ggufSection(files: GgufFileSummary[]): Section {

@@ -3,12 +3,14 @@
 // failure to reach the repo at all (not found, bad token, network down) is an error.
 import { GatedRepoError, HfxError, InterruptedError } from '../errors.js'
 import { collectTree } from '../hub/collect-tree.js'
-import type { Hub, ReadMeter, TreeFile } from '../hub/hub.js'
+import type { ApiModelFacts, Hub, ReadMeter, TreeFile } from '../hub/hub.js'
 import type { RepoRef, RepoType } from '../repo/repo-ref.js'
 import { summarizeCard, type CardSummary } from './card.js'
 import { summarizeConfig, type ArchitectureSummary } from './config.js'
 import { summarizeDatasetFiles, type DatasetFilesSummary } from './dataset-files.js'
 import { readGgufFile } from './gguf-file.js'
+import { summarizeKv, type KvCacheSummary } from './kv-bytes.js'
+import { kvModel } from './kv-model.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import { mapLimit } from '../map-limit.js'
 import { ParamsTally, type ParamsSummary } from './params.js'
@@ -56,6 +58,10 @@ export interface RepoSummary {
   card: CardSummary
   files: FilesSummary
   architecture?: ArchitectureSummary
+  /** KV cache and recurrent state per sequence, from config.json (kv-model.ts). */
+  kvCache?: KvCacheSummary
+  /** What the Hub API says about the model when its files could not be read (gated without access). */
+  hubApi?: ApiModelFacts
   safetensors?: SafetensorsSummary
   gguf?: GgufFileSummary[]
   dataset?: DatasetFilesSummary
@@ -102,7 +108,7 @@ export async function summarizeRepo(hub: Hub, ref: RepoRef): Promise<RepoSummary
       tags: info.tags,
       lastModified: info.lastModified,
     },
-    card: summarizeCard(info.cardData),
+    card: cardWithLicense(info.cardData, info.tags),
     files: summarizeFiles(listed),
     notes: notes.list,
     bytesRead: 0,
@@ -113,7 +119,12 @@ export async function summarizeRepo(hub: Hub, ref: RepoRef): Promise<RepoSummary
     summary.dataset = summarizeDatasetFiles(files)
   } else if (ref.type === 'model') {
     const ctx = { hub, ref, commit: info.commit, files, meter, notes }
-    summary.architecture = await readArchitecture(ctx)
+    const config = await readConfig(ctx)
+    if (config) {
+      summary.architecture = summarizeConfig(config)
+      const arch = summary.architecture.text ?? summary.architecture
+      summary.kvCache = summarizeKv(kvModel(config), arch.context?.maxPositions ?? summary.architecture.context?.maxPositions)
+    }
     // Without access to config.json there is none to the weights either: skip the reads that would 401.
     if (!notes.gated) {
       summary.safetensors = await readSafetensors(ctx, summary.architecture)
@@ -125,6 +136,7 @@ export async function summarizeRepo(hub: Hub, ref: RepoRef): Promise<RepoSummary
       }
     }
   }
+  if (notes.gated && info.model) summary.hubApi = info.model
   if (notes.gated) {
     // The Hub lists a gated repo's files to anyone; their contents need accepted terms.
     notes.list.unshift(`${notes.gated.message} config.json and the weight headers could not be read; showing what the API gives. ${notes.gated.hint ?? ''}`.trim())
@@ -143,7 +155,15 @@ interface ReadContext {
   notes: Notes
 }
 
-async function readArchitecture(c: ReadContext): Promise<ArchitectureSummary | undefined> {
+/** The card's license, else the `license:` tag the Hub derives from it (or from a LICENSE file). */
+function cardWithLicense(cardData: Record<string, unknown>, tags: string[]): CardSummary {
+  const card = summarizeCard(cardData)
+  const tagged = tags.find((t) => t.startsWith('license:'))?.slice('license:'.length)
+  if (!card.license && tagged) card.license = tagged
+  return card
+}
+
+async function readConfig(c: ReadContext): Promise<Record<string, unknown> | undefined> {
   if (!c.files.some((f) => f.path === 'config.json')) {
     if (c.files.some((f) => f.path.endsWith('.safetensors'))) c.notes.list.push('no config.json: architecture unknown')
     return undefined
@@ -154,7 +174,7 @@ async function readArchitecture(c: ReadContext): Promise<ArchitectureSummary | u
       c.notes.list.push('config.json is not a JSON object: architecture unknown')
       return undefined
     }
-    return summarizeConfig(config)
+    return config as Record<string, unknown>
   } catch (err) {
     c.notes.add('config.json', err)
     return undefined
@@ -185,8 +205,14 @@ async function readSafetensors(c: ReadContext, arch: ArchitectureSummary | undef
   }
   const shardSet = new Set(shards)
   const moe = arch?.moe ?? arch?.text?.moe
+  const lm = arch?.text ?? arch
   // Each header is counted as it arrives and then dropped: only the tally stays (params.ts).
-  const tally = new ParamsTally({ quantization: arch?.quantization, routedExperts: moe?.routedExperts, expertsPerToken: moe?.expertsPerToken })
+  const tally = new ParamsTally({
+    quantization: arch?.quantization,
+    routedExperts: moe?.routedExperts,
+    expertsPerToken: moe?.expertsPerToken,
+    mtpFirstLayer: lm?.mtpLayers ? lm.layers : undefined,
+  })
   const budget = new HeaderBudget()
   let read = 0
   let overBudget = 0

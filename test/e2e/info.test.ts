@@ -112,6 +112,16 @@ describe('DeepSeek-V3-shaped FP8 MoE (12 shards, scale tensors, an index)', () =
     expect(s.safetensors).toBeUndefined()
     expect(s.notes).toHaveLength(1)
     expect(s.notes[0]).toMatch(/^acme\/gated-moe is gated: downloading it needs a token\. .*Accept the terms at http/)
+    // What the Hub API gives anyone: config's architecture and the Hub's own count, every tensor (scales too) by dtype.
+    const hubCount: Record<string, number> = {}
+    for (const t of tensors) hubCount[t.dtype] = (hubCount[t.dtype] ?? 0) + numel(t.shape)
+    const total = Object.values(hubCount).reduce((a, b) => a + b, 0)
+    expect(s.hubApi).toEqual({ architectures: ['DeepseekV3ForCausalLM'], modelType: 'deepseek_v3', safetensors: { parameters: hubCount, total } })
+    const run = await hfx('info', 'acme/gated-moe')
+    expect(run.stdout).toContain('Model (from the Hub API; files need access)')
+    expect(run.stdout).toMatch(/Model +DeepseekV3ForCausalLM \(deepseek_v3\)/)
+    expect(run.stdout).toContain(`(${total.toLocaleString('en-US')}), as the Hub counts them (any scale tensors included)`)
+    expect(run.stdout).toMatch(/License +mit/)
   })
 
   test('with a granted token the CDN never sees it', async ({ hub, hfx }) => {
@@ -384,5 +394,101 @@ describe('broken data: a note per file, a correct rest, no crash, no unbounded r
     const run = await hfx('info', 'acme/nope')
     expect(run.code).toBe(3)
     expect(run.stderr).toMatch(/^error: repository acme\/nope was not found/)
+  })
+})
+
+describe('KV cache and memory from config.json (real configs, toy weights)', () => {
+  // The attention fields of the public Llama-3.1-8B and DeepSeek-V3 configs; the weights are a toy file,
+  // since the KV cache is read from config.json alone.
+  const llama31 = {
+    architectures: ['LlamaForCausalLM'], model_type: 'llama', num_hidden_layers: 32, hidden_size: 4096, intermediate_size: 14336,
+    num_attention_heads: 32, num_key_value_heads: 8, vocab_size: 128256, max_position_embeddings: 131072, torch_dtype: 'bfloat16',
+  }
+  const deepseekV3 = {
+    architectures: ['DeepseekV3ForCausalLM'], model_type: 'deepseek_v3', num_hidden_layers: 61, hidden_size: 7168, num_attention_heads: 128,
+    num_key_value_heads: 128, kv_lora_rank: 512, q_lora_rank: 1536, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128,
+    max_position_embeddings: 163840, torch_dtype: 'bfloat16', num_nextn_predict_layers: 1,
+    quantization_config: { quant_method: 'fp8', fmt: 'e4m3', activation_scheme: 'dynamic', weight_block_size: [128, 128] },
+  }
+  const toyWeights = () => lfs(safetensorsFile(llamaTensors({ layers: 1, hidden: 16, intermediate: 32, heads: 2, kvHeads: 1, vocab: 10 })))
+
+  test('a Llama-3.1-8B config: 128 KiB per token, 16 GiB at 128K, in text and --json', async ({ hub, hfx }) => {
+    hub.addRepo('meta-llama/Llama-3.1-8B-kv', { 'config.json': JSON.stringify(llama31), 'model.safetensors': toyWeights() })
+    const run = await hfx('info', 'meta-llama/Llama-3.1-8B-kv')
+    expect(run.code).toBe(0)
+    // 2 × 32 layers × 8 KV heads × 128 head dim × 2 B = 131,072 B
+    expect(run.stdout).toMatch(/Rule +GQA \(K \+ V\): 2,048 elements × 32 layers per token/)
+    expect(run.stdout).toMatch(/Per token +128 KiB \(131,072 B\) at 16-bit · 64\.0 KiB at 8-bit/)
+    expect(run.stdout).toMatch(/At 4K +537 MB \(512 MiB\) at 16-bit · 268 MB \(256 MiB\) at 8-bit/)
+    expect(run.stdout).toMatch(/At 32K +4\.29 GB \(4\.00 GiB\) at 16-bit/)
+    expect(run.stdout).toMatch(/At 128K +17\.2 GB \(16\.0 GiB\) at 16-bit · 8\.59 GB \(8\.00 GiB\) at 8-bit/)
+    expect(run.stdout).toMatch(/Config dtype +bfloat16 \(torch_dtype\)/)
+
+    const s = json(await hfx('info', 'meta-llama/Llama-3.1-8B-kv', '--json'))
+    expect(s.kvCache.model).toEqual({ attention: 'GQA', groups: [{ layers: 32, elementsPerToken: 2048 }] })
+    expect(s.kvCache.perToken).toEqual({ '16-bit': 131072, '8-bit': 65536 })
+    expect(s.kvCache.atContexts.map((a: { context: number }) => a.context)).toEqual([4096, 32768, 131072])
+    expect(s.kvCache.atContexts[2].bytes['16-bit']).toBe(16 * 1024 ** 3)
+  })
+
+  test('a DeepSeek-V3 config: the MLA latent (70,272 B per token), not 128 KV heads', async ({ hub, hfx }) => {
+    hub.addRepo('deepseek-ai/DeepSeek-V3-kv', { 'config.json': JSON.stringify(deepseekV3), 'model.safetensors': toyWeights() })
+    const run = await hfx('info', 'deepseek-ai/DeepSeek-V3-kv')
+    expect(run.code).toBe(0)
+    // (512 + 64) × 61 layers × 2 B = 70,272 B
+    expect(run.stdout).toMatch(/Attention +128 heads, MLA \(K and V from a rank-512 latent\), head dim 192/)
+    expect(run.stdout).not.toContain('128 KV heads')
+    expect(run.stdout).toMatch(/Rule +MLA \(latent \+ rope key\): 576 elements × 61 layers per token/)
+    expect(run.stdout).toMatch(/Per token +68\.6 KiB \(70,272 B\) at 16-bit/)
+    // 70,272 × 163,840 = 11,513,364,480 B
+    expect(run.stdout).toMatch(/At 160K +11\.5 GB \(10\.7 GiB\) at 16-bit/)
+    expect(run.stdout).toMatch(/Config dtype +bfloat16 \(torch_dtype; weights quantized, fp8\)/)
+    const s = json(await hfx('info', 'deepseek-ai/DeepSeek-V3-kv', '--json'))
+    expect(s.kvCache.perToken).toEqual({ '16-bit': 70272, '8-bit': 35136 })
+    expect(s.kvCache.atContexts.at(-1)).toEqual({ context: 163840, bytes: { '16-bit': 11_513_364_480, '8-bit': 5_756_682_240 } })
+  })
+
+  test('a DeepSeek-V3-shaped checkpoint with an MTP layer: counted apart from the active parameters', async ({ hub, hfx }) => {
+    const shape: DeepseekShape = {
+      layers: 4, firstDense: 1, hidden: 64, intermediate: 192, moeIntermediate: 32, heads: 4, qLoraRank: 48, kvLoraRank: 32,
+      ropeDim: 8, nopeDim: 16, vDim: 16, routed: 8, shared: 1, vocab: 256, block: 128,
+    }
+    // Layers 0–2 are the model, layer 3 its MTP layer (as DeepSeek-V3 stores model.layers.61.*).
+    const tensors = deepseekV3Tensors(shape)
+    const config = {
+      ...deepseekV3, num_hidden_layers: 3, hidden_size: 64, num_attention_heads: 4, num_key_value_heads: 4, kv_lora_rank: 32,
+      qk_rope_head_dim: 8, qk_nope_head_dim: 16, n_routed_experts: 8, n_shared_experts: 1, num_experts_per_tok: 2, first_k_dense_replace: 1,
+    }
+    hub.addRepo('acme/mtp', { 'config.json': JSON.stringify(config), 'model.safetensors': lfs(safetensorsFile(tensors)) }, { tags: ['license:mit'] })
+    const isMtp = (t: { name: string }) => t.name.startsWith('model.layers.3.')
+    const all = expectedCounts(tensors)
+    const main = expectedCounts(tensors.filter((t) => !isMtp(t)), { routedExperts: 8, expertsPerToken: 2 })
+    const mtp = expectedCounts(tensors.filter(isMtp), { routedExperts: 8, expertsPerToken: 2 })
+    const s = json(await hfx('info', 'acme/mtp', '--json'))
+    expect(s.safetensors.params.total).toBe(all.total)
+    expect(s.safetensors.params.active.params).toBe(main.active)
+    expect(s.safetensors.params.mtp).toEqual({ layers: 1, params: mtp.total, activeParams: mtp.active })
+    // No card license: the Hub's license tag stands in.
+    expect(s.card.license).toBe('mit')
+    const run = await hfx('info', 'acme/mtp')
+    expect(run.stdout).toMatch(/Parameters +\S+ \([\d,]+\) = \S+ \+ \S+ MTP layer/)
+    expect(run.stdout).toMatch(/Active +\S+ active per token \(2 of 8 experts\) \+ \S+ MTP \(speculative decoding only\)/)
+    expect(run.stdout).toMatch(/License +mit/)
+  })
+
+  test('an FP8 checkpoint: as stored splits weights from scale bytes; GiB beside GB', async ({ hub, hfx }) => {
+    const shape: DeepseekShape = {
+      layers: 2, firstDense: 1, hidden: 64, intermediate: 192, moeIntermediate: 32, heads: 4, qLoraRank: 48, kvLoraRank: 32,
+      ropeDim: 8, nopeDim: 16, vDim: 16, routed: 4, shared: 1, vocab: 256, block: 128,
+    }
+    const tensors = deepseekV3Tensors(shape)
+    hub.addRepo('acme/fp8', { 'config.json': JSON.stringify({ ...deepseekV3, num_nextn_predict_layers: 0 }), 'model.safetensors': lfs(safetensorsFile(tensors)) })
+    const want = expectedCounts(tensors)
+    const run = await hfx('info', 'acme/fp8')
+    expect(want.scaleBytes).toBeGreaterThan(0)
+    const fmt = (n: number) => (n < 1000 ? `${n} B` : `${Number((n / 1000).toPrecision(3))}`)
+    expect(run.stdout).toMatch(new RegExp(`As stored +[\\d.]+ [kM]B \\([\\d.]+ [KM]iB\\) = [\\d.]+ [kM]B weights \\+ ${fmt(want.scaleBytes)}.* scales`))
+    expect(run.stdout).toMatch(/At bf16 +[\d.]+ [kM]B \([\d.]+ [KM]iB\)/)
+    expect(run.stdout).toMatch(/At int4 +.*\+ scales and zero points/)
   })
 })

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { commitOr404, entryNotFound } from './hub-errors.js'
 import { sendBuffer, sendHubError, sendJson, type Exchange } from './reply.js'
+import { modelFacts } from './model-facts.js'
 import type { Repo } from './repos.js'
 import type { HubState } from './state.js'
 import { decodeCursor, encodeCursor, entriesFor, listDirectory, withLastCommit } from './tree.js'
@@ -36,6 +37,7 @@ export function repoInfo(ex: Exchange, repo: Repo, rev: string | undefined): voi
     likes: 0,
     library_name: typeof card.library_name === 'string' ? card.library_name : undefined,
     pipeline_tag: typeof card.pipeline_tag === 'string' ? card.pipeline_tag : undefined,
+    ...(repo.type === 'model' ? modelFacts(commit) : {}),
     ...repo.infoOverride,
   })
 }

@@ -43,9 +43,10 @@ hub.addRepo(
   { cardData: { license: 'llama3.1', library_name: 'transformers', pipeline_tag: 'text-generation', base_model: 'meta-llama/Llama-3.1-8B' } },
 )
 
-// A DeepSeek-V3-shaped FP8 MoE: block-quantized weights with scale tensors, MLA attention, shared experts.
+// A DeepSeek-V3-shaped FP8 MoE: block-quantized weights with scale tensors, MLA attention, shared experts,
+// and a multi-token-prediction layer stored after the 6 hidden layers (model.layers.6.*), as V3 stores layer 61.
 const ds = shardCheckpoint(
-  deepseekV3Tensors({ layers: 6, firstDense: 2, hidden: 256, intermediate: 512, moeIntermediate: 128, heads: 4, qLoraRank: 64, kvLoraRank: 32, ropeDim: 8, nopeDim: 16, vDim: 16, routed: 16, shared: 1, vocab: 8192, block: 128 }),
+  deepseekV3Tensors({ layers: 7, firstDense: 2, hidden: 256, intermediate: 512, moeIntermediate: 128, heads: 4, qLoraRank: 64, kvLoraRank: 32, ropeDim: 8, nopeDim: 16, vDim: 16, routed: 16, shared: 1, vocab: 8192, block: 128 }),
   6,
 )
 hub.addRepo('acme/tiny-deepseek', {
@@ -56,6 +57,7 @@ hub.addRepo('acme/tiny-deepseek', {
     intermediate_size: 512,
     moe_intermediate_size: 128,
     num_hidden_layers: 6,
+    num_nextn_predict_layers: 1,
     first_k_dense_replace: 2,
     num_attention_heads: 4,
     num_key_value_heads: 4,
@@ -75,6 +77,12 @@ hub.addRepo('acme/tiny-deepseek', {
   }),
   ...ds.files,
   'model.safetensors.index.json': JSON.stringify(ds.index),
+}, { cardData: { license: 'mit', library_name: 'transformers' } })
+
+// The same toy Llama behind a manual gate: without a token, info shows what the Hub API gives anyone.
+hub.addRepo('acme/gated-llama', { 'config.json': JSON.stringify({ architectures: ['LlamaForCausalLM'], model_type: 'llama' }), ...llama.files }, {
+  gated: 'manual',
+  cardData: { license: 'llama3.1' },
 })
 
 process.stdout.write(`${hub.url}\n`)

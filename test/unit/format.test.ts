@@ -1,5 +1,5 @@
 import { describe, test, expect } from 'vitest'
-import { formatBytes, formatCount, formatDuration, formatParams, formatRate } from '../../src/format.js'
+import { formatBinaryBytes, formatBytes, formatCount, formatDuration, formatMemory, formatParams, formatRate } from '../../src/format.js'
 
 describe('formatBytes (decimal, 3 significant digits)', () => {
   test.each([
@@ -81,5 +81,25 @@ describe('formatParams', () => {
     [1_500_000_000_000, '1.50T'],
   ])('%d -> %s', (n, text) => {
     expect(formatParams(n)).toBe(text)
+  })
+})
+
+describe('formatBinaryBytes and formatMemory (GPU units beside disk units)', () => {
+  test.each([
+    [512, '512 B'],
+    [131_072, '128 KiB'],
+    [70_272, '68.6 KiB'],
+    [512 * 1024 * 1024, '512 MiB'],
+    [16 * 1024 ** 3, '16.0 GiB'],
+    [1023.9 * 1024 ** 2, '1.00 GiB'],
+    [1.5 * 1024 ** 4, '1.50 TiB'],
+  ])('%d → %s', (n, want) => {
+    expect(formatBinaryBytes(n)).toBe(want)
+  })
+
+  test('both units, the binary one in parentheses', () => {
+    expect(formatMemory(16_060_522_496)).toBe('16.1 GB (15.0 GiB)')
+    expect(formatMemory(131_072)).toBe('131 kB (128 KiB)')
+    expect(formatMemory(999)).toBe('999 B')
   })
 })

@@ -148,3 +148,27 @@ test('activeParams refuses k > n and missing inputs', () => {
   expect(activeParams(100, 0, 4, 1)).toBeUndefined()
   expect(activeParams(100, 80, undefined, 1)).toBeUndefined()
 })
+
+describe('multi-token-prediction layers (DeepSeek-V3: model.layers.61.* after 61 hidden layers)', () => {
+  // Two hidden layers (0, 1) and one MTP layer (2), each with 4 routed experts of 100 parameters and 10 shared.
+  const layer = (i: number) => [
+    ...[0, 1, 2, 3].map((e) => t(`model.layers.${i}.mlp.experts.${e}.down_proj.weight`, 'BF16', [10, 10])),
+    t(`model.layers.${i}.self_attn.o_proj.weight`, 'BF16', [2, 5]),
+  ]
+  const tensors = [t('model.embed_tokens.weight', 'BF16', [10, 20]), ...layer(0), ...layer(1), ...layer(2), t('model.layers.2.eh_proj.weight', 'BF16', [5, 10])]
+
+  test('counted in the total, left out of the active count, given apart', () => {
+    const s = summarizeParams(tensors, { routedExperts: 4, expertsPerToken: 1, mtpFirstLayer: 2 })
+    // total: 200 embed + 3 × (400 + 10) + 50 = 1,480; MTP: 410 + 50 = 460
+    expect(s.total).toBe(1480)
+    expect(s.mtp).toEqual({ layers: 1, params: 460, activeParams: 460 - 300 })
+    // model without MTP: 1,020 of which 800 routed; active = 1,020 − 800 × 3/4 = 420
+    expect(s.active?.params).toBe(420)
+  })
+
+  test('without num_nextn_predict_layers the last layer is an ordinary one', () => {
+    const s = summarizeParams(tensors, { routedExperts: 4, expertsPerToken: 1 })
+    expect(s.mtp).toBeUndefined()
+    expect(s.active?.params).toBe(1480 - 1200 * 0.75)
+  })
+})

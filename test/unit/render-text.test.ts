@@ -49,3 +49,23 @@ test('a dataset: its prefix in the title, groups instead of weights', () => {
 test('quantization text', () => {
   expect(quantizationText({ method: 'gptq', bits: 4, groupSize: 128, skipped: ['lm_head'] })).toBe('gptq, 4-bit, group 128, not lm_head')
 })
+
+test('KV rows: the rule, per token, constant state and what could not be sized', async () => {
+  const { kvRows } = await import('../../src/summary/render-kv.js')
+  const { kvModel } = await import('../../src/summary/kv-model.js')
+  const { summarizeKv } = await import('../../src/summary/kv-bytes.js')
+  const jamba = kvModel({
+    model_type: 'jamba', num_hidden_layers: 32, hidden_size: 4096, num_attention_heads: 32, num_key_value_heads: 8,
+    attn_layer_period: 8, attn_layer_offset: 4, mamba_d_state: 16, mamba_d_conv: 4, mamba_expand: 2,
+  })
+  expect(kvRows(summarizeKv(jamba, 4096))).toEqual([
+    ['Rule', 'GQA (K + V): 2,048 elements × 4 layers per token'],
+    ['Per token', '16.0 KiB (16,384 B) at 16-bit · 8.00 KiB at 8-bit'],
+    ['State', '8.72 MB (8.31 MiB) at 16-bit (28 mamba layers, per sequence, whatever the context)'],
+    ['At 4K', '75.8 MB (72.3 MiB) at 16-bit · 37.9 MB (36.2 MiB) at 8-bit'],
+  ])
+  const gemma = kvModel({ model_type: 'gemma2', num_hidden_layers: 4, hidden_size: 64, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 32, sliding_window: 4096 })
+  expect(kvRows(summarizeKv(gemma, 8192))[0]).toEqual(['Rule', 'MQA (K + V): 64 elements × 2 layers + 64 elements × 2 layers (at most 4,096 tokens) per token'])
+  const unknown = kvModel({ model_type: 'falcon_h1', num_hidden_layers: 4 })
+  expect(kvRows(summarizeKv(unknown, 8192))).toEqual([['Not sized', 'Falcon-H1 runs attention and Mamba side by side in every layer']])
+})

@@ -4,7 +4,7 @@ import { ProtocolError } from '../../errors.js'
 import { repoInfoUrl } from '../../repo/hub-urls.js'
 import { repoName, type RepoRef } from '../../repo/repo-ref.js'
 import { getJson, type HubIO } from '../get-json.js'
-import type { RepoInfo } from '../hub.js'
+import type { ApiModelFacts, RepoInfo } from '../hub.js'
 
 export async function resolveRevision(io: HubIO, ref: RepoRef): Promise<RepoInfo> {
   const revision = ref.revision ?? 'main'
@@ -26,5 +26,29 @@ export async function resolveRevision(io: HubIO, ref: RepoRef): Promise<RepoInfo
     libraryName: typeof info.library_name === 'string' ? info.library_name : undefined,
     pipelineTag: typeof info.pipeline_tag === 'string' ? info.pipeline_tag : undefined,
     lastModified: typeof info.lastModified === 'string' ? info.lastModified : undefined,
+    model: modelFacts(info),
   }
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** The model info's `config` {architectures, model_type} and `safetensors` {parameters, total}, checked field by field. */
+function modelFacts(info: Record<string, unknown>): ApiModelFacts | undefined {
+  const facts: ApiModelFacts = {}
+  const config = isObj(info.config) ? info.config : {}
+  if (Array.isArray(config.architectures)) {
+    const names = config.architectures.filter((a): a is string => typeof a === 'string')
+    if (names.length) facts.architectures = names
+  }
+  if (typeof config.model_type === 'string' && config.model_type) facts.modelType = config.model_type
+  const st = isObj(info.safetensors) ? info.safetensors : undefined
+  if (st && isObj(st.parameters) && typeof st.total === 'number' && Number.isSafeInteger(st.total) && st.total >= 0) {
+    const parameters = Object.fromEntries(
+      Object.entries(st.parameters).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isSafeInteger(e[1]) && e[1] >= 0),
+    )
+    facts.safetensors = { parameters, total: st.total }
+  }
+  return Object.keys(facts).length ? facts : undefined
 }
