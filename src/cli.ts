@@ -10,7 +10,8 @@ import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
 import { exitCodesText } from './exit-codes-text.js'
 import { maskCredentials } from './repo/mask-credentials.js'
-import { debugStacks } from './settings.js'
+import { defuseLegacy } from './report/workflow-commands.js'
+import { ciFrom, debugStacks } from './settings.js'
 import { VERSION } from './version.js'
 
 export function buildProgram(): Command {
@@ -66,7 +67,12 @@ export async function main(argv: string[]): Promise<number> {
     const e = toHfxError(err)
     // Messages quote server data (X-Error-Message, ModelScope's error text, file paths): shown, never obeyed.
     // URLs in them went through redactUrl already; maskCredentials again is the last line for a password.
-    const shown = (text: string) => escapeControls(maskCredentials(text))
+    // On GitHub Actions a `##[command]` anywhere in a line is obeyed: shown inert there (workflow-commands.ts).
+    const github = ciFrom().ci === 'github'
+    const shown = (text: string) => {
+      const escaped = escapeControls(maskCredentials(text))
+      return github ? defuseLegacy(escaped) : escaped
+    }
     process.stderr.write(`error: ${shown(e.message)}\n`)
     if (e.hint) process.stderr.write(`hint: ${shown(e.hint)}\n`)
     if (debugStacks() && e.cause) process.stderr.write(`${shown(String((e.cause as Error)?.stack ?? e.cause))}\n`)

@@ -23,6 +23,22 @@ export function debugStacks(env: Env = processEnv()): boolean {
   return Boolean(env.HFX_DEBUG)
 }
 
+/** The CI service whose log format a pull's plain lines follow: GitHub Actions or GitLab CI; undefined elsewhere. */
+export type CiService = 'github' | 'gitlab'
+
+export interface CiSettings {
+  ci?: CiService
+  /** GITHUB_STEP_SUMMARY: the markdown file a GitHub Actions step may append its summary to. */
+  stepSummary?: string
+}
+
+/** Both runners set their variable to `true`; GitHub wins should a job somehow have both. */
+export function ciFrom(env: Env = processEnv()): CiSettings {
+  if (env.GITHUB_ACTIONS === 'true') return { ci: 'github', stepSummary: env.GITHUB_STEP_SUMMARY || undefined }
+  if (env.GITLAB_CI === 'true') return { ci: 'gitlab' }
+  return {}
+}
+
 export interface GlobalFlags {
   endpoint?: string
   token?: string

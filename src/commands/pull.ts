@@ -15,10 +15,12 @@ import { LineReporter, SilentReporter } from '../report/lines.js'
 import type { Reporter } from '../pull/reporter.js'
 import { resumeCommand } from '../report/resume-command.js'
 import { CountingReporter } from '../report/counting.js'
+import { CiLineReporter } from '../report/ci-lines.js'
+import { StepSummaryReporter } from '../report/step-summary-file.js'
 import { TtyReporter } from '../report/tty.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { openSession, settingsFor } from '../session.js'
-import { processEnv } from '../settings.js'
+import { ciFrom, processEnv, type CiService } from '../settings.js'
 import { conflictIn, PULL_CONFLICTS } from './flag-conflicts.js'
 import { addHfDownloadFlags, hfDownloadNotes, type HfDownloadFlags } from './hf-download-flags.js'
 import { onInterrupt } from './interrupt.js'
@@ -38,13 +40,23 @@ interface PullFlags extends RepoFlags, HfDownloadFlags {
   json?: boolean
 }
 
-/** stdout carries the result (the path, the dry-run plan, or JSON events); stderr carries progress. */
+/**
+ * stdout carries the result (the path, the dry-run plan, or JSON events); stderr carries progress. In CI the
+ * plain lines are folded per repo (a terminal in CI keeps its bars); on GitHub the step summary is written
+ * whatever the printer, since it goes to a file of its own (--json's stdout stays the same).
+ */
 function reporterFor(flags: PullFlags): Reporter {
+  const ci = ciFrom(processEnv())
+  const printer = printerFor(flags, ci.ci)
+  return ci.stepSummary && !flags.dryRun ? new StepSummaryReporter(printer, ci.stepSummary) : printer
+}
+
+function printerFor(flags: PullFlags, ci: CiService | undefined): Reporter {
   const mode = outputMode({ json: flags.json, quiet: flags.quiet, stderrIsTTY: Boolean(process.stderr.isTTY), env: processEnv() })
   if (mode === 'json') return new JsonReporter()
   if (flags.dryRun) return new DryRunReporter()
   if (mode === 'silent') return new SilentReporter()
-  if (mode === 'lines') return new LineReporter()
+  if (mode === 'lines') return ci ? new CiLineReporter(ci) : new LineReporter()
   return new TtyReporter(process.stderr, stderrChalk(), { pathOnStdout: Boolean(process.stdout.isTTY) && !flags.quiet })
 }
 

@@ -53,9 +53,10 @@ export function testEnv(leaking: RegExp, base: Record<string, string>, extra: En
   return env
 }
 
+/** GITHUB_ACTIONS and GITLAB_CI go too: run in CI, hfx's own tests would otherwise all see grouped output. */
 export function hfxEnv(hub: Hub, home: Home, extra: EnvPatch = {}): NodeJS.ProcessEnv {
   return testEnv(
-    /^(HF_|HFX_|HUGGING|TRANSFORMERS_OFFLINE$|XDG_CACHE_HOME$|HTTPS?_PROXY|NO_PROXY|FORCE_COLOR)/i,
+    /^(HF_|HFX_|HUGGING|TRANSFORMERS_OFFLINE$|XDG_CACHE_HOME$|HTTPS?_PROXY|NO_PROXY|FORCE_COLOR|GITHUB_ACTIONS$|GITHUB_STEP_SUMMARY$|GITLAB_CI$)/i,
     { HF_ENDPOINT: hub.url, HF_HOME: home.dir, NO_COLOR: '1', HF_HUB_DOWNLOAD_TIMEOUT: '1', HF_HUB_ETAG_TIMEOUT: '1' },
     extra,
   )
