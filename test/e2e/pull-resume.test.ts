@@ -1,6 +1,6 @@
 // Killed, crashed or interrupted pulls resume: the next run fetches only what is missing, plus at most one
 // chunk per connection that was in flight; and two pulls of one repo share the work instead of doubling it.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { hfxPartials, repoDir } from '../helpers/cache.js'
@@ -21,6 +21,10 @@ describe('resume', () => {
     const child = hfx.spawn(['pull', 'acme/big', '--chunk-size', '1M', '--connections', String(CONNECTIONS)])
     const done = collect(child)
     await until('more than 8 MiB served', () => hub.bytesServed('model.safetensors') > 8 * MiB)
+    // A hard kill keeps only what the sidecar recorded (flushed every second): on a loaded machine the first
+    // flush can come after 8 MiB, so the kill waits for it rather than racing it.
+    const blobs = path.join(repoDir(home.cache, 'acme/big'), 'blobs')
+    await until('progress recorded in a sidecar', async () => (await readdir(blobs).catch(() => [])).some((n) => n.endsWith('.partial.parts')))
     child.kill('SIGKILL')
     const first = await done
     expect(first.signal).toBe('SIGKILL')
