@@ -48,6 +48,10 @@ describe('hfx pull --locked', () => {
     model.commit({ ...MODEL, 'config.json': '{"model_type":"qwen2"}' }) // main moves on; the lock does not
 
     hub.resetLog()
+    const offline = await hfx.with({ env: { HF_HUB_OFFLINE: '1' } })('pull', '--locked')
+    expect(offline.code).toBe(9)
+    expect(offline.stderr).toMatch(/^error: datasets\/acme\/rows@main is not complete in the cache for hfx\.lock, and HF_HUB_OFFLINE is set\./m)
+    expect(hub.requests).toEqual([])
     const cold = await hfx('pull', '--locked')
     expect(cold.code, cold.stderr).toBe(0)
     const rowsSnap = path.join(repoDir(home.cache, 'acme/rows', 'dataset'), 'snapshots', rows.head)
@@ -100,6 +104,9 @@ describe('hfx pull --locked', () => {
     expect(local.code, local.stderr).toBe(0)
     expect(await readFile(path.join(home.dir, 'out', 'config.json'), 'utf8')).toBe(MODEL['config.json'])
     expect(apiCalls(hub.requests)).toEqual([])
+    hub.resetLog()
+    expect((await hfx('pull', 'acme/tiny', '--locked', '--local-dir', 'out')).code).toBe(0)
+    expect(hub.requests).toEqual([]) // the local folder's metadata says it is up to date
 
     const many = await hfx('pull', '--locked', 'ci.lock', '--local-dir', 'out')
     expect(many.code).toBe(2)
@@ -134,17 +141,21 @@ describe('hfx pull --locked', () => {
     expect(await readFile(path.join(snap, 'config.json'), 'utf8')).toBe(MODEL['config.json'])
   })
 
-  test('a git file whose bytes differ from its locked git oid fails too', async ({ hub, hfx, home }) => {
-    hub.addRepo('acme/tiny', MODEL)
-    expect((await hfx('lock', 'add', 'acme/tiny', '--include', '*.json')).code).toBe(0)
+  test('a lock that pins other content than the server names (X-Linked-Etag, git oid) fails with exit 6 per file', async ({ hub, hfx, home }) => {
+    const model = hub.addRepo('acme/tiny', MODEL)
+    expect((await hfx('lock', 'add', 'acme/tiny', '--include', '*.json', '--include', '*.safetensors')).code).toBe(0)
     const file = path.join(home.dir, 'hfx.lock')
     const lock = JSON.parse(await readFile(file, 'utf8'))
-    // As a server that changed config.json under the same commit would look from the lock's side.
-    lock.repos[0].files[0].gitOid = 'f'.repeat(40)
+    // From the lock's side, what a server that changed these files under the same commit looks like.
+    const pinned = { config: 'f'.repeat(40), weights: 'f'.repeat(64) }
+    lock.repos[0].files[0].gitOid = pinned.config
+    lock.repos[0].files[1].sha256 = pinned.weights
     await writeFile(file, JSON.stringify(lock))
     const run = await hfx('pull', '--locked')
     expect(run.code).toBe(6)
-    expect(run.stderr).toContain(`error: config.json failed its git-sha1 check (expected ${'f'.repeat(40)}`)
+    expect(run.stderr).toContain(`config.json failed its git-sha1 check (expected ${pinned.config}, got ${model.gitSha1('config.json')})`)
+    expect(run.stderr).toContain(`model.safetensors failed its sha256 check (expected ${pinned.weights}, got ${model.sha256('model.safetensors')})`)
+    expect(await readFile(path.join(repoDir(home.cache, 'acme/tiny'), 'snapshots', model.head, 'tokenizer.json'))).toEqual(MODEL['tokenizer.json'])
   })
 
   test('a locked commit gone upstream: exit 3, and the command that moves the pin', async ({ hub, hfx, home }) => {
