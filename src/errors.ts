@@ -280,10 +280,10 @@ export class DeadlineError extends HfxError {
 export class IntegrityError extends HfxError {
   override readonly code = 'INTEGRITY'
   override readonly exitCode = EXIT.integrity
-  constructor(readonly path: string, readonly algorithm: string, readonly expected: string, readonly found: string) {
+  constructor(readonly path: string, readonly algorithm: string, readonly expected: string, readonly found: string, hint?: string) {
     super(
       `${path} failed its ${algorithm} check (expected ${expected}, got ${found}), even after re-downloading.`,
-      'The bytes served do not match the Hub listing; try again later, or report it to the repo owner.',
+      hint ?? 'The bytes served do not match the Hub listing; try again later, or report it to the repo owner.',
     )
   }
 }
@@ -348,6 +348,16 @@ export class CacheProblemsError extends HfxError {
 export class LockfileError extends HfxError {
   override readonly code = 'BAD_LOCKFILE'
   override readonly exitCode = EXIT.usage
+}
+
+/**
+ * `hfx pull --locked`: the commit a lock pins is gone upstream (a force-push dropped it, the repo was
+ * rewritten), or, on ModelScope, the locked revision now lists other files. Exit 3 as any missing revision,
+ * with the one command that repairs the lock.
+ */
+export class LockedCommitGoneError extends HfxError {
+  override readonly code = 'LOCKED_COMMIT_GONE'
+  override readonly exitCode = EXIT.notFound
 }
 
 /** `hfx lock --check` found the lock behind the Hub (the differences are printed on stdout first). */

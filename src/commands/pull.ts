@@ -4,7 +4,8 @@ import os from 'node:os'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { parseByteRate, RATE_FORMS } from '../byte-rate.js'
 import { expandUser } from '../expand-path.js'
-import { InterruptedError, toHfxError, type HfxError } from '../errors.js'
+import { InterruptedError, toHfxError, UsageError, type HfxError } from '../errors.js'
+import { DEFAULT_LOCK_FILE } from '../lock/lockfile.js'
 import { pull } from '../pull/index.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { outputMode } from '../report/choose.js'
@@ -22,6 +23,7 @@ import { processEnv } from '../settings.js'
 import { conflictIn, PULL_CONFLICTS } from './flag-conflicts.js'
 import { addHfDownloadFlags, hfDownloadNotes, type HfDownloadFlags } from './hf-download-flags.js'
 import { onInterrupt } from './interrupt.js'
+import { pullLockedCommand, type LockedPullFlags } from './pull-locked.js'
 import { addRepoOptions, addSelectOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 
 interface PullFlags extends RepoFlags, HfDownloadFlags {
@@ -36,6 +38,7 @@ interface PullFlags extends RepoFlags, HfDownloadFlags {
   forceDownload?: boolean
   quiet?: boolean
   json?: boolean
+  locked?: true | string
 }
 
 /** stdout carries the result (the path, the dry-run plan, or JSON events); stderr carries progress. */
@@ -81,11 +84,24 @@ function sizeArg(value: string): number {
   return n
 }
 
+/** --locked: one reporter per repo of the lock; a Ctrl-C closes the current one and names the resume command. */
+async function runLocked(repo: string | undefined, files: string[], flags: PullFlags & LockedPullFlags): Promise<void> {
+  let current: CountingReporter | undefined
+  const interrupt = onInterrupt({ beforeExit: () => current?.close(interrupted(undefined, current.progressText())) })
+  try {
+    await pullLockedCommand(repo, files, flags, { reporter: () => new CountingReporter(reporterFor(flags)), signal: interrupt.signal, current: (r) => (current = r) })
+  } catch (err) {
+    throw interrupt.signal.aborted ? interrupted(err, current?.progressText()) : err
+  } finally {
+    interrupt.dispose()
+  }
+}
+
 export function pullCommand(program: Command): void {
   const cmd = program
     .command('pull')
     .description('download a repo (or some of its files) into the Hugging Face cache, verified and resumable')
-    .argument('<repo>', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL')
+    .argument('[repo]', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL (with --locked: a repo of the lock)')
     .argument('[files...]', 'only these files (paths or globs)')
   addRepoOptions(cmd)
   addHfDownloadFlags(cmd, positiveInt(64))
@@ -99,6 +115,7 @@ export function pullCommand(program: Command): void {
     .option('--force-download', 'fetch every selected file again, even if cached; each old copy is replaced only once the new one is verified')
     .option('-q, --quiet', 'print only the result on stdout: the snapshot path')
     .option('--json', 'newline-delimited JSON events on stdout instead of text (schema in the README)')
+    .option('--locked [file]', `exactly the files and commits a lockfile pins (default: ./${DEFAULT_LOCK_FILE}): every repo of it, or [repo]`)
     .addHelpText(
       'after',
       `
@@ -108,6 +125,7 @@ Examples:
   hfx pull deepseek-ai/DeepSeek-V3 --include '*.json' --include '*.safetensors'
   hfx pull meta-llama/Llama-3.1-8B original/params.json --local-dir ./llama
   hfx pull datasets/HuggingFaceFW/fineweb --include 'sample/10BT/*'
+  hfx pull --locked                                   every repo ./hfx.lock pins; no API call, none at all when cached
 
 Interrupted pulls resume where they stopped: run the same command again.
 The global options --token, --cache-dir and --endpoint (below) apply to a pull, as do HF_TOKEN,
@@ -116,11 +134,13 @@ HF_HUB_CACHE / HF_HOME and HF_ENDPOINT. With HF_HUB_OFFLINE=1 a pull answers fro
 --json: events on stdout; a failure ends them with an "error" event and is also printed as error:/hint:
 lines on stderr. A usage error (a bad or conflicting flag) comes before any event, on stderr only.`,
     )
-    .action(async (repo: string, files: string[], _opts: PullFlags, self: Command) => {
+    .action(async (repo: string | undefined, files: string[], _opts: PullFlags, self: Command) => {
       const flags = self.optsWithGlobals<PullFlags>()
       const conflict = conflictIn(PULL_CONFLICTS, (key) => self.getOptionValueSourceWithGlobals(key) === 'cli')
       if (conflict) throw conflict
       for (const note of hfDownloadNotes(flags)) process.stderr.write(`${note}\n`)
+      if (flags.locked !== undefined) return runLocked(repo, files, { ...flags, locked: flags.locked })
+      if (repo === undefined) throw new UsageError("missing required argument 'repo'.", 'Name the repo to pull (org/name), or pull what a lockfile pins with --locked.')
       const report = new CountingReporter(reporterFor(flags))
       // A second Ctrl-C exits at once: the bars must give the cursor back, and --json gets its last event.
       const interrupt = onInterrupt({ beforeExit: () => report.close(interrupted(undefined, report.progressText())) })
@@ -147,7 +167,7 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
               dryRun: Boolean(flags.dryRun),
               refetch: Boolean(flags.forceDownload),
             },
-            { hub: session.hub, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
+            { hub: async () => session.hub, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
           )
           if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
         } finally {

@@ -2,13 +2,13 @@
 // with 401/403. Met first by the fetches, that left a line per file, a repo folder, lock folders and empty
 // partials behind (a phantom repo in `hfx cache ls` that prune would not remove). So before anything is
 // written, one lookup asks for a file the pull needs: the same request the fetch starts with, no bytes.
-import { EXIT, toHfxError } from '../errors.js'
+import { EXIT, RevisionNotFoundError, toHfxError } from '../errors.js'
 import type { Hub } from '../hub/hub.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 
 /**
- * Throws the hub's access error (exit 4) for `path`; any other failure is left to the fetch, which meets it
+ * Throws the hub's access error (exit 4) for `path`, or its RevisionNotFound for the commit; any other failure is left to the fetch, which meets it
  * again. Returns where the bytes are, so that the fetch of this file does not ask a second time.
  */
 export async function checkAccess(
@@ -22,7 +22,8 @@ export async function checkAccess(
   return hub.locateFile(ref, commit, path, { onRetry }).then(
     (l) => l.url,
     (err: unknown) => {
-      if (hub.io.signal?.aborted || toHfxError(err).exitCode === EXIT.auth) throw err
+      // A commit the hub does not know fails every file the same way: one error, before anything is written.
+      if (hub.io.signal?.aborted || err instanceof RevisionNotFoundError || toHfxError(err).exitCode === EXIT.auth) throw err
       return undefined
     },
   )

@@ -23,7 +23,8 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
     const v = io.offlineVar ?? 'HF_HUB_OFFLINE'
     throw new OfflineError(`--force-download fetches from the Hub, but ${v} is set.`, `Unset ${v} to fetch the files again, or leave out --force-download to use the cached copy.`)
   }
-  if (io.offline) return pullOffline(req, io, started)
+  // A locked pull checks the cache against the lock itself, and asks for the hub only for a missing file.
+  if (io.offline && !req.locked) return pullOffline(req, io, started)
   const p = await preparePull(req, io) // resolve → plan: one commit for the whole run
   if (req.dryRun) return p.summary
   const { firstError, failedEtags } = await fetchPlanned(p, req, io) // fetch → verify → publish, file by file

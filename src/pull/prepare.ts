@@ -1,11 +1,11 @@
-// The first steps of a pull, before any byte is fetched: resolve the revision to one commit, list it,
-// choose the target, check it can be written, plan every file against what is on disk, check access and
-// free space, and tell the reporter the plan. Nothing is written here but `.no_exist` markers (and a
+// The first steps of a pull, before any byte is fetched: resolve the revision to one commit and list it (or
+// take both from a lock), choose the target, check it can be written, plan every file against what is on
+// disk, check access and free space, and tell the reporter the plan. Nothing is written here but `.no_exist` markers (and a
 // dry run writes nothing at all).
 import path from 'node:path'
 import { UnsafePathError } from '../errors.js'
 import { collectTree } from '../hub/collect-tree.js'
-import type { TreeFile } from '../hub/hub.js'
+import type { Hub, TreeFile } from '../hub/hub.js'
 import { mapLimit } from '../map-limit.js'
 import { formatRepoRef, repoName } from '../repo/repo-ref.js'
 import { localDirConflict } from '../repo/safe-path.js'
@@ -35,9 +35,9 @@ export interface PreparedPull {
 
 export async function preparePull(req: PullRequest, io: PullIO): Promise<PreparedPull> {
   const repo = formatRepoRef({ ...req.ref, revision: undefined })
-  const info = await io.hub.resolveRevision(req.ref) // one commit for the whole run
-  // Refuses the whole listing at its first unsafe path: nothing is written for a repo that lists one.
-  const tree = await collectTree(io.hub, req.ref, info.commit)
+  // One commit for the whole run: the lock's, or the revision resolved now and listed once.
+  const info = req.locked ?? (await listCommit(req, await io.hub()))
+  const tree = info.files
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
     : new CacheTarget(io.cacheDir, req.ref, info.commit)
@@ -46,7 +46,7 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   if (!req.dryRun) await checkWritable(target.writeDirs, target.elsewhere)
   const absent = absentFiles(tree, req.select)
   if (absent.length && !req.dryRun) {
-    await checkAccess(io.hub, req.ref, info.commit, tree[0]?.path) // before the markers are written
+    await checkAccess(await io.hub(), req.ref, info.commit, tree[0]?.path) // before the markers are written
     await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
   }
   const files = selectFiles(tree, req.select, repoName(req.ref), info.revision)
@@ -54,7 +54,7 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   const plan = planPull(files, await statesOf(target, files), { refetch: req.refetch })
   // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.
   const probe = req.dryRun ? undefined : plan.files.find((f) => f.action === 'fetch')
-  const located = probe && { path: probe.path, url: await checkAccess(io.hub, req.ref, info.commit, probe.path, (n) => io.report.retrying(n, probe)) }
+  const located = probe && { path: probe.path, url: await checkAccess(await io.hub(), req.ref, info.commit, probe.path, (n) => io.report.retrying(n, probe)) }
   const free = await freeBytes(target.spaceDir)
   const noRoom = noRoomError(target.spaceDir, plan.downloadBytes, free)
   // A real pull stops before its plan is shown; a dry run shows the plan, marked, then fails as the pull would.
@@ -63,6 +63,12 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   if (noRoom) throw noRoom
   const summary: PullSummary = { repo, revision: info.revision, commit: info.commit, path: target.root, files: plan.files.length, downloadedBytes: 0, reusedBytes: plan.cachedBytes, durationMs: 0, failed: [], replaced: target.replaced }
   return { repo, revision: info.revision, commit: info.commit, target, plan, located, summary }
+}
+
+async function listCommit(req: PullRequest, hub: Hub): Promise<{ revision: string; commit: string; files: TreeFile[] }> {
+  const info = await hub.resolveRevision(req.ref)
+  // Refuses the whole listing at its first unsafe path: nothing is written for a repo that lists one.
+  return { revision: info.revision, commit: info.commit, files: await collectTree(hub, req.ref, info.commit) }
 }
 
 /**

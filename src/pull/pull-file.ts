@@ -37,7 +37,7 @@ export async function pullFile(
     const r = await fetchVerified(
       { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial, located },
       {
-        hub: io.hub,
+        hub: await io.hub(),
         ...shared,
         connections: req.connections,
         chunkSize: req.chunkSize,

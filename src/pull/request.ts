@@ -1,6 +1,6 @@
 // What a pull is asked to do (PullRequest) and what it works with (PullIO): the input of every step of
 // pull() (index.ts).
-import type { Hub } from '../hub/hub.js'
+import type { Hub, TreeFile } from '../hub/hub.js'
 import type { RepoRef } from '../repo/repo-ref.js'
 import type { Reporter } from './reporter.js'
 import type { Selection } from '../select/filters.js'
@@ -21,10 +21,26 @@ export interface PullRequest {
   dryRun: boolean
   /** --force-download: fetch every selected file again, even those already on disk (plan.ts). */
   refetch?: boolean
+  /** A locked pull (hfx pull --locked): the commit and files come from the lock, not from the hub. */
+  locked?: LockedSource
+}
+
+/**
+ * What a lock pins for one repo, as the engine plans from it: the revision to record in refs/, the commit
+ * whose files are fetched, and the files with the hash each is verified against. No API call is needed.
+ */
+export interface LockedSource {
+  revision: string
+  commit: string
+  files: TreeFile[]
 }
 
 export interface PullIO {
-  hub: Hub
+  /**
+   * The session's hub, asked for when the pull first needs it: a locked pull whose files are all on disk never
+   * opens a session (no token lookup, no client, no request).
+   */
+  hub(): Promise<Hub>
   cacheDir: string
   offline: boolean
   /** The variable that set `offline`, named in its errors (default HF_HUB_OFFLINE). */
