@@ -98,9 +98,22 @@ describe('action.yml', () => {
     const warm = await runAction(env, home)
     expect(hub.requests).toEqual([])
     expect(warm.outputs.key).toBe(cold.outputs.key)
+    // Keyless auth asked for in a job that cannot mint a token (no id-token permission): a warm pull never
+    // needs one; a cold one does, and says so.
+    const keylessPull = async () => {
+      const job = startJob({ ...env, GITHUB_ACTIONS: 'true' }, home.dir)
+      await job.step(script('install.sh'))
+      return job.step(script('pull.sh'), { ...INPUTS['pull.sh'], HFX_OIDC_RESOURCE: 'acme' })
+    }
+    const keyless = await keylessPull()
+    expect(keyless.code, keyless.stderr).toBe(0)
+    expect(hub.requests).toEqual([])
 
     model.commit({ ...MODEL, 'config.json': '{"model_type":"qwen2"}' })
     expect((await hfx('lock', '--update')).code).toBe(0)
+    const keylessCold = await keylessPull()
+    expect(keylessCold.code).toBe(4)
+    expect(keylessCold.stderr).toMatch(/id-token: write/)
     const moved = await runAction(env, home)
     expect(moved.outputs.key).toMatch(/^hfx-[0-9a-f]{16}$/)
     expect(moved.outputs.key).not.toBe(cold.outputs.key)
