@@ -37,6 +37,8 @@ export interface LockedPullDeps {
   /** A fresh reporter for each repo's pull. */
   reporter(): CountingReporter
   signal: AbortSignal
+  /** The error an interrupted pull ends with: it names the command that resumes. */
+  interrupted(cause: unknown, progress?: string): HfxError
   /** Where a Ctrl-C finds the reporter to close: the one of the repo being pulled. */
   current(report: CountingReporter): void
 }
@@ -79,7 +81,7 @@ export async function pullLockedCommand(repo: string | undefined, files: string[
       current = deps.reporter()
       deps.current(current)
       try {
-        await pullEntry(entry, flags, { signal: deps.signal, report: current, hub: hubFor(entry) }, lockName)
+        await pullEntry(entry, flags, { ...deps, report: current, hub: hubFor(entry) }, lockName)
       } catch (err) {
         // One repo failing does not stop the others (a re-run resumes); an interrupt stops them all.
         if (deps.signal.aborted) throw err
@@ -92,7 +94,12 @@ export async function pullLockedCommand(repo: string | undefined, files: string[
   if (firstError !== undefined) throw firstError
 }
 
-async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: { signal: AbortSignal; report: CountingReporter; hub: () => Promise<Hub> }, lockName: string): Promise<void> {
+interface EntryRun extends Pick<LockedPullDeps, 'signal' | 'interrupted'> {
+  report: CountingReporter
+  hub: () => Promise<Hub>
+}
+
+async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: EntryRun, lockName: string): Promise<void> {
   const { signal, report, hub } = run
   const settings = settingsFor(flags, entry.hub)
   let failure: HfxError | undefined
@@ -113,8 +120,9 @@ async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: { signa
     )
     if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
   } catch (err) {
-    failure = toHfxError(err)
-    throw err
+    // With --json, the same error also ends this repo's event stream.
+    failure = toHfxError(signal.aborted ? run.interrupted(err, report.progressText()) : err)
+    throw failure
   } finally {
     report.close(failure)
   }

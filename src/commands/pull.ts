@@ -89,9 +89,7 @@ async function runLocked(repo: string | undefined, files: string[], flags: PullF
   let current: CountingReporter | undefined
   const interrupt = onInterrupt({ beforeExit: () => current?.close(interrupted(undefined, current.progressText())) })
   try {
-    await pullLockedCommand(repo, files, flags, { reporter: () => new CountingReporter(reporterFor(flags)), signal: interrupt.signal, current: (r) => (current = r) })
-  } catch (err) {
-    throw interrupt.signal.aborted ? interrupted(err, current?.progressText()) : err
+    await pullLockedCommand(repo, files, flags, { reporter: () => new CountingReporter(reporterFor(flags)), signal: interrupt.signal, interrupted, current: (r) => (current = r) })
   } finally {
     interrupt.dispose()
   }

@@ -39,7 +39,7 @@ export function sameRepo(a: RepoKey, b: RepoKey): boolean {
 
 /** How a repo is named in messages, as a user would type it: `datasets/org/name@rev`, `ms://org/name@rev`. */
 export function repoLabel(r: RepoKey & { revision?: string }): string {
-  return formatRepoRef(r) // which prefixes ms:// itself
+  return formatRepoRef(r)
 }
 
 /** Code-unit order, not locale order: the same on every machine, so the file never reorders by itself. */

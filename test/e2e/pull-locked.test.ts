@@ -94,6 +94,11 @@ describe('hfx pull --locked', () => {
     expect((await hfx('lock', 'add', 'acme/tiny', '--file', 'ci.lock')).code).toBe(0)
 
     hub.resetLog()
+    const dry = await hfx('pull', '--locked', 'ci.lock', '--dry-run')
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toMatch(/^datasets\/acme\/rows +main → [0-9a-f]{40} \(dry run: nothing downloaded\)/)
+    expect(dry.stdout).toMatch(/\nacme\/tiny +main → [0-9a-f]{40} \(dry run: nothing downloaded\)/)
+    expect(hub.requests).toEqual([]) // a dry run needs no file's location: the lock is the plan
     const one = await hfx('pull', 'datasets/acme/rows', '--locked', 'ci.lock')
     expect(one.code, one.stderr).toBe(0)
     expect(one.stdout).toBe(`${path.join(repoDir(home.cache, 'acme/rows', 'dataset'), 'snapshots', rows.head)}\n`)
