@@ -43,13 +43,13 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   const info = await io.hub.resolveRevision(req.ref) // one commit for the whole run
   // Refuses the whole listing at its first unsafe path: nothing is written for a repo that lists one.
   const tree = await collectTree(io.hub, req.ref, info.commit)
+  const variant = pickVariant(req, tree) // an unknown tag or a budget nothing fits stops here, before any write
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
     : new CacheTarget(io.cacheDir, req.ref, info.commit)
   // Once, before planning: a target that cannot be written is one error, not one per file (and not taken
   // for a full disk). A dry run writes nothing.
   if (!req.dryRun) await checkWritable(target.writeDirs, target.elsewhere)
-  const variant = pickVariant(req, tree)
   // The variant's files, plus whatever the user named besides (`--include 'mmproj*'` adds the projector).
   const select: Selection = variant ? { ...req.select, files: [...variant.files, ...(req.select.files ?? [])] } : req.select
   const absent = absentFiles(tree, select)

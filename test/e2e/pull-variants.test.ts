@@ -1,6 +1,7 @@
 // GGUF repos hold one model in many quantizations: `hfx pull org/name:TAG` fetches one (split files and all),
 // `--fit SIZE` picks the largest that fits, and `hfx info` lists them with their sizes. Through the real CLI
 // against the emulator; what was fetched is checked in the cache and in the emulator's byte count.
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { listFiles, repoDir } from '../helpers/cache.js'
 import { bytes } from '../helpers/files.js'
@@ -44,13 +45,21 @@ describe('hfx pull org/name:TAG', () => {
     expect(servedPaths(hub)).toEqual(Q4_FILES)
   })
 
-  test('an unknown tag lists the variants, exits 3, downloads nothing, and its hint runs as printed', async ({ hub, hfx }) => {
+  test('--include adds files to the variant’s, such as the vision projector', async ({ hub, hfx }) => {
+    addGgufRepo(hub)
+    const run = await hfx('pull', 'acme/tiny-GGUF:Q2_K', '--include', 'mmproj*')
+    expect(run.code).toBe(0)
+    expect(servedPaths(hub)).toEqual(['Tiny-Q2_K.gguf', 'mmproj-F16.gguf'])
+  })
+
+  test('an unknown tag lists the variants, exits 3, downloads nothing, and its hint runs as printed', async ({ hub, home, hfx }) => {
     addGgufRepo(hub)
     const run = await hfx('pull', 'acme/tiny-GGUF:Q5_K_M')
     expect(run.code).toBe(3)
     expect(run.stderr).toContain("error: acme/tiny-GGUF has no variant 'Q5_K_M'; it has Q2_K, Q4_K_M, Q8_0.")
     expect(run.stderr).toContain('hint: Pull one of them, e.g.: hfx pull acme/tiny-GGUF:Q4_K_M')
     expect(hub.bytesServed()).toBe(0)
+    expect(existsSync(repoDir(home.cache, 'acme/tiny-GGUF'))).toBe(false) // refused before anything was written
     const hinted = await hfx(...run.stderr.split('e.g.: hfx ')[1].trim().split(' '))
     expect(hinted.code).toBe(0)
     expect(servedPaths(hub)).toEqual(Q4_FILES)
