@@ -6,7 +6,7 @@ const LABELS: Record<keyof typeof EXIT, string> = {
   ok: 'success',
   failure: 'unexpected error (a bug: please report it)',
   usage: 'bad arguments, conflicting flags, a malformed repo reference or lockfile',
-  notFound: 'repo, revision or file not found (or private), or not in the cache',
+  notFound: 'repo, revision, file or weight variant not found (or private), or not in the cache',
   auth: 'gated repo without access, invalid token, disabled repo',
   network: 'Hub or CDN unreachable, or still failing after retries',
   integrity: 'bytes did not match their hash; `hfx cache verify` found damage',

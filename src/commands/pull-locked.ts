@@ -22,6 +22,8 @@ export interface LockedPullFlags extends RepoFlags {
   locked: true | string
   include?: string[]
   exclude?: string[]
+  /** pull --fit picks a weight variant; a lock already names the files. */
+  fit?: number
   localDir?: string
   maxFiles: number
   maxWorkers?: number
@@ -130,7 +132,7 @@ async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: EntryRu
 
 /** A lock pins the selection and the revision: flags that would change either would break the pin. */
 function refuseSelection(files: string[], flags: LockedPullFlags): void {
-  const extra = files.length ? 'file names' : flags.include?.length ? '--include' : flags.exclude?.length ? '--exclude' : flags.revision !== undefined ? '--revision' : undefined
+  const extra = files.length ? 'file names' : flags.include?.length ? '--include' : flags.exclude?.length ? '--exclude' : flags.revision !== undefined ? '--revision' : flags.fit !== undefined ? '--fit' : undefined
   if (extra) {
     throw new UsageError(`--locked pulls what the lock pins; ${extra} cannot change it.`, 'Change the pin in the lock instead: hfx lock add org/name[@revision] --include GLOB, then commit the lock.')
   }

@@ -8,6 +8,7 @@ import { InterruptedError, toHfxError, UsageError, type HfxError } from '../erro
 import { DEFAULT_LOCK_FILE } from '../lock/lockfile.js'
 import { pull } from '../pull/index.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
+import { parseMemoryBudget } from '../pull/pick-variant.js'
 import { outputMode } from '../report/choose.js'
 import { stderrChalk } from '../report/color.js'
 import { DryRunReporter } from '../report/dry-run.js'
@@ -41,6 +42,7 @@ interface PullFlags extends RepoFlags, HfDownloadFlags {
   quiet?: boolean
   json?: boolean
   locked?: true | string
+  fit?: number
 }
 
 /**
@@ -87,6 +89,12 @@ function rateArg(value: string): number {
   return rate
 }
 
+function budgetArg(value: string): number {
+  const n = parseMemoryBudget(value)
+  if (n === undefined) throw new InvalidArgumentError('expected a memory size such as 24GiB, 24G or 80GB.')
+  return n
+}
+
 function sizeArg(value: string): number {
   const m = /^(\d+)\s*([kmg]i?b?)?$/i.exec(value.trim())
   if (!m) throw new InvalidArgumentError('expected a size such as 16M or 64MiB.')
@@ -111,7 +119,7 @@ export function pullCommand(program: Command): void {
   const cmd = program
     .command('pull')
     .description('download a repo (or some of its files) into the Hugging Face cache, verified and resumable')
-    .argument('[repo]', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL (with --locked: a repo of the lock)')
+    .argument('[repo]', 'org/name[@rev][:QUANT], datasets/org/name, hf://… or a huggingface.co URL (with --locked: a repo of the lock)')
     .argument('[files...]', 'only these files (paths or globs)')
   addRepoOptions(cmd)
   addHfDownloadFlags(cmd, positiveInt(64))
@@ -121,6 +129,7 @@ export function pullCommand(program: Command): void {
     .option('-c, --connections <n>', 'parallel Range requests within one large file', positiveInt(64), PULL_DEFAULTS.connections)
     .addOption(new Option('--chunk-size <size>', 'bytes per Range request').argParser(sizeArg).default(PULL_DEFAULTS.chunkSize, `${PULL_DEFAULTS.chunkSize / 1024 ** 2}M`))
     .option('--limit-rate <rate>', 'cap the whole pull at this many bytes per second, e.g. 50M, 500K (default: $HFX_LIMIT_RATE, else none)', rateArg)
+    .option('--fit <size>', 'fetch only the largest weight variant (GGUF quant) that fits this much memory, e.g. 24GiB', budgetArg)
     .option('-n, --dry-run', 'show what would be downloaded, download nothing')
     .option('--force-download', 'fetch every selected file again, even if cached; each old copy is replaced only once the new one is verified')
     .option('-q, --quiet', 'print only the result on stdout: the snapshot path')
@@ -136,6 +145,8 @@ Examples:
   hfx pull meta-llama/Llama-3.1-8B original/params.json --local-dir ./llama
   hfx pull datasets/HuggingFaceFW/fineweb --include 'sample/10BT/*'
   hfx pull --locked                                   every repo ./hfx.lock pins; no API call, none at all when cached
+  hfx pull unsloth/Qwen3-8B-GGUF:Q4_K_M                just that quantization (split files and all)
+  hfx pull unsloth/Qwen3-8B-GGUF --fit 12GiB          the largest quantization that fits 12 GiB
 
 Interrupted pulls resume where they stopped: run the same command again.
 The global options --token, --cache-dir and --endpoint (below) apply to a pull, as do HF_TOKEN,
@@ -156,7 +167,10 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
       const interrupt = onInterrupt({ beforeExit: () => report.close(interrupted(undefined, report.progressText())) })
       let failure: HfxError | undefined
       try {
-        const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
+        const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'), true)
+        if (ref.variant !== undefined && flags.fit !== undefined) {
+          throw new UsageError(`'${repo}' names the variant ':${ref.variant}' and --fit asks hfx to choose one.`, 'Give either the :TAG or --fit, not both.')
+        }
         const session = await openSession(flags, hubNameOf(flags, ref), {
           signal: interrupt.signal,
           onRetry: (n) => report.retrying(n),
@@ -176,6 +190,7 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
               limitRate: flags.limitRate ?? session.settings.limitRate,
               dryRun: Boolean(flags.dryRun),
               refetch: Boolean(flags.forceDownload),
+              fitBytes: flags.fit,
             },
             { hub: async () => session.hub, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
           )

@@ -25,11 +25,12 @@ export function addSelectOptions(cmd: Command): Command {
  * A pasted URL may name the Hugging Face endpoint's host: `hfSettings` are the Hugging Face hub's Settings
  * (--endpoint or HF_ENDPOINT), asked for before the reference can say which hub it names.
  */
-export function repoRefFrom(input: string, flags: RepoFlags, hfSettings: Pick<Settings, 'endpoint'>): RepoRef {
+export function repoRefFrom(input: string, flags: RepoFlags, hfSettings: Pick<Settings, 'endpoint'>, allowVariant = false): RepoRef {
   return parseRepoRef(input, {
     repoType: flags.repoType,
     revision: flags.revision,
     endpoint: hfSettings.endpoint,
     hub: flags.hub,
+    allowVariant,
   })
 }

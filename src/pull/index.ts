@@ -23,6 +23,11 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
     const v = io.offlineVar ?? 'HF_HUB_OFFLINE'
     throw new OfflineError(`--force-download fetches from the Hub, but ${v} is set.`, `Unset ${v} to fetch the files again, or leave out --force-download to use the cached copy.`)
   }
+  if (io.offline && (req.ref.variant !== undefined || req.fitBytes !== undefined)) {
+    // The variants are read from the Hub's listing; offline there is none to choose from.
+    const v = io.offlineVar ?? 'HF_HUB_OFFLINE'
+    throw new OfflineError(`choosing a weight variant (:TAG or --fit) needs the Hub's file list, but ${v} is set.`, `Name the files instead, e.g. --include '*Q4_K_M*', or unset ${v}.`)
+  }
   // A locked pull checks the cache against the lock itself, and asks for the hub only for a missing file.
   if (io.offline && !req.locked) return pullOffline(req, io, started)
   const p = await preparePull(req, io) // resolve → plan: one commit for the whole run
@@ -32,7 +37,7 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   // Content another tool finished while an hfx partial of it was left behind: the partial is garbage now.
   for (const f of p.plan.files.filter((f) => f.action !== 'fetch' && !failedEtags.has(f.etag))) await p.target.dropLeftovers(f)
   p.summary.durationMs = Date.now() - started
-  if (!firstError) await p.target.finish(p.revision, p.commit, p.plan.files, selectsAll(req.select))
+  if (!firstError) await p.target.finish(p.revision, p.commit, p.plan.files, selectsAll(p.select))
   io.report.done(p.summary)
   if (firstError) throw firstError
   return p.summary

@@ -8,10 +8,13 @@ import { collectTree } from '../hub/collect-tree.js'
 import type { Hub, TreeFile } from '../hub/hub.js'
 import { mapLimit } from '../map-limit.js'
 import { formatRepoRef, repoName } from '../repo/repo-ref.js'
+import { groupVariants } from '../select/quant-variants.js'
+import type { Selection } from '../select/filters.js'
 import { localDirConflict } from '../repo/safe-path.js'
 import type { PullSummary } from './reporter.js'
 import { checkAccess } from './check-access.js'
 import { freeBytes, noRoomError } from './disk-space.js'
+import { pickByFit, pickByTag, type VariantPick } from './pick-variant.js'
 import { planPull, type FileState, type Plan } from './plan.js'
 import type { PullIO, PullRequest } from './request.js'
 import { absentFiles, selectFiles } from './select.js'
@@ -27,6 +30,8 @@ export interface PreparedPull {
   commit: string
   target: Target
   plan: Plan
+  /** What the pull fetches: the user's selection, narrowed to one weight variant by `:TAG` or --fit. */
+  select: Selection
   /** The first file to fetch, with where its bytes are (asked once, by the access check). */
   located?: { path: string; url?: string }
   /** What the pull has done so far: the reused bytes; the fetch steps add to it. */
@@ -38,18 +43,21 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   // One commit for the whole run: the lock's, or the revision resolved now and listed once.
   const info = req.locked ?? (await listCommit(req, await io.hub()))
   const tree = info.files
+  const variant = pickVariant(req, tree) // an unknown tag or a budget nothing fits stops here, before any write
   const target: Target = req.localDir
     ? new LocalDirTarget(path.resolve(req.localDir), info.commit)
     : new CacheTarget(io.cacheDir, req.ref, info.commit)
   // Once, before planning: a target that cannot be written is one error, not one per file (and not taken
   // for a full disk). A dry run writes nothing.
   if (!req.dryRun) await checkWritable(target.writeDirs, target.elsewhere)
-  const absent = absentFiles(tree, req.select)
+  // The variant's files, plus whatever the user named besides (`--include 'mmproj*'` adds the projector).
+  const select: Selection = variant ? { ...req.select, files: [...variant.files, ...(req.select.files ?? [])] } : req.select
+  const absent = absentFiles(tree, select)
   if (absent.length && !req.dryRun) {
     await checkAccess(await io.hub(), req.ref, info.commit, tree[0]?.path) // before the markers are written
     await target.markAbsent(info.revision, info.commit, absent) // then selectFiles throws
   }
-  const files = selectFiles(tree, req.select, repoName(req.ref), info.revision)
+  const files = selectFiles(tree, select, repoName(req.ref), info.revision)
   if (req.localDir) refuseMetadataPaths(files)
   const plan = planPull(files, await statesOf(target, files), { refetch: req.refetch })
   // Nothing has been written yet: a repo the token cannot download from stops here, with no trace on disk.
@@ -59,10 +67,17 @@ export async function preparePull(req: PullRequest, io: PullIO): Promise<Prepare
   const noRoom = noRoomError(target.spaceDir, plan.downloadBytes, free)
   // A real pull stops before its plan is shown; a dry run shows the plan, marked, then fails as the pull would.
   if (noRoom && !req.dryRun) throw noRoom
-  io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, fits: !noRoom, dryRun: req.dryRun })
+  io.report.planned({ repo, type: req.ref.type, revision: info.revision, commit: info.commit, root: target.root, plan, freeBytes: free, fits: !noRoom, dryRun: req.dryRun, variant })
   if (noRoom) throw noRoom
   const summary: PullSummary = { repo, revision: info.revision, commit: info.commit, path: target.root, files: plan.files.length, downloadedBytes: 0, reusedBytes: plan.cachedBytes, durationMs: 0, failed: [], replaced: target.replaced }
-  return { repo, revision: info.revision, commit: info.commit, target, plan, located, summary }
+  return { repo, revision: info.revision, commit: info.commit, target, plan, select, located, summary }
+}
+
+function pickVariant(req: PullRequest, tree: TreeFile[]): VariantPick | undefined {
+  if (req.ref.variant === undefined && req.fitBytes === undefined) return undefined
+  const set = groupVariants(tree)
+  const name = repoName(req.ref)
+  return req.ref.variant !== undefined ? pickByTag(name, set, req.ref.variant) : pickByFit(name, set, req.fitBytes!)
 }
 
 async function listCommit(req: PullRequest, hub: Hub): Promise<{ revision: string; commit: string; files: TreeFile[] }> {

@@ -4,6 +4,7 @@
 import type { HfxError } from '../errors.js'
 import type { RetryNotice } from '../retry/with-retry.js'
 import type { LockWait } from './blob-lock.js'
+import type { VariantPick } from './pick-variant.js'
 import type { Plan, PlannedFile } from './plan.js'
 
 export interface PlanEvent {
@@ -17,6 +18,8 @@ export interface PlanEvent {
   /** The download fits in `freeBytes` (false only in a dry run: a real pull stops before planning). */
   fits?: boolean
   dryRun: boolean
+  /** The weight variant a `:TAG` or --fit chose, and why. */
+  variant?: VariantPick
 }
 
 /** A --local-dir file that held local changes when the pull replaced it, and where those changes are kept. */

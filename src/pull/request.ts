@@ -21,6 +21,8 @@ export interface PullRequest {
   dryRun: boolean
   /** --force-download: fetch every selected file again, even those already on disk (plan.ts). */
   refetch?: boolean
+  /** --fit: fetch the largest weight variant whose files fit this many bytes of memory (pick-variant.ts). */
+  fitBytes?: number
   /** A locked pull (hfx pull --locked): the commit and files come from the lock, not from the hub. */
   locked?: LockedSource
 }

@@ -11,6 +11,8 @@ export interface RepoRef {
   id: string
   revision?: string
   path?: string
+  /** `org/name:Q4_K_M`: one weight variant (quant-variants.ts), as ollama names them; only `hfx pull` takes it. */
+  variant?: string
   /** Set for ModelScope (ms://org/name or --hub modelscope); unset means the Hugging Face Hub or a mirror (hub-name.ts). */
   hub?: HubName
 }
@@ -20,12 +22,19 @@ export interface ParseOptions {
   revision?: string // --revision
   endpoint?: string // HF_ENDPOINT: its host is accepted in pasted URLs, like huggingface.co
   hub?: HubName // --hub
+  allowVariant?: boolean // the command acts on one weight variant (`:TAG`); elsewhere a tag is refused
 }
 
 const ACCEPTED_FORMS =
-  'Accepted: org/name, org/name@revision, datasets/org/name, spaces/org/name, hf://datasets/org/name@rev/path, https://huggingface.co/org/name/tree/rev, ms://org/name@rev'
+  'Accepted: org/name, org/name@revision, datasets/org/name, spaces/org/name, hf://datasets/org/name@rev/path, https://huggingface.co/org/name/tree/rev, ms://org/name@rev, hf.co/org/name, org/name:Q4_K_M (a GGUF quantization, hfx pull only)'
 
 const HUB_HOSTS = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co'])
+// `hf.co/org/name:Q4_K_M` without a scheme, as ollama and LM Studio take GGUF repos: read as the plain form.
+const BARE_HUB_HOST = /^(?:www\.)?(?:huggingface\.co|hf\.co)\//i
+
+// A weight variant after the name or revision: llama.cpp quant names (Q4_K_M, UD-Q4_K_XL) or a file stem.
+// Git forbids ':' in ref names, so `org/name@rev:TAG` cannot be a revision holding a colon.
+const VARIANT_TAG = /:([A-Za-z0-9][A-Za-z0-9_.+-]*)$/
 
 // Plural prefixes as the Hub spells them in URLs. `models/` only appears in hf:// paths: in the plain form
 // it would be read as a namespace, so there it stays one (and `models/org/name` is rejected as three parts).
@@ -74,7 +83,13 @@ export function parseRepoRef(input: string, opts: ParseOptions = {}): RepoRef {
     ? parseUrl(input, text, opts.endpoint)
     : /^hf:\/\//i.test(text)
       ? parseSpec(input, text.slice('hf://'.length), HF_URI_PREFIXES, true)
-      : parseSpec(input, modelscope ? text.slice('ms://'.length) : text, TYPE_PREFIXES, false)
+      : parseSpec(input, modelscope ? text.slice('ms://'.length) : text.replace(BARE_HUB_HOST, ''), TYPE_PREFIXES, false)
+  if (parsed.variant !== undefined && !opts.allowVariant) {
+    throw new UsageError(
+      `'${maskCredentials(input)}' names the weight variant ':${parsed.variant}', which only hfx pull takes.`,
+      `Leave out ':${parsed.variant}' (hfx info lists every variant).`,
+    )
+  }
 
   validateId(input, parsed.id)
   if (parsed.type && opts.repoType && parsed.type !== opts.repoType) {
@@ -94,6 +109,7 @@ export function parseRepoRef(input: string, opts: ParseOptions = {}): RepoRef {
   const revision = parsed.revision ?? opts.revision
   if (revision !== undefined) ref.revision = revision
   if (parsed.path !== undefined) ref.path = parsed.path
+  if (parsed.variant !== undefined) ref.variant = parsed.variant
   if (modelscope || opts.hub === 'modelscope') ref.hub = 'modelscope'
   return ref
 }
@@ -103,11 +119,19 @@ interface Parsed {
   id: string
   revision?: string
   path?: string
+  variant?: string
 }
 
-/** `[prefix/]org/name[@rev[/path]]`, and for hf:// also `org/name/path` (no @: the id is the first two parts). */
+/** `[prefix/]org/name[@rev[/path]][:TAG]`, and for hf:// also `org/name/path` (no @: the id is the first two parts). */
 function parseSpec(input: string, spec: string, prefixes: Record<string, RepoType>, isUri: boolean): Parsed {
   let rest = spec.replace(/\/+$/, '')
+  // hf:// paths may hold ':' in file names, so only the plain form takes a tag.
+  const tag = isUri ? null : VARIANT_TAG.exec(rest)
+  if (tag && tag.index > rest.lastIndexOf('/')) {
+    const parsed = parseSpec(input, rest.slice(0, tag.index), prefixes, isUri)
+    // After a file path (`org/name@rev/dir/a:b`) the colon belongs to the file name.
+    if (parsed.path === undefined) return { ...parsed, variant: tag[1] }
+  }
   let type: RepoType | undefined = isUri ? 'model' : undefined // hf:// without a prefix means a model
   const first = rest.split('/')[0]
   if (Object.hasOwn(prefixes, first) && rest.includes('/')) {

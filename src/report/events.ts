@@ -3,6 +3,7 @@
 // are milliseconds, `time` is an ISO 8601 UTC timestamp.
 import type { HfxError } from '../errors.js'
 import type { LockWait } from '../pull/blob-lock.js'
+import type { VariantPick } from '../pull/pick-variant.js'
 import type { PlannedFile } from '../pull/plan.js'
 import type { RetryKind, RetryNotice } from '../retry/with-retry.js'
 import { planView, type FileView } from './plan-view.js'
@@ -30,6 +31,8 @@ export interface JsonPlan extends Base {
   freeBytes: number | null
   /** false: the download does not fit in freeBytes (a dry run then ends with the error event, exit 7). */
   fitsOnDisk: boolean | null
+  /** Present when `:TAG` or --fit chose one weight variant: its name, files, totalBytes and reason. */
+  variant?: VariantPick
 }
 
 export interface JsonFileStart extends Base {
@@ -132,6 +135,7 @@ export function planEvent(e: PlanEvent, now: number): JsonPlan {
     downloadBytes: e.plan.downloadBytes,
     freeBytes: e.freeBytes ?? null,
     fitsOnDisk: e.fits ?? null,
+    ...(e.variant && { variant: e.variant }),
   }
 }
 

@@ -31,6 +31,7 @@ export class LineReporter implements Reporter {
   planned(e: PlanEvent): void {
     this.tally.planned(e.plan)
     this.write(formatHeader(e.repo, e.revision, e.commit))
+    if (e.variant) this.write(e.variant.reason)
     // Nothing to download: the summary's "up to date" line says it all.
     if (this.tally.snapshot().files.toFetch > 0) this.write(planFigures(e))
     this.started = Date.now()

@@ -22,6 +22,7 @@ export function planText(e: PlanEvent): string[] {
   const files = planView(e.plan)
   const sizeWidth = Math.max(4, ...files.map((f) => formatBytes(f.size).length))
   const lines = [formatHeader(e.repo, e.revision, e.commit, 'dry run: nothing downloaded')]
+  if (e.variant) lines.push(e.variant.reason)
   for (const f of files) {
     const note =
       f.status === 'partial'

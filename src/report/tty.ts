@@ -84,6 +84,7 @@ export class TtyReporter implements Reporter {
     this.started = Date.now()
     this.meter = new RateMeter(this.started)
     for (const line of this.wrap(shown(formatHeader(e.repo, e.revision, e.commit)))) this.println(this.c.bold(line))
+    if (e.variant) for (const line of this.wrap(shown(e.variant.reason))) this.println(line)
     // Nothing to download: the summary's "up to date" line says it all.
     if (e.dryRun || this.tally.snapshot().files.toFetch === 0) return
     for (const line of this.wrap(shown(planFigures(e)))) this.println(line)

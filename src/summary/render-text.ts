@@ -9,6 +9,7 @@ import { kvRows } from './render-kv.js'
 import type { ArchitectureSummary, QuantizationSummary } from './config.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import type { ParamsSummary } from './params.js'
+import type { VariantSet } from '../select/quant-variants.js'
 import type { RepoSummary, SafetensorsSummary } from './summarize-repo.js'
 import type { DatasetFilesSummary, Group } from './dataset-files.js'
 
@@ -44,6 +45,7 @@ export function renderText(s: RepoSummary): string[] {
   if (s.architecture && Object.keys(s.architecture).length) sections.push(...architectureSections(s.architecture))
   if (s.kvCache) sections.push({ title: 'KV cache (one sequence, from config.json)', rows: kvRows(s.kvCache) })
   if (s.safetensors) sections.push(safetensorsSection(s.safetensors))
+  if (s.variants) sections.push(variantsSection(s.variants))
   if (s.gguf?.length) sections.push(ggufSection(s.gguf))
   if (s.dataset) sections.push(...datasetSections(s.dataset))
   const width = Math.max(...sections.flatMap((sec) => sec.rows.map(([label]) => label.length)))
@@ -217,6 +219,13 @@ function hubApiSection(m: ApiModelFacts): Section {
     if (dtypes.length) rows.push(['By dtype', dtypes.map(([d, n]) => `${d} ${formatParams(n)}`).join(' · ')])
   }
   return { title: 'Model (from the Hub API; files need access)', rows }
+}
+
+/** One row per variant, smallest first, with the total of its (split) files as disk and GPU count it. */
+function variantsSection(set: VariantSet): Section {
+  const rows: Row[] = set.variants.map((v) => [v.name.length > 40 ? `${v.name.slice(0, 39)}…` : v.name, `${formatMemory(v.totalBytes)}${v.files.length > 1 ? ` in ${v.files.length} files` : ''}`])
+  if (set.extras.length) rows.push(['shared', cut(set.extras, 3)])
+  return { title: 'Weight variants (split files summed; hfx pull org/name:TAG fetches one)', rows }
 }
 
 function ggufSection(files: GgufFileSummary[]): Section {

@@ -13,6 +13,7 @@ import { summarizeKv, type KvCacheSummary } from './kv-bytes.js'
 import { kvModel } from './kv-model.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import { mapLimit } from '../map-limit.js'
+import { groupVariants, type VariantSet } from '../select/quant-variants.js'
 import { ParamsTally, type ParamsSummary } from './params.js'
 import { pickSafetensorsSet, shardsFromIndex, summarizeFiles, type FilesSummary } from './repo-files.js'
 import { readRepoJson } from './repo-json-file.js'
@@ -64,6 +65,8 @@ export interface RepoSummary {
   hubApi?: ApiModelFacts
   safetensors?: SafetensorsSummary
   gguf?: GgufFileSummary[]
+  /** Each quantization (GGUF) or precision folder, split files summed: what `hfx pull org/name:TAG` takes. */
+  variants?: VariantSet
   dataset?: DatasetFilesSummary
   notes: string[]
   /** Body bytes of repo files fetched to build this (config, index, headers); the API listing not included. */
@@ -119,6 +122,9 @@ export async function summarizeRepo(hub: Hub, ref: RepoRef): Promise<RepoSummary
     summary.dataset = summarizeDatasetFiles(files)
   } else if (ref.type === 'model') {
     const ctx = { hub, ref, commit: info.commit, files, meter, notes }
+    // From the listing alone, so a gated repo shows its variants too.
+    const variants = groupVariants(files)
+    if (variants.variants.length) summary.variants = variants
     const config = await readConfig(ctx)
     if (config) {
       summary.architecture = summarizeConfig(config)

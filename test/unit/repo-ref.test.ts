@@ -184,3 +184,31 @@ describe('isFullCommit', () => {
     expect(isFullCommit(rev)).toBe(full)
   })
 })
+
+describe('a weight variant tag (`:Q4_K_M`, as ollama names them)', () => {
+  const allow = { allowVariant: true }
+  test.each<[string, RepoRef]>([
+    ['org/name:Q4_K_M', { type: 'model', id: 'org/name', variant: 'Q4_K_M' }],
+    ['org/name:ud-q4_k_xl', { type: 'model', id: 'org/name', variant: 'ud-q4_k_xl' }],
+    ['org/name@main:Q8_0', { type: 'model', id: 'org/name', revision: 'main', variant: 'Q8_0' }],
+    ['org/name@refs/pr/1:Q8_0', { type: 'model', id: 'org/name', revision: 'refs/pr/1', variant: 'Q8_0' }],
+    ['hf.co/org/name:Q4_K_M', { type: 'model', id: 'org/name', variant: 'Q4_K_M' }],
+    ['huggingface.co/org/name', { type: 'model', id: 'org/name' }],
+    ['ms://org/name:Q4_K_M', { type: 'model', id: 'org/name', variant: 'Q4_K_M', hub: 'modelscope' }],
+    // After a file path the colon is part of the file name; hf:// never takes a tag.
+    ['org/name@main/dir/a:b', { type: 'model', id: 'org/name', revision: 'main', path: 'dir/a:b' }],
+    ['hf://org/name/a:b', { type: 'model', id: 'org/name', path: 'a:b' }],
+  ])('%s', (input, expected) => {
+    expect(parseRepoRef(input, allow)).toEqual(expected)
+  })
+
+  test('is refused by commands that do not act on one variant, with the reason', () => {
+    const err = thrown(() => parseRepoRef('org/name:Q4_K_M')) as UsageError
+    expect(err).toBeInstanceOf(UsageError)
+    expect(err.message).toBe("'org/name:Q4_K_M' names the weight variant ':Q4_K_M', which only hfx pull takes.")
+  })
+
+  test.each(['org/name:', 'org/name:Q4 K', 'org/name:Q4@main'])('%j is still invalid', (input) => {
+    expect(thrown(() => parseRepoRef(input, allow))).toBeInstanceOf(UsageError)
+  })
+})

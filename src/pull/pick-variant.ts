@@ -1,0 +1,108 @@
+// Which weight variant a pull fetches: the one a `:TAG` names, or with `--fit SIZE` the largest whose files
+// fit the memory budget. Pure. The fit rule here is deliberately simple and context-free (no KV cache): the
+// files as stored, plus FIT_HEADROOM of them, plus FIT_OVERHEAD_BYTES for the runtime. `hfx info --fit`
+// has the full estimate; this rule can call it once that takes a GGUF variant.
+import { HfxError, EXIT, hfxCommand } from '../errors.js'
+import { formatBinaryBytes, formatBytes } from '../format.js'
+import { findVariant, type VariantSet, type WeightVariant } from '../select/quant-variants.js'
+
+/** Activations and dequantisation scratch grow with the weights: 10 % of them. */
+export const FIT_HEADROOM = 0.1
+/** A CUDA context and llama.cpp's compute buffers at a small context: about 0.5 GiB whatever the model. */
+export const FIT_OVERHEAD_BYTES = 512 * 1024 ** 2
+
+/** What a pull chose, for the plan event (text and --json). */
+export interface VariantPick {
+  name: string
+  files: string[]
+  totalBytes: number
+  /** Set with --fit: the memory the rule says this variant needs, and the budget. */
+  needBytes?: number
+  budgetBytes?: number
+  /** Why this one, in a sentence the printers show as is. */
+  reason: string
+}
+
+export class UnknownVariantError extends HfxError {
+  override readonly code = 'UNKNOWN_VARIANT'
+  override readonly exitCode = EXIT.notFound
+  constructor(repo: string, tag: string, set: VariantSet) {
+    const names = set.variants.map((v) => v.name)
+    super(
+      names.length
+        ? `${repo} has no variant '${tag}'; it has ${names.join(', ')}.`
+        : `${repo} has no quantization variants (no GGUF files, no precision folders), so ':${tag}' names nothing.`,
+      names.length ? `Pull one of them, e.g.: ${hfxCommand('pull', `${repo}:${pickExample(set)}`)}` : `List its files with: ${hfxCommand('ls', repo)}`,
+    )
+  }
+}
+
+/**
+ * No variant fits the budget. Exit 3, as for an unknown tag or an --include that matches nothing: the
+ * selection names nothing in this repo. The hint names the smallest one and what it needs.
+ */
+export class NoVariantFitsError extends HfxError {
+  override readonly code = 'NO_VARIANT_FITS'
+  override readonly exitCode = EXIT.notFound
+  constructor(repo: string, budget: number, set: VariantSet) {
+    const smallest = set.variants[0]
+    super(
+      smallest
+        ? `no variant of ${repo} fits in ${formatBinaryBytes(budget)}: the smallest, ${smallest.name} (${formatBytes(smallest.totalBytes)}), needs ${formatBinaryBytes(needBytes(smallest))}.`
+        : `${repo} has no quantization variants to choose from with --fit.`,
+      smallest
+        ? `Give a larger budget (--fit ${Math.ceil(needBytes(smallest) / 1024 ** 3)}GiB), or pull it anyway with: ${hfxCommand('pull', `${repo}:${smallest.name}`)}`
+        : `Leave out --fit to pull the whole repo: ${hfxCommand('pull', repo)}`,
+    )
+  }
+}
+
+/** Memory a variant needs by this rule: its files plus FIT_HEADROOM, plus FIT_OVERHEAD_BYTES. */
+export function needBytes(v: WeightVariant): number {
+  return Math.ceil(v.totalBytes * (1 + FIT_HEADROOM)) + FIT_OVERHEAD_BYTES
+}
+
+export function pickByTag(repo: string, set: VariantSet, tag: string): VariantPick {
+  const v = findVariant(set, tag)
+  if (!v) throw new UnknownVariantError(repo, tag, set)
+  return { name: v.name, files: v.files, totalBytes: v.totalBytes, reason: `variant ${v.name} (${formatBytes(v.totalBytes)}, ${v.files.length} ${v.files.length === 1 ? 'file' : 'files'}) as asked` }
+}
+
+/** "picked Q5_K_M (17.1 GB): largest of 7 variants under 24.0 GiB with 10 % headroom; Q6_K needs 21.0 GiB". */
+export function pickByFit(repo: string, set: VariantSet, budget: number): VariantPick {
+  const fitting = set.variants.filter((v) => needBytes(v) <= budget)
+  const v = fitting[fitting.length - 1] // variants come smallest first
+  if (!v) throw new NoVariantFitsError(repo, budget, set)
+  const next = set.variants.find((o) => o.totalBytes > v.totalBytes && needBytes(o) > budget)
+  const count = `${set.variants.length} ${set.variants.length === 1 ? 'variant' : 'variants'}`
+  const why = `largest of ${count} under ${formatBinaryBytes(budget)} with ${FIT_HEADROOM * 100} % headroom and ${formatBinaryBytes(FIT_OVERHEAD_BYTES)} runtime overhead`
+  return {
+    name: v.name,
+    files: v.files,
+    totalBytes: v.totalBytes,
+    needBytes: needBytes(v),
+    budgetBytes: budget,
+    reason: `picked ${v.name} (${formatBytes(v.totalBytes)}): ${why}${next ? `; ${next.name} needs ${formatBinaryBytes(needBytes(next))}` : ''}`,
+  }
+}
+
+/** A tag to suggest: Q4_K_M when there is one (the usual default), else the middle variant. */
+function pickExample(set: VariantSet): string {
+  return findVariant(set, 'Q4_K_M')?.name ?? set.variants[Math.floor(set.variants.length / 2)].name
+}
+
+const POWER: Record<string, number> = { k: 1, m: 2, g: 3, t: 4 }
+
+/**
+ * A memory budget: `24GiB`, `24G` and `24Gi` (GPU memory is counted in binary units, so a bare G is GiB),
+ * `80GB` (decimal, as disks count), `24` (GiB). Undefined for anything else.
+ */
+export function parseMemoryBudget(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)(b?)$/i.exec(text.trim())
+  if (!m) return undefined
+  const letter = m[2].toLowerCase()
+  if (!letter && (m[3] || m[4])) return undefined // "24iB", "24B": not a budget anyone means
+  const decimal = m[4] !== '' && m[3] === ''
+  const n = Number(m[1]) * (letter ? (decimal ? 1000 : 1024) ** POWER[letter] : 1024 ** 3)
+  return n > 0 ? Math.round(n) : undefined
+}

@@ -1,0 +1,80 @@
+// Choosing the variant a pull fetches: by `:TAG`, or the largest that fits a memory budget by the simple rule
+// (files × 1.1 + 0.5 GiB), with the reason the pull prints and the errors when nothing matches.
+import { describe, expect, test } from 'vitest'
+import { EXIT, type HfxError } from '../../src/errors.js'
+import { FIT_OVERHEAD_BYTES, needBytes, NoVariantFitsError, parseMemoryBudget, pickByFit, pickByTag, UnknownVariantError } from '../../src/pull/pick-variant.js'
+import { groupVariants } from '../../src/select/quant-variants.js'
+import { thrown } from '../helpers/thrown.js'
+
+const GiB = 1024 ** 3
+const GB = 1e9
+const set = groupVariants(
+  [
+    ['Q2_K', 3.2], ['Q3_K_M', 4.0], ['Q4_K_M', 4.9], ['Q5_K_M', 5.7], ['Q6_K', 6.6], ['Q8_0', 8.5], ['F16', 16.1],
+  ].map(([q, gb]) => ({ path: `Llama-3.1-8B-Instruct-${q}.gguf`, size: Math.round((gb as number) * GB) })),
+)
+
+describe('pickByFit', () => {
+  test('takes the largest variant whose files × 1.1 + overhead fit, and names the next one up', () => {
+    const pick = pickByFit('acme/llama-gguf', set, 8 * GiB)
+    expect(pick.name).toBe('Q6_K') // 6.6 GB × 1.1 + 0.5 GiB = 7.26 GiB; Q8_0 needs 9.2 GiB
+    expect(pick.files).toEqual(['Llama-3.1-8B-Instruct-Q6_K.gguf'])
+    expect(pick.needBytes).toBe(Math.ceil(6.6 * GB * 1.1) + FIT_OVERHEAD_BYTES)
+    expect(pick.reason).toBe('picked Q6_K (6.60 GB): largest of 7 variants under 8.00 GiB with 10 % headroom and 512 MiB runtime overhead; Q8_0 needs 9.21 GiB')
+  })
+
+  test('a budget exactly at a variant’s need takes it; one byte less does not', () => {
+    const q5 = set.variants.find((v) => v.name === 'Q5_K_M')!
+    expect(pickByFit('r', set, needBytes(q5)).name).toBe('Q5_K_M')
+    expect(pickByFit('r', set, needBytes(q5) - 1).name).toBe('Q4_K_M')
+  })
+
+  test('the largest variant fits: no "needs" clause', () => {
+    expect(pickByFit('r', set, 80 * GiB).reason).not.toMatch(/needs/)
+  })
+
+  test('nothing fits: exit 3, naming the smallest variant and what it needs, with a command that runs', () => {
+    const err = thrown(() => pickByFit('acme/llama-gguf', set, 2 * GiB)) as HfxError
+    expect(err).toBeInstanceOf(NoVariantFitsError)
+    expect(err.exitCode).toBe(EXIT.notFound)
+    expect(err.message).toBe('no variant of acme/llama-gguf fits in 2.00 GiB: the smallest, Q2_K (3.20 GB), needs 3.78 GiB.')
+    expect(err.hint).toBe('Give a larger budget (--fit 4GiB), or pull it anyway with: hfx pull acme/llama-gguf:Q2_K')
+  })
+})
+
+describe('pickByTag', () => {
+  test('finds the variant case-insensitively', () => {
+    expect(pickByTag('r', set, 'q4_k_m')).toMatchObject({ name: 'Q4_K_M', files: ['Llama-3.1-8B-Instruct-Q4_K_M.gguf'], reason: 'variant Q4_K_M (4.90 GB, 1 file) as asked' })
+  })
+
+  test('an unknown tag lists the variants and suggests Q4_K_M', () => {
+    const err = thrown(() => pickByTag('acme/llama-gguf', set, 'Q4_K_S')) as HfxError
+    expect(err).toBeInstanceOf(UnknownVariantError)
+    expect(err.exitCode).toBe(EXIT.notFound)
+    expect(err.message).toBe("acme/llama-gguf has no variant 'Q4_K_S'; it has Q2_K, Q3_K_M, Q4_K_M, Q5_K_M, Q6_K, Q8_0, F16.")
+    expect(err.hint).toBe('Pull one of them, e.g.: hfx pull acme/llama-gguf:Q4_K_M')
+  })
+
+  test('a repo without variants says so', () => {
+    const err = thrown(() => pickByTag('acme/plain', groupVariants([{ path: 'model.safetensors', size: 1 }]), 'Q4_K_M')) as HfxError
+    expect(err.message).toMatch(/^acme\/plain has no quantization variants/)
+    expect(err.hint).toBe('List its files with: hfx ls acme/plain')
+  })
+})
+
+test.each([
+  ['24GiB', 24 * GiB],
+  ['24G', 24 * GiB],
+  ['24Gi', 24 * GiB],
+  ['24', 24 * GiB],
+  ['80GB', 80e9],
+  ['0.5 GiB', GiB / 2],
+  ['512MiB', 512 * 1024 ** 2],
+  ['1TB', 1e12],
+])('parseMemoryBudget(%s)', (text, bytes) => {
+  expect(parseMemoryBudget(text)).toBe(bytes)
+})
+
+test.each(['', 'lots', '0', '24B', '-1G', '24 XB'])('parseMemoryBudget(%j) is not a budget', (text) => {
+  expect(parseMemoryBudget(text)).toBeUndefined()
+})
