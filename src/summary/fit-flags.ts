@@ -1,6 +1,8 @@
 // A fit answer → the flags each engine takes for it. Pure. vLLM and SGLang serve safetensors checkpoints
 // with tensor parallelism; llama.cpp serves GGUF and spreads layers over every visible GPU by itself, so it
-// only needs the context and "all layers on the GPU".
+// only needs the context and "all layers on the GPU". A batch over 1 becomes each engine's cap on sequences
+// run at once (vLLM --max-num-seqs, SGLang --max-running-requests, llama.cpp --parallel, which splits -c
+// between its slots, so -c is the total).
 import type { FitResult } from './fit.js'
 
 export interface EngineFlags {
@@ -17,12 +19,16 @@ export function engineFlags(r: FitResult, format: 'safetensors' | 'gguf'): Engin
   const context = r.fits ? (r.context !== undefined && r.maxContext !== undefined ? Math.min(r.context, r.maxContext) : (r.context ?? r.maxContext)) : roundDown(r.maxContext)
   if (r.maxContext === 0 || (!r.fits && context === undefined)) return undefined
   const tp = r.tensorParallel
-  if (format === 'gguf') return { context, tensorParallel: tp, llamaCpp: context !== undefined ? `-c ${context} -ngl 999` : '-ngl 999' }
+  const many = r.batch > 1
+  const join = (parts: (string | false)[]) => parts.filter(Boolean).join(' ')
+  if (format === 'gguf') {
+    return { context, tensorParallel: tp, llamaCpp: join([context !== undefined && `-c ${context * r.batch}`, '-ngl 999', many && `--parallel ${r.batch}`]) }
+  }
   return {
     context,
     tensorParallel: tp,
-    vllm: [context !== undefined && `--max-model-len ${context}`, `--tensor-parallel-size ${tp}`].filter(Boolean).join(' '),
-    sglang: [context !== undefined && `--context-length ${context}`, `--tp ${tp}`].filter(Boolean).join(' '),
+    vllm: join([context !== undefined && `--max-model-len ${context}`, `--tensor-parallel-size ${tp}`, many && `--max-num-seqs ${r.batch}`]),
+    sglang: join([context !== undefined && `--context-length ${context}`, `--tp ${tp}`, many && `--max-running-requests ${r.batch}`]),
   }
 }
 

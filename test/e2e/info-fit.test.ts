@@ -76,9 +76,9 @@ describe('--fit on a Llama-shaped repo', () => {
     const usable = Math.floor(2 * GiB * 0.9) - GiB
     const max = Math.floor((usable - s.safetensors.params.memory.stored) / (131072 * 2))
     expect(s.fit).toMatchObject({ fits: false, batch: 2, tensorParallel: 1, maxContext: max })
-    expect(s.fit.flags.vllm).toBe(`--max-model-len ${max - (max % 1024)} --tensor-parallel-size 1`)
+    expect(s.fit.flags.vllm).toBe(`--max-model-len ${max - (max % 1024)} --tensor-parallel-size 1 --max-num-seqs 2`)
     const run = await hfx('info', 'meta-llama/Llama-fit', '--fit', '2GiB', '--batch', '2')
-    expect(run.stdout).toMatch(/Fits +no, not at 131,072 tokens \(128K\), 2 sequences even at TP 1 \(the weights alone fit from TP 1\)/)
+    expect(run.stdout).toMatch(/Fits +no, not at 131,072 tokens \(128K\) × 2 sequences, even at TP 1 \(the weights alone fit from TP 1\)/)
   })
 
   test('--gpu L4 --context 32k: the marketed 24 GB, taken as 10^9 bytes', async ({ hub, hfx }) => {

@@ -69,7 +69,12 @@ describe('fit', () => {
     // TP 1: 16.06 GB + 64 GiB = 84.8 GB > 76.2 GB. TP 2: 8.03 GB + 32 GiB = 42.4 GB.
     expect(r).toMatchObject({ fits: true, batch: 4, tensorParallel: 2, minTensorParallel: 1, maxContext: 131_072 })
     expect(r.perGpu?.kvBytes).toBe(32 * GiB)
-    expect(engineFlags(r, 'safetensors')?.vllm).toBe('--max-model-len 131072 --tensor-parallel-size 2')
+    expect(engineFlags(r, 'safetensors')).toMatchObject({
+      vllm: '--max-model-len 131072 --tensor-parallel-size 2 --max-num-seqs 4',
+      sglang: '--context-length 131072 --tp 2 --max-running-requests 4',
+    })
+    // llama.cpp splits -c between its --parallel slots
+    expect(engineFlags(r, 'gguf')?.llamaCpp).toBe('-c 524288 -ngl 999 --parallel 4')
   })
 
   test('KV heads replicate past their count: TP 8 with 2 KV heads keeps half the cache per rank', () => {
