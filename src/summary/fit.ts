@@ -133,21 +133,20 @@ export function computeFit(input: FitInput): FitResult {
     return { tensorParallel: tp, usableBytes: usable, weightsBytes: weightsPerRank(tp), ...(kv !== undefined ? { kvBytes: kv } : {}), context }
   }
 
-  result.minTensorParallel = tps.find((tp) => weightsPerRank(tp) < usable)
-  if (result.minTensorParallel === undefined) {
-    delete result.minTensorParallel
-    const largest = tps.at(-1)
-    if (largest !== undefined) {
-      result.tensorParallel = largest
-      result.perGpu = at(largest, wanted ?? 1)
-    }
+  // tps always holds 1, so the largest degree exists.
+  const largest = tps.at(-1)!
+  const minTp = tps.find((tp) => weightsPerRank(tp) < usable)
+  if (minTp === undefined) {
+    result.tensorParallel = largest
+    result.perGpu = at(largest, wanted ?? 1)
     return result
   }
+  result.minTensorParallel = minTp
   // Without a context to ask about (no --context, no max_position_embeddings), one token is the question.
   const context = wanted ?? 1
   const tp = tps.find((t) => fitsAt(t, context))
   result.fits = tp !== undefined
-  result.tensorParallel = tp ?? tps.at(-1)!
+  result.tensorParallel = tp ?? largest
   result.perGpu = at(result.tensorParallel, context)
   if (kvUnknown === undefined) {
     const cap = input.maxPositions ?? CONTEXT_SEARCH_CAP
