@@ -25,7 +25,7 @@ export function fitRows(f: RepoFit, repoId: string): Row[] {
   rows.push(['Overhead', f.overhead.text])
   if (per) rows.push(['Usable', `${formatBinaryBytes(per.usableBytes)} per GPU`])
   if (f.weights) rows.push(['Weights', `${formatMemory(f.weights.bytes)}, ${f.weights.from}${per ? `; ${formatBinaryBytes(per.weightsBytes)} per GPU at TP ${per.tensorParallel}` : ''}`])
-  const batch = f.batch > 1 ? `, ${f.batch} sequences` : ''
+  const batch = f.batch > 1 ? ` × ${f.batch} sequences` : ''
   if (f.kvUnknown) rows.push(['KV cache', `not sized (${f.kvUnknown}): this answer covers the weights only`])
   else if (per?.kvBytes !== undefined) rows.push(['KV cache', `${formatBinaryBytes(per.kvBytes)} per GPU at ${contextLabel(per.context)}${batch}, ${f.kvPrecision}`])
   const tps = `TP ${f.validTensorParallel.join('/')} allowed by the heads`
@@ -35,13 +35,13 @@ export function fitRows(f: RepoFit, repoId: string): Row[] {
     const at = f.context !== undefined ? ` at ${tokens(f.context)}${batch}` : ''
     rows.push(['Fits', `yes, on ${plural(f.tensorParallel!, 'GPU')} (TP ${f.tensorParallel}, the smallest that fits${at}; ${tps})`])
   } else if (f.maxContext) {
-    rows.push(['Fits', `no, not at ${tokens(f.context!)}${batch} even at TP ${f.tensorParallel} (the weights alone fit from TP ${f.minTensorParallel})`])
+    rows.push(['Fits', `no, not at ${tokens(f.context!)}${batch}, even at TP ${f.tensorParallel} (the weights alone fit from TP ${f.minTensorParallel})`])
   } else {
     rows.push(['Fits', `no: the weights fit from TP ${f.minTensorParallel}, but leave no room for the KV cache${batch}`])
   }
   if (f.maxContext) {
     const cap = f.maxContext === f.maxPositions ? ", the model's maximum (max_position_embeddings)" : ''
-    rows.push(['Max context', `${tokens(f.maxContext)} at TP ${f.tensorParallel}${batch}${cap}`])
+    rows.push(['Max context', `${tokens(f.maxContext)}${batch} at TP ${f.tensorParallel}${cap}`])
   }
   const flags = f.flags
   if (flags?.vllm) rows.push(['vLLM', `vllm serve ${repoId} ${flags.vllm}`])
