@@ -1,13 +1,22 @@
 // `hfx info`: flags → summarizeRepo() → text or --json. All logic lives in src/summary/.
-import type { Command } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
+import { gpuByName, parseContext, parseFitArg, resolveFitBudget, type FitFlags } from '../summary/fit-budget.js'
 import { offlineNote } from '../report/offline-note.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { settingsFor, withHubSession } from '../session.js'
 import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
 import { jsonText } from '../escape-controls.js'
 
-interface InfoFlags extends RepoFlags {
+interface InfoFlags extends RepoFlags, FitFlags {
   json?: boolean
+}
+
+function countArg(max: number) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}.`)
+    return n
+  }
 }
 
 export function infoCommand(program: Command): void {
@@ -17,6 +26,11 @@ export function infoCommand(program: Command): void {
     .argument('<repo>', 'org/name[@rev], datasets/org/name, hf://… or a huggingface.co URL')
   addRepoOptions(cmd)
     .option('--json', 'everything, machine-readable, with bytesRead')
+    .option('--fit [size]', 'does it fit GPUs with this much memory each (80GiB, 24GB: GB = 10^9, GiB = 2^30)? alone or "auto": the local GPUs, from nvidia-smi', parseFitArg)
+    .option('--gpu <name>', 'a fit on this GPU, from a table of marketed sizes (H100, H100-NVL, H200, B200, A100-80GB, A100-40GB, L40S, L4, A10G, RTX-4090, RTX-3090)', gpuByName)
+    .option('--gpus <n>', 'GPUs for a fit (default 1, or as many as nvidia-smi lists)', countArg(1024))
+    .option('--context <tokens>', "context for a fit: 8192, 32k, 128K (k = 1,024); default the model's maximum", parseContext)
+    .option('--batch <n>', 'sequences at that context at once, for a fit (default 1)', countArg(1_000_000))
     .addHelpText(
       'after',
       `
@@ -24,22 +38,37 @@ Reads config.json, the model card and the weights' own headers (safetensors, GGU
 requests: a few kB per file, never the weights. The KV cache per token and at 4K/32K/128K/max context
 comes from config.json, by each attention family's rule (GQA, MLA, sliding windows, Mamba state).
 
+--fit says whether weights + KV cache (16-bit) fit, the smallest tensor-parallel degree, the largest
+context, and the vLLM / SGLang / llama.cpp flags for it. Overhead assumed per GPU: 10% left free (vLLM's
+gpu_memory_utilization 0.9), then 1 GiB for the CUDA context, workspaces and activations.
+
 Examples:
   hfx info deepseek-ai/DeepSeek-V3
   hfx info meta-llama/Llama-3.1-8B-Instruct --json
+  hfx info deepseek-ai/DeepSeek-V3 --fit 80GiB --gpus 8 --context 32k
+  hfx info Qwen/Qwen2.5-7B-Instruct --gpu L4
+  hfx info meta-llama/Llama-3.1-8B-Instruct --fit          (the local GPUs, via nvidia-smi)
   hfx info datasets/HuggingFaceFW/fineweb`,
     )
     .action(async (repo: string, _opts: InfoFlags, self: Command) => {
       const flags = self.optsWithGlobals<InfoFlags>()
       const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
+      // Before any request: a budget that cannot be had (no nvidia-smi) is a usage error, not a late surprise.
+      const budget = await resolveFitBudget(flags, async () => (await import('../summary/local-gpus.js')).readLocalGpus())
       await withHubSession(flags, hubNameOf(flags, ref), async (session) => {
         // Loaded here, not at start-up: the header parsers (@huggingface/hub, @huggingface/gguf) cost every
         // other command ~160 ms and ~12 MB.
-        const [{ summarizeRepo }, { renderText }] = await Promise.all([import('../summary/summarize-repo.js'), import('../summary/render-text.js')])
+        const [{ summarizeRepo }, { renderText }, { fitRepo }] = await Promise.all([
+          import('../summary/summarize-repo.js'),
+          import('../summary/render-text.js'),
+          import('../summary/fit-repo.js'),
+        ])
         const summary = await summarizeRepo(session.hub, ref)
+        const fit = budget ? fitRepo(summary, budget) : undefined
         const offline = session.settings.offlineVar
-        const lines = offline ? [offlineNote(offline, summary.repo.commit), ...renderText(summary)] : renderText(summary)
-        const text = flags.json ? jsonText({ source: offline ? 'cache' : 'hub', ...summary }, 2) : lines.join('\n')
+        const body = renderText(summary, fit)
+        const lines = offline ? [offlineNote(offline, summary.repo.commit), ...body] : body
+        const text = flags.json ? jsonText({ source: offline ? 'cache' : 'hub', ...summary, ...(fit ? { fit } : {}) }, 2) : lines.join('\n')
         process.stdout.write(`${text}\n`)
       })
     })

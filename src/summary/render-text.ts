@@ -6,6 +6,8 @@ import { escapeControls } from '../escape-controls.js'
 import { formatBytes, formatCount, formatMemory, formatParams, plural } from '../format.js'
 import type { ApiModelFacts } from '../hub/hub.js'
 import { kvRows } from './render-kv.js'
+import { fitRows, fitTitle } from './render-fit.js'
+import type { RepoFit } from './fit-repo.js'
 import type { ArchitectureSummary, QuantizationSummary } from './config.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import type { ParamsSummary } from './params.js'
@@ -39,7 +41,8 @@ function cut(items: string[], max: number): string {
   return items.length > max ? `${items.slice(0, max).join(', ')}, … ${items.length - max} more` : items.join(', ')
 }
 
-export function renderText(s: RepoSummary): string[] {
+/** `fit`: the answer to --fit, shown after what it was computed from. */
+export function renderText(s: RepoSummary, fit?: RepoFit): string[] {
   const sections: Section[] = [repoSection(s)]
   if (s.hubApi) sections.push(hubApiSection(s.hubApi))
   if (s.architecture && Object.keys(s.architecture).length) sections.push(...architectureSections(s.architecture))
@@ -48,6 +51,7 @@ export function renderText(s: RepoSummary): string[] {
   if (s.variants) sections.push(variantsSection(s.variants))
   if (s.gguf?.length) sections.push(ggufSection(s.gguf))
   if (s.dataset) sections.push(...datasetSections(s.dataset))
+  if (fit) sections.push({ title: fitTitle(fit), rows: fitRows(fit, s.repo.id) })
   const width = Math.max(...sections.flatMap((sec) => sec.rows.map(([label]) => label.length)))
   const lines: string[] = []
   const head = s.repo.type === 'model' ? s.repo.id : `${s.repo.type}s/${s.repo.id}`
