@@ -8,9 +8,9 @@ import { InterruptedError, toHfxError, UsageError, type HfxError } from '../erro
 import { DEFAULT_LOCK_FILE } from '../lock/lockfile.js'
 import { pull } from '../pull/index.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
-import { parseMemoryBudget } from '../pull/pick-variant.js'
 import { outputMode } from '../report/choose.js'
 import { stderrChalk } from '../report/color.js'
+import { parseMemorySize } from '../summary/fit-budget.js'
 import { DryRunReporter } from '../report/dry-run.js'
 import { JsonReporter } from '../report/json.js'
 import { LineReporter, SilentReporter } from '../report/lines.js'
@@ -89,11 +89,6 @@ function rateArg(value: string): number {
   return rate
 }
 
-function budgetArg(value: string): number {
-  const n = parseMemoryBudget(value)
-  if (n === undefined) throw new InvalidArgumentError('expected a memory size such as 24GiB, 24G or 80GB.')
-  return n
-}
 
 function sizeArg(value: string): number {
   const m = /^(\d+)\s*([kmg]i?b?)?$/i.exec(value.trim())
@@ -129,7 +124,7 @@ export function pullCommand(program: Command): void {
     .option('-c, --connections <n>', 'parallel Range requests within one large file', positiveInt(64), PULL_DEFAULTS.connections)
     .addOption(new Option('--chunk-size <size>', 'bytes per Range request').argParser(sizeArg).default(PULL_DEFAULTS.chunkSize, `${PULL_DEFAULTS.chunkSize / 1024 ** 2}M`))
     .option('--limit-rate <rate>', 'cap the whole pull at this many bytes per second, e.g. 50M, 500K (default: $HFX_LIMIT_RATE, else none)', rateArg)
-    .option('--fit <size>', 'fetch only the largest weight variant (GGUF quant) that fits this much memory, e.g. 24GiB', budgetArg)
+    .option('--fit <size>', 'fetch only the largest weight variant (GGUF quant) that fits this much memory, e.g. 24GiB (G/GB = 10^9 bytes, Gi/GiB = 2^30, as for hfx info --fit)', parseMemorySize)
     .option('-n, --dry-run', 'show what would be downloaded, download nothing')
     .option('--force-download', 'fetch every selected file again, even if cached; each old copy is replaced only once the new one is verified')
     .option('-q, --quiet', 'print only the result on stdout: the snapshot path')

@@ -91,18 +91,3 @@ function pickExample(set: VariantSet): string {
   return findVariant(set, 'Q4_K_M')?.name ?? set.variants[Math.floor(set.variants.length / 2)].name
 }
 
-const POWER: Record<string, number> = { k: 1, m: 2, g: 3, t: 4 }
-
-/**
- * A memory budget: `24GiB`, `24G` and `24Gi` (GPU memory is counted in binary units, so a bare G is GiB),
- * `80GB` (decimal, as disks count), `24` (GiB). Undefined for anything else.
- */
-export function parseMemoryBudget(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)(b?)$/i.exec(text.trim())
-  if (!m) return undefined
-  const letter = m[2].toLowerCase()
-  if (!letter && (m[3] || m[4])) return undefined // "24iB", "24B": not a budget anyone means
-  const decimal = m[4] !== '' && m[3] === ''
-  const n = Number(m[1]) * (letter ? (decimal ? 1000 : 1024) ** POWER[letter] : 1024 ** 3)
-  return n > 0 ? Math.round(n) : undefined
-}

@@ -87,7 +87,7 @@ describe('hfx pull --fit', () => {
     const run = await hfx('pull', 'acme/tiny-GGUF', '--fit', '512.6MiB', '--json')
     expect(run.code).toBe(0)
     const plan = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.event === 'plan')
-    expect(plan.variant).toMatchObject({ name: 'Q4_K_M', files: Q4_FILES, totalBytes: 500 * KiB, budgetBytes: Math.round(512.6 * KiB * KiB) })
+    expect(plan.variant).toMatchObject({ name: 'Q4_K_M', files: Q4_FILES, totalBytes: 500 * KiB, budgetBytes: Math.floor(512.6 * KiB * KiB) })
     expect(plan.variant.reason).toMatch(/^picked Q4_K_M/)
     expect(plan.files.map((f: { path: string }) => f.path)).toEqual(Q4_FILES)
     expect(servedPaths(hub)).toEqual(Q4_FILES)
@@ -107,7 +107,7 @@ describe('hfx pull --fit', () => {
     expect((await hfx('pull', 'acme/tiny-GGUF:Q2_K', '--fit', '24GiB')).code).toBe(2)
     const bad = await hfx('pull', 'acme/tiny-GGUF', '--fit', 'lots')
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain('expected a memory size such as 24GiB')
+    expect(bad.stderr).toContain('expected a memory size')
   })
 })
 

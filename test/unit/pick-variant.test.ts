@@ -2,7 +2,7 @@
 // (files × 1.1 + 0.5 GiB), with the reason the pull prints and the errors when nothing matches.
 import { describe, expect, test } from 'vitest'
 import { EXIT, type HfxError } from '../../src/errors.js'
-import { FIT_OVERHEAD_BYTES, needBytes, NoVariantFitsError, parseMemoryBudget, pickByFit, pickByTag, UnknownVariantError } from '../../src/pull/pick-variant.js'
+import { FIT_OVERHEAD_BYTES, needBytes, NoVariantFitsError, pickByFit, pickByTag, UnknownVariantError } from '../../src/pull/pick-variant.js'
 import { groupVariants } from '../../src/select/quant-variants.js'
 import { thrown } from '../helpers/thrown.js'
 
@@ -62,19 +62,3 @@ describe('pickByTag', () => {
   })
 })
 
-test.each([
-  ['24GiB', 24 * GiB],
-  ['24G', 24 * GiB],
-  ['24Gi', 24 * GiB],
-  ['24', 24 * GiB],
-  ['80GB', 80e9],
-  ['0.5 GiB', GiB / 2],
-  ['512MiB', 512 * 1024 ** 2],
-  ['1TB', 1e12],
-])('parseMemoryBudget(%s)', (text, bytes) => {
-  expect(parseMemoryBudget(text)).toBe(bytes)
-})
-
-test.each(['', 'lots', '0', '24B', '-1G', '24 XB'])('parseMemoryBudget(%j) is not a budget', (text) => {
-  expect(parseMemoryBudget(text)).toBeUndefined()
-})
