@@ -25,13 +25,27 @@ export interface RepoFit extends FitResult {
   flags?: EngineFlags
   /** Why there is no answer at all (no weights could be sized). */
   unknown?: string
+  /** Each weight variant of the repo (GGUF quantizations), fitted on its own: which of them a pull could take. */
+  variants?: VariantFit[]
+}
+
+export interface VariantFit {
+  name: string
+  totalBytes: number
+  fits: boolean
+  /** The smallest tensor-parallel degree it fits at (when it fits). */
+  tensorParallel?: number
 }
 
 /** The weights a server would load: safetensors as stored; for GGUF-only repos the largest variant. */
 function weightsOf(s: RepoSummary): { bytes: number; from: string; format: 'safetensors' | 'gguf' } | undefined {
   const stored = s.safetensors?.params?.memory.stored
   if (stored) return { bytes: stored, from: 'safetensors, as stored', format: 'safetensors' }
-  if (!s.gguf?.length) return undefined
+  if (!s.gguf?.length) {
+    // GGUF files whose headers were not read still have their sizes in the listing.
+    const largest = s.variants?.variants.at(-1)
+    return largest && { bytes: largest.totalBytes, from: `${largest.name} (the largest of ${s.variants!.variants.length} variants)`, format: 'gguf' }
+  }
   // Split GGUF files (…-00001-of-00003.gguf) of one quantization are loaded together: sum them.
   const byQuant = new Map<string, number>()
   for (const g of s.gguf) {
@@ -50,8 +64,8 @@ export function fitRepo(s: RepoSummary, budget: FitBudget): RepoFit {
     return { ...base, fits: false, batch: budget.batch ?? 1, validTensorParallel: [], unknown: 'no safetensors or GGUF weights whose size could be read' }
   }
   const gguf = weights.format === 'gguf' ? s.gguf?.find((g) => g.contextLength) : undefined
-  const result = computeFit({
-    weightsBytes: weights.bytes,
+  const fitOf = (weightsBytes: number) => computeFit({
+    weightsBytes,
     kvModel: s.kvCache?.model,
     attentionHeads: arch?.attentionHeads,
     // MLA's num_key_value_heads names no cached heads; the latent is replicated (fit.ts).
@@ -63,6 +77,11 @@ export function fitRepo(s: RepoSummary, budget: FitBudget): RepoFit {
     gpuBytes: budget.gpuBytes,
     kvBytesPerElement: KV_BYTES_PER_ELEMENT['16-bit'],
   })
+  const result = fitOf(weights.bytes)
   const flags = engineFlags(result, weights.format)
-  return { ...base, ...result, weights: { bytes: weights.bytes, from: weights.from }, ...(flags ? { flags } : {}) }
+  const variants = s.variants?.variants.map((v): VariantFit => {
+    const r = fitOf(v.totalBytes)
+    return { name: v.name, totalBytes: v.totalBytes, fits: r.fits, ...(r.fits ? { tensorParallel: r.tensorParallel } : {}) }
+  })
+  return { ...base, ...result, weights: { bytes: weights.bytes, from: weights.from }, ...(flags ? { flags } : {}), ...(variants?.length ? { variants } : {}) }
 }

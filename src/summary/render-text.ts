@@ -7,7 +7,7 @@ import { formatBytes, formatCount, formatMemory, formatParams, plural } from '..
 import type { ApiModelFacts } from '../hub/hub.js'
 import { kvRows } from './render-kv.js'
 import { fitRows, fitTitle } from './render-fit.js'
-import type { RepoFit } from './fit-repo.js'
+import type { RepoFit, VariantFit } from './fit-repo.js'
 import type { ArchitectureSummary, QuantizationSummary } from './config.js'
 import type { GgufFileSummary } from './gguf-summary.js'
 import type { ParamsSummary } from './params.js'
@@ -48,7 +48,7 @@ export function renderText(s: RepoSummary, fit?: RepoFit): string[] {
   if (s.architecture && Object.keys(s.architecture).length) sections.push(...architectureSections(s.architecture))
   if (s.kvCache) sections.push({ title: 'KV cache (one sequence, from config.json)', rows: kvRows(s.kvCache) })
   if (s.safetensors) sections.push(safetensorsSection(s.safetensors))
-  if (s.variants) sections.push(variantsSection(s.variants))
+  if (s.variants) sections.push(variantsSection(s.variants, fit?.variants))
   if (s.gguf?.length) sections.push(ggufSection(s.gguf))
   if (s.dataset) sections.push(...datasetSections(s.dataset))
   if (fit) sections.push({ title: fitTitle(fit), rows: fitRows(fit, s.repo.id) })
@@ -226,8 +226,16 @@ function hubApiSection(m: ApiModelFacts): Section {
 }
 
 /** One row per variant, smallest first, with the total of its (split) files as disk and GPU count it. */
-function variantsSection(set: VariantSet): Section {
-  const rows: Row[] = set.variants.map((v) => [v.name.length > 40 ? `${v.name.slice(0, 39)}…` : v.name, `${formatMemory(v.totalBytes)}${v.files.length > 1 ? ` in ${v.files.length} files` : ''}`])
+function variantsSection(set: VariantSet, fits?: VariantFit[]): Section {
+  const fitText = (name: string) => {
+    const f = fits?.find((x) => x.name === name)
+    if (!f) return ''
+    return f.fits ? `  · fits${f.tensorParallel && f.tensorParallel > 1 ? ` on ${f.tensorParallel} GPUs` : ''}` : '  · does not fit'
+  }
+  const rows: Row[] = set.variants.map((v) => [
+    v.name.length > 40 ? `${v.name.slice(0, 39)}…` : v.name,
+    `${formatMemory(v.totalBytes)}${v.files.length > 1 ? ` in ${v.files.length} files` : ''}${fitText(v.name)}`,
+  ])
   if (set.extras.length) rows.push(['shared', cut(set.extras, 3)])
   return { title: 'Weight variants (split files summed; hfx pull org/name:TAG fetches one)', rows }
 }

@@ -131,3 +131,22 @@ test('hfx info lists each quantization with its size, split files summed, and th
     extras: ['mmproj-F16.gguf'],
   })
 })
+
+test('hfx info --fit says which quantizations fit the budget, in text and JSON', async ({ hub, hfx }) => {
+  addGgufRepo(hub)
+  // One GPU of 1,193.8 MB: 90 % of it less 1 GiB of runtime leaves 678,176 B, so Q2_K (250 KiB) and Q4_K_M
+  // (500 KiB) fit and Q8_0 (900 KiB) does not. These GGUF files have no readable header: the sizes come
+  // from the listing, and the KV cache cannot be sized (said in the fit).
+  const text = await hfx('info', 'acme/tiny-GGUF', '--fit', '1193.8MB')
+  expect(text.code, text.stderr).toBe(0)
+  expect(text.stdout).toMatch(/^ {2}Q2_K\s+256 kB \(250 KiB\) {2}· fits$/m)
+  expect(text.stdout).toMatch(/^ {2}Q4_K_M\s+512 kB \(500 KiB\) in 2 files {2}· fits$/m)
+  expect(text.stdout).toMatch(/^ {2}Q8_0\s+922 kB \(900 KiB\) in 2 files {2}· does not fit$/m)
+
+  const json = JSON.parse((await hfx('info', 'acme/tiny-GGUF', '--fit', '1193.8MB', '--json')).stdout)
+  expect(json.fit.variants).toEqual([
+    { name: 'Q2_K', totalBytes: 250 * KiB, fits: true, tensorParallel: 1 },
+    { name: 'Q4_K_M', totalBytes: 500 * KiB, fits: true, tensorParallel: 1 },
+    { name: 'Q8_0', totalBytes: 900 * KiB, fits: false },
+  ])
+})
