@@ -1,15 +1,11 @@
 // Which weight variant a pull fetches: the one a `:TAG` names, or with `--fit SIZE` the largest whose files
-// fit the memory budget. Pure. The fit rule here is deliberately simple and context-free (no KV cache): the
-// files as stored, plus FIT_HEADROOM of them, plus FIT_OVERHEAD_BYTES for the runtime. `hfx info --fit`
-// has the full estimate; this rule can call it once that takes a GGUF variant.
+// fit the memory budget. Pure. The budget is read by `hfx info --fit`'s rule (summary/fit.ts), so the two
+// never disagree on which variants fit one GPU: the engine may use 90 % of it, less 1 GiB for the runtime.
+// The pick is context-free: the KV cache comes on top (`hfx info --fit` shows it per context).
 import { HfxError, EXIT, hfxCommand } from '../errors.js'
 import { formatBinaryBytes, formatBytes } from '../format.js'
 import { findVariant, type VariantSet, type WeightVariant } from '../select/quant-variants.js'
-
-/** Activations and dequantisation scratch grow with the weights: 10 % of them. */
-export const FIT_HEADROOM = 0.1
-/** A CUDA context and llama.cpp's compute buffers at a small context: about 0.5 GiB whatever the model. */
-export const FIT_OVERHEAD_BYTES = 512 * 1024 ** 2
+import { FIT_OVERHEAD } from '../summary/fit.js'
 
 /** What a pull chose, for the plan event (text and --json). */
 export interface VariantPick {
@@ -57,9 +53,9 @@ export class NoVariantFitsError extends HfxError {
   }
 }
 
-/** Memory a variant needs by this rule: its files plus FIT_HEADROOM, plus FIT_OVERHEAD_BYTES. */
+/** The GPU memory a variant needs by info's rule: its files within the usable share, less the runtime's part. */
 export function needBytes(v: WeightVariant): number {
-  return Math.ceil(v.totalBytes * (1 + FIT_HEADROOM)) + FIT_OVERHEAD_BYTES
+  return Math.ceil((v.totalBytes + FIT_OVERHEAD.fixedBytes) / FIT_OVERHEAD.utilization)
 }
 
 export function pickByTag(repo: string, set: VariantSet, tag: string): VariantPick {
@@ -75,7 +71,7 @@ export function pickByFit(repo: string, set: VariantSet, budget: number): Varian
   if (!v) throw new NoVariantFitsError(repo, budget, set)
   const next = set.variants.find((o) => o.totalBytes > v.totalBytes && needBytes(o) > budget)
   const count = `${set.variants.length} ${set.variants.length === 1 ? 'variant' : 'variants'}`
-  const why = `largest of ${count} under ${formatBinaryBytes(budget)} with ${FIT_HEADROOM * 100} % headroom and ${formatBinaryBytes(FIT_OVERHEAD_BYTES)} runtime overhead`
+  const why = `largest of ${count} whose weights fit one GPU of ${formatBinaryBytes(budget)} (${FIT_OVERHEAD.utilization * 100} % usable, ${formatBinaryBytes(FIT_OVERHEAD.fixedBytes)} for the runtime; the KV cache comes on top)`
   return {
     name: v.name,
     files: v.files,

@@ -74,20 +74,20 @@ describe('hfx pull org/name:TAG', () => {
 })
 
 describe('hfx pull --fit', () => {
-  // The rule: files × 1.1 + 512 MiB runtime overhead. 512.6 MiB leaves ~614 KiB for the files × 1.1:
-  // Q4_K_M (500 KiB → 550) fits, Q8_0 (900 KiB → 990) does not.
+  // hfx info --fit's rule: 90 % of the GPU less 1 GiB. 1,193.8 MB leaves 678,176 B for the files: Q4_K_M
+  // (500 KiB) fits, Q8_0 (900 KiB) does not — as `hfx info --fit 1193.8MB` marks them (the last test).
   test('picks the largest variant that fits and says why, in text and in the JSON plan event', async ({ hub, hfx }) => {
     addGgufRepo(hub)
-    const dry = await hfx('pull', 'acme/tiny-GGUF', '--fit', '512.6MiB', '--dry-run')
+    const dry = await hfx('pull', 'acme/tiny-GGUF', '--fit', '1193.8MB', '--dry-run')
     expect(dry.code).toBe(0)
-    expect(dry.stdout).toMatch(/^picked Q4_K_M \(512 kB\): largest of 3 variants under 513 MiB with 10 % headroom and 512 MiB runtime overhead; Q8_0 needs 513 MiB$/m)
+    expect(dry.stdout).toMatch(/^picked Q4_K_M \(512 kB\): largest of 3 variants whose weights fit one GPU of 1\.11 GiB \(90 % usable, 1\.00 GiB for the runtime; the KV cache comes on top\); Q8_0 needs 1\.11 GiB$/m)
     expect(dry.stdout).not.toContain('Q8_0/')
     expect(hub.bytesServed()).toBe(0)
 
-    const run = await hfx('pull', 'acme/tiny-GGUF', '--fit', '512.6MiB', '--json')
+    const run = await hfx('pull', 'acme/tiny-GGUF', '--fit', '1193.8MB', '--json')
     expect(run.code).toBe(0)
     const plan = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.event === 'plan')
-    expect(plan.variant).toMatchObject({ name: 'Q4_K_M', files: Q4_FILES, totalBytes: 500 * KiB, budgetBytes: Math.floor(512.6 * KiB * KiB) })
+    expect(plan.variant).toMatchObject({ name: 'Q4_K_M', files: Q4_FILES, totalBytes: 500 * KiB, budgetBytes: 1_193_800_000 })
     expect(plan.variant.reason).toMatch(/^picked Q4_K_M/)
     expect(plan.files.map((f: { path: string }) => f.path)).toEqual(Q4_FILES)
     expect(servedPaths(hub)).toEqual(Q4_FILES)
@@ -95,10 +95,10 @@ describe('hfx pull --fit', () => {
 
   test('nothing fits: exit 3, naming the smallest variant and what it needs', async ({ hub, hfx }) => {
     addGgufRepo(hub)
-    const run = await hfx('pull', 'acme/tiny-GGUF', '--fit', '256MiB')
+    const run = await hfx('pull', 'acme/tiny-GGUF', '--fit', '1GiB')
     expect(run.code).toBe(3)
-    expect(run.stderr).toContain('error: no variant of acme/tiny-GGUF fits in 256 MiB: the smallest, Q2_K (256 kB), needs 512 MiB.')
-    expect(run.stderr).toContain('hint: Give a larger budget (--fit 1GiB), or pull it anyway with: hfx pull acme/tiny-GGUF:Q2_K')
+    expect(run.stderr).toContain('error: no variant of acme/tiny-GGUF fits in 1.00 GiB: the smallest, Q2_K (256 kB), needs 1.11 GiB.')
+    expect(run.stderr).toContain('hint: Give a larger budget (--fit 2GiB), or pull it anyway with: hfx pull acme/tiny-GGUF:Q2_K')
     expect(hub.bytesServed()).toBe(0)
   })
 

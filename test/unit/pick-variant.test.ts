@@ -1,8 +1,8 @@
-// Choosing the variant a pull fetches: by `:TAG`, or the largest that fits a memory budget by the simple rule
-// (files × 1.1 + 0.5 GiB), with the reason the pull prints and the errors when nothing matches.
+// Choosing the variant a pull fetches: by `:TAG`, or the largest that fits a memory budget by `hfx info --fit`'s
+// rule (files within 90 % of the GPU less 1 GiB), with the reason the pull prints and the errors when nothing matches.
 import { describe, expect, test } from 'vitest'
 import { EXIT, type HfxError } from '../../src/errors.js'
-import { FIT_OVERHEAD_BYTES, needBytes, NoVariantFitsError, pickByFit, pickByTag, UnknownVariantError } from '../../src/pull/pick-variant.js'
+import { needBytes, NoVariantFitsError, pickByFit, pickByTag, UnknownVariantError } from '../../src/pull/pick-variant.js'
 import { groupVariants } from '../../src/select/quant-variants.js'
 import { thrown } from '../helpers/thrown.js'
 
@@ -15,12 +15,13 @@ const set = groupVariants(
 )
 
 describe('pickByFit', () => {
-  test('takes the largest variant whose files × 1.1 + overhead fit, and names the next one up', () => {
+  test('takes the largest variant whose files fit the usable share, and names the next one up', () => {
     const pick = pickByFit('acme/llama-gguf', set, 8 * GiB)
-    expect(pick.name).toBe('Q6_K') // 6.6 GB × 1.1 + 0.5 GiB = 7.26 GiB; Q8_0 needs 9.2 GiB
+    // 8 GiB × 0.9 − 1 GiB = 6.2 GiB = 6.66 GB usable: Q6_K (6.6 GB) fits; Q8_0 needs (8.5 GB + 1 GiB) / 0.9 = 9.91 GiB
+    expect(pick.name).toBe('Q6_K')
     expect(pick.files).toEqual(['Llama-3.1-8B-Instruct-Q6_K.gguf'])
-    expect(pick.needBytes).toBe(Math.ceil(6.6 * GB * 1.1) + FIT_OVERHEAD_BYTES)
-    expect(pick.reason).toBe('picked Q6_K (6.60 GB): largest of 7 variants under 8.00 GiB with 10 % headroom and 512 MiB runtime overhead; Q8_0 needs 9.21 GiB')
+    expect(pick.needBytes).toBe(Math.ceil((6.6 * GB + GiB) / 0.9))
+    expect(pick.reason).toBe('picked Q6_K (6.60 GB): largest of 7 variants whose weights fit one GPU of 8.00 GiB (90 % usable, 1.00 GiB for the runtime; the KV cache comes on top); Q8_0 needs 9.91 GiB')
   })
 
   test('a budget exactly at a variant’s need takes it; one byte less does not', () => {
@@ -37,8 +38,8 @@ describe('pickByFit', () => {
     const err = thrown(() => pickByFit('acme/llama-gguf', set, 2 * GiB)) as HfxError
     expect(err).toBeInstanceOf(NoVariantFitsError)
     expect(err.exitCode).toBe(EXIT.notFound)
-    expect(err.message).toBe('no variant of acme/llama-gguf fits in 2.00 GiB: the smallest, Q2_K (3.20 GB), needs 3.78 GiB.')
-    expect(err.hint).toBe('Give a larger budget (--fit 4GiB), or pull it anyway with: hfx pull acme/llama-gguf:Q2_K')
+    expect(err.message).toBe('no variant of acme/llama-gguf fits in 2.00 GiB: the smallest, Q2_K (3.20 GB), needs 4.42 GiB.')
+    expect(err.hint).toBe('Give a larger budget (--fit 5GiB), or pull it anyway with: hfx pull acme/llama-gguf:Q2_K')
   })
 })
 
