@@ -2,25 +2,12 @@
 // writes, moving branches under it, and checking what was asked of the Hub.
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { startModelScope, type ModelScope } from '../emulator-modelscope/index.js'
 import { bytes } from '../helpers/files.js'
-import { describe, expect, test as base, type Hfx, type RunResult } from '../helpers/test.js'
+import { describe, expect } from '../helpers/test.js'
+import { test } from '../helpers/with-modelscope.js'
 
 const MiB = 1024 * 1024
 
-type Run = (...args: string[]) => Promise<RunResult>
-
-// Both emulators, and an hfx that reaches each: HF_ENDPOINT for the Hugging Face one, MODELSCOPE_DOMAIN for ModelScope.
-const test = base.extend<{ ms: ModelScope; both: Run }>({
-  ms: async ({}, use) => {
-    const ms = await startModelScope()
-    await use(ms)
-    await ms.close()
-  },
-  both: async ({ ms, hfx }: { ms: ModelScope; hfx: Hfx }, use: (run: Run) => Promise<void>) => {
-    await use(hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } }))
-  },
-})
 
 const MODEL = {
   'config.json': '{"model_type":"llama"}',

@@ -3,26 +3,14 @@
 // ones and a commit gone upstream fail with their own exit codes.
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { startModelScope, type ModelScope } from '../emulator-modelscope/index.js'
 import { cacheProblems } from '../helpers/blob-check.js'
 import { readRef, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
-import { describe, expect, test as base, type Hfx, type RunResult } from '../helpers/test.js'
+import { describe, expect } from '../helpers/test.js'
+import { test } from '../helpers/with-modelscope.js'
 
 const MiB = 1024 * 1024
 
-type Run = (...args: string[]) => Promise<RunResult>
-
-const test = base.extend<{ ms: ModelScope; both: Run }>({
-  ms: async ({}, use) => {
-    const ms = await startModelScope()
-    await use(ms)
-    await ms.close()
-  },
-  both: async ({ ms, hfx }: { ms: ModelScope; hfx: Hfx }, use: (run: Run) => Promise<void>) => {
-    await use(hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } }))
-  },
-})
 
 const MODEL = {
   'config.json': '{"model_type":"llama"}',
