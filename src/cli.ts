@@ -44,7 +44,7 @@ Examples:
   hfx lock add Qwen/Qwen2.5-0.5B            pin a repo to its commit and file hashes in hfx.lock
 
 Environment: HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_HUB_DOWNLOAD_TIMEOUT,
-HFX_LIMIT_RATE, HFX_MIN_SPEED,
+HF_OIDC_RESOURCE (keyless auth in GitHub Actions), HFX_LIMIT_RATE, HFX_MIN_SPEED,
 HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NO_COLOR, MODELSCOPE_DOMAIN, MODELSCOPE_API_TOKEN.
 
 ${exitCodesText()}`,
