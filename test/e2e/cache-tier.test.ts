@@ -9,6 +9,8 @@ import type { EmuRepo, Hub } from '../emulator/index.js'
 import { cacheProblems } from '../helpers/blob-check.js'
 import { bytes } from '../helpers/files.js'
 import { NGINX, haveCaFile, startTier, type Tier } from '../helpers/nginx-tier.js'
+import { SNAPSHOT_DOWNLOAD } from '../helpers/peer-scripts.js'
+import { HUB_CLIENTS, PEERS, spawnPeer, why } from '../helpers/peers.js'
 import { collect, describe, expect, test, type Hfx } from '../helpers/test.js'
 
 const MiB = 1024 * 1024
@@ -116,4 +118,21 @@ describe.skipIf(skipReason !== undefined)(`a caching tier on nginx${skipReason ?
     expect([oneWave, hub.bytesServed()]).toEqual([NODES * REPO_BYTES, 2 * NODES * REPO_BYTES])
     console.info(`no tier, ${NODES} nodes: origin served ${oneWave} bytes for one wave and ${hub.bytesServed()} for two`)
   })
+
+  // The peers' own fixture puts the CDN on `localhost`, a name nginx would have to resolve through DNS.
+  for (const client of HUB_CLIENTS) {
+    test.skipIf(!PEERS[client])(`${client} pulls through the tier what an hfx node left there`, async ({ hub, hfx, home }) => {
+      const repo = hub.addRepo('acme/fleet', SPECS)
+      scratch = await mkdtemp(path.join(os.tmpdir(), 'hfx-tier-'))
+      tier = await startTier(path.join(scratch, 'nginx'), hub)
+      const node = await collect(hfx.spawn(['pull', repo.id], { env: { HF_ENDPOINT: tier.url, HF_HOME: path.join(scratch, 'node') } }))
+      expect(node.code, node.stderr).toBe(0)
+      const origin = hub.bytesServed()
+
+      const run = await collect(spawnPeer(client, SNAPSHOT_DOWNLOAD, hub, home, { args: [repo.id], env: { HF_ENDPOINT: tier.url } }))
+      expect(run.code, why(run)).toBe(0)
+      expect(await cacheProblems(home.cache, repo)).toEqual([])
+      expect(hub.bytesServed(), 'served from the tier').toBe(origin)
+    })
+  }
 })

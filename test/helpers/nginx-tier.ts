@@ -51,6 +51,8 @@ export async function startTier(dir: string, origin: { url: string; cdnUrl: stri
     LISTEN: `127.0.0.1:${port}`,
     UPSTREAM: origin.url,
     CDN_HOSTS: regexEscape(new URL(origin.cdnUrl).host),
+    // The same tier under another host name, as a site would give it a second DNS name.
+    CDN_BASE: `http://localhost:${port}`,
     CACHE_DIR: path.join(dir, 'cache'),
     CACHE_MAX_SIZE: '1g',
     RESOLVER: '127.0.0.1',
