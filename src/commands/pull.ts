@@ -148,6 +148,7 @@ Examples:
   hfx pull --locked                                   every repo ./hfx.lock pins; no API call, none at all when cached
   hfx pull unsloth/Qwen3-8B-GGUF:Q4_K_M                just that quantization (split files and all)
   hfx pull unsloth/Qwen3-8B-GGUF --fit 12GiB          the largest quantization that fits 12 GiB
+  hfx pull Qwen/Qwen2.5-0.5B --mirror http://cache:8080  bytes from the mirror, hashes from the Hub
 
 Interrupted pulls resume where they stopped: run the same command again.
 The global options --token, --cache-dir and --endpoint (below) apply to a pull, as do HF_TOKEN,

@@ -146,4 +146,16 @@ describe('hfx pull --mirror', () => {
     expect(mirror.requests.length).toBeGreaterThan(0)
     expect(mirror.requests.every((r) => r.headers.authorization === basic)).toBe(true)
   })
+
+  test('pull --locked fetches from the mirror too, checked against the hashes the lock pins', async ({ hub, home, hfx }) => {
+    const repo = addBoth(hub, mirror, 'acme/m8')
+    expect((await hfx('lock', 'add', 'acme/m8')).code).toBe(0)
+    mirror.inject({ filePath: 'c.bin', kind: 'corrupt', offset: 10 })
+    hub.resetLog()
+    const run = await hfx('pull', '--locked', '--mirror', mirror.url)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain(`c.bin: the mirror ${mirror.url} served bytes that do not match the Hub's sha256`)
+    await expectVerified(home, repo, 'acme/m8', Object.keys(FILES))
+    expect(hub.bytesServed()).toBe(300_000)
+  })
 })
