@@ -278,5 +278,6 @@ function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string, homeDi
       ? { value: env.MODELSCOPE_API_TOKEN.trim(), source: 'MODELSCOPE_API_TOKEN' }
       : undefined
   const base = settingsFrom(env, { cacheDir: flags.cacheDir ?? path.join(hfHome, 'modelscope', 'hub') }, homeDir, 'huggingface')
-  return { ...base, endpoint, hfHome, token, tokenFile: undefined, oidc: undefined }
+  // HFX_MIRRORS are Hugging Face mirrors: their URLs have the Hub's shape, not ModelScope's.
+  return { ...base, endpoint, hfHome, token, tokenFile: undefined, oidc: undefined, mirrors: undefined }
 }

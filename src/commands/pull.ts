@@ -173,7 +173,11 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
         if (ref.variant !== undefined && flags.fit !== undefined) {
           throw new UsageError(`'${repo}' names the variant ':${ref.variant}' and --fit asks hfx to choose one.`, 'Give either the :TAG or --fit, not both.')
         }
-        const session = await openSession(flags, hubNameOf(flags, ref), {
+        const hubName = hubNameOf(flags, ref)
+        if (hubName === 'modelscope' && flags.mirror?.length) {
+          throw new UsageError('--mirror takes Hugging Face mirrors; a ModelScope repo is pulled from ModelScope only.', 'Leave out --mirror for this repo.')
+        }
+        const session = await openSession(flags, hubName, {
           signal: interrupt.signal,
           onRetry: (n) => report.retrying(n),
           // The pull caps Range requests in flight at PULL_DEFAULTS.maxRequests; the pool needs no more.

@@ -158,4 +158,12 @@ describe('hfx pull --mirror', () => {
     await expectVerified(home, repo, 'acme/m8', Object.keys(FILES))
     expect(hub.bytesServed()).toBe(300_000)
   })
+
+  test('--mirror with a ModelScope repo is refused before any request', async ({ hub, hfx }) => {
+    const run = await hfx('pull', 'ms://acme/m9', '--mirror', mirror.url)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--mirror takes Hugging Face mirrors')
+    expect(hub.requests).toEqual([])
+    expect(mirror.requests).toEqual([])
+  })
 })

@@ -154,6 +154,7 @@ describe('settingsFrom', () => {
     expect(settingsFrom({ HFX_MIRRORS: 'http://a.test/, https://u:p@b.test/hf ,' }, {}, HOME).mirrors).toEqual(['http://a.test', 'https://u:p@b.test/hf'])
     expect(settingsFrom({ HFX_MIRRORS: ' , ' }, {}, HOME).mirrors).toBeUndefined()
     expect(settingsFrom({}, {}, HOME).mirrors).toBeUndefined()
+    expect(settingsFrom({ HFX_MIRRORS: 'http://a.test' }, {}, HOME, 'modelscope').mirrors).toBeUndefined()
     expect(() => settingsFrom({ HFX_MIRRORS: 'ftp://x.test' }, {}, HOME)).toThrow(/^HFX_MIRRORS 'ftp:\/\/x.test' must be an http\(s\) URL/)
   })
 
