@@ -74,6 +74,8 @@ export interface Settings {
   limitRate?: number
   /** HFX_LOCK_WAIT: seconds to wait for another process's blob lock while it shows no progress (unset: 10 minutes). */
   lockPatienceMs?: number
+  /** HFX_MIRRORS: Hub-compatible endpoints, comma-separated, that a pull fetches file bytes from first (--mirror adds to them). */
+  mirrors?: string[]
 }
 
 /** Keyless auth in CI, as huggingface_hub ≥ 1.19 reads it (utils/_auth.py, _oidc.py). */
@@ -214,7 +216,18 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     lockPatienceMs: secondsOrZero(env, 'HFX_LOCK_WAIT'),
     downloadFloor: floorFrom(env),
     limitRate: rateFrom(env),
+    mirrors: mirrorsFrom(env.HFX_MIRRORS),
   }
+}
+
+/** Mirror URLs, checked as an endpoint is (user:password@ kept for Basic auth, never printed). */
+export function mirrorUrls(raw: string[], source: string): string[] {
+  return raw.map((m) => m.trim()).filter(Boolean).map((m) => endpointFrom(m, source))
+}
+
+function mirrorsFrom(raw: string | undefined): string[] | undefined {
+  const list = raw ? mirrorUrls(raw.split(','), 'HFX_MIRRORS') : []
+  return list.length ? list : undefined
 }
 
 /**
@@ -265,5 +278,6 @@ function modelscopeSettings(env: Env, flags: GlobalFlags, hfHome: string, homeDi
       ? { value: env.MODELSCOPE_API_TOKEN.trim(), source: 'MODELSCOPE_API_TOKEN' }
       : undefined
   const base = settingsFrom(env, { cacheDir: flags.cacheDir ?? path.join(hfHome, 'modelscope', 'hub') }, homeDir, 'huggingface')
-  return { ...base, endpoint, hfHome, token, tokenFile: undefined, oidc: undefined }
+  // HFX_MIRRORS are Hugging Face mirrors: their URLs have the Hub's shape, not ModelScope's.
+  return { ...base, endpoint, hfHome, token, tokenFile: undefined, oidc: undefined, mirrors: undefined }
 }

@@ -30,6 +30,7 @@ export interface LockedPullFlags extends RepoFlags {
   connections: number
   chunkSize: number
   limitRate?: number
+  mirror?: string[]
   dryRun?: boolean
   forceDownload?: boolean
   json?: boolean
@@ -116,8 +117,10 @@ async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: EntryRu
         limitRate: flags.limitRate ?? settings.limitRate,
         dryRun: Boolean(flags.dryRun),
         refetch: Boolean(flags.forceDownload),
+        // The lock's hashes are the Hub's: a mirror's bytes are checked against them as in any pull.
+        mirrors: entry.hub === 'huggingface' ? [...(settings.mirrors ?? []), ...(flags.mirror ?? [])] : undefined,
       },
-      { hub, cacheDir: settings.cacheDir, offline: settings.offline, offlineVar: settings.offlineVar, report, signal, hashThreads: settings.hashThreads, lockPatienceMs: settings.lockPatienceMs },
+      { hub, cacheDir: settings.cacheDir, offline: settings.offline, offlineVar: settings.offlineVar, report, signal, hashThreads: settings.hashThreads, lockPatienceMs: settings.lockPatienceMs, downloadTimeoutMs: settings.downloadTimeoutMs },
       lockName,
     )
     if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)

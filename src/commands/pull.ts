@@ -22,7 +22,7 @@ import { StepSummaryReporter } from '../report/step-summary-file.js'
 import { TtyReporter } from '../report/tty.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { openSession, settingsFor } from '../session.js'
-import { ciFrom, processEnv, type CiService } from '../settings.js'
+import { ciFrom, mirrorUrls, processEnv, type CiService } from '../settings.js'
 import { conflictIn, PULL_CONFLICTS } from './flag-conflicts.js'
 import { addHfDownloadFlags, hfDownloadNotes, type HfDownloadFlags } from './hf-download-flags.js'
 import { onInterrupt } from './interrupt.js'
@@ -43,6 +43,7 @@ interface PullFlags extends RepoFlags, HfDownloadFlags {
   json?: boolean
   locked?: true | string
   fit?: number
+  mirror?: string[]
 }
 
 /**
@@ -90,6 +91,10 @@ function rateArg(value: string): number {
 }
 
 
+function collectMirror(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...mirrorUrls([value], '--mirror')]
+}
+
 function sizeArg(value: string): number {
   const m = /^(\d+)\s*([kmg]i?b?)?$/i.exec(value.trim())
   if (!m) throw new InvalidArgumentError('expected a size such as 16M or 64MiB.')
@@ -125,6 +130,7 @@ export function pullCommand(program: Command): void {
     .addOption(new Option('--chunk-size <size>', 'bytes per Range request').argParser(sizeArg).default(PULL_DEFAULTS.chunkSize, `${PULL_DEFAULTS.chunkSize / 1024 ** 2}M`))
     .option('--limit-rate <rate>', 'cap the whole pull at this many bytes per second, e.g. 50M, 500K (default: $HFX_LIMIT_RATE, else none)', rateArg)
     .option('--fit <size>', 'fetch only the largest weight variant (GGUF quant) that fits this much memory, e.g. 24GiB (G/GB = 10^9 bytes, Gi/GiB = 2^30, as for hfx info --fit)', parseMemorySize)
+    .option('--mirror <url>', 'fetch file bytes from this Hub-compatible endpoint first, verified against the Hub\'s hashes (repeatable; added to $HFX_MIRRORS)', collectMirror)
     .option('-n, --dry-run', 'show what would be downloaded, download nothing')
     .option('--force-download', 'fetch every selected file again, even if cached; each old copy is replaced only once the new one is verified')
     .option('-q, --quiet', 'print only the result on stdout: the snapshot path')
@@ -142,6 +148,7 @@ Examples:
   hfx pull --locked                                   every repo ./hfx.lock pins; no API call, none at all when cached
   hfx pull unsloth/Qwen3-8B-GGUF:Q4_K_M                just that quantization (split files and all)
   hfx pull unsloth/Qwen3-8B-GGUF --fit 12GiB          the largest quantization that fits 12 GiB
+  hfx pull Qwen/Qwen2.5-0.5B --mirror http://cache:8080  bytes from the mirror, hashes from the Hub
 
 Interrupted pulls resume where they stopped: run the same command again.
 The global options --token, --cache-dir and --endpoint (below) apply to a pull, as do HF_TOKEN,
@@ -166,7 +173,11 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
         if (ref.variant !== undefined && flags.fit !== undefined) {
           throw new UsageError(`'${repo}' names the variant ':${ref.variant}' and --fit asks hfx to choose one.`, 'Give either the :TAG or --fit, not both.')
         }
-        const session = await openSession(flags, hubNameOf(flags, ref), {
+        const hubName = hubNameOf(flags, ref)
+        if (hubName === 'modelscope' && flags.mirror?.length) {
+          throw new UsageError('--mirror takes Hugging Face mirrors; a ModelScope repo is pulled from ModelScope only.', 'Leave out --mirror for this repo.')
+        }
+        const session = await openSession(flags, hubName, {
           signal: interrupt.signal,
           onRetry: (n) => report.retrying(n),
           // The pull caps Range requests in flight at PULL_DEFAULTS.maxRequests; the pool needs no more.
@@ -186,8 +197,19 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
               dryRun: Boolean(flags.dryRun),
               refetch: Boolean(flags.forceDownload),
               fitBytes: flags.fit,
+              mirrors: [...(session.settings.mirrors ?? []), ...(flags.mirror ?? [])],
             },
-            { hub: async () => session.hub, cacheDir: session.settings.cacheDir, offline: session.settings.offline, offlineVar: session.settings.offlineVar, report, signal: interrupt.signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
+            {
+              hub: async () => session.hub,
+              cacheDir: session.settings.cacheDir,
+              offline: session.settings.offline,
+              offlineVar: session.settings.offlineVar,
+              report,
+              signal: interrupt.signal,
+              hashThreads: session.settings.hashThreads,
+              lockPatienceMs: session.settings.lockPatienceMs,
+              downloadTimeoutMs: session.settings.downloadTimeoutMs,
+            },
           )
           if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
         } finally {

@@ -26,13 +26,14 @@ export interface Http {
   close(): Promise<void>
 }
 
-export function createHttp(endpointWithCredentials: string, token: Token | undefined, timeoutMs: number, connections = 64): Http {
+/** `connectTimeoutMs`: how long a TCP/TLS connect may take (default `timeoutMs`; a mirror's is shorter). */
+export function createHttp(endpointWithCredentials: string, token: Token | undefined, timeoutMs: number, connections = 64, connectTimeoutMs = timeoutMs): Http {
   // undici drops user:password@ from a URL silently; huggingface_hub's clients send it as Basic auth instead
   // of the token's Bearer header (one Authorization header; the URL's wins there too), so hfx does the same.
   const { endpoint, basicAuth } = splitEndpointCredentials(endpointWithCredentials)
   const dispatcher = new EnvHttpProxyAgent({
     connections,
-    connectTimeout: timeoutMs,
+    connectTimeout: connectTimeoutMs,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 30_000,

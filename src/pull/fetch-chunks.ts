@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events'
 import type { FileHandle } from 'node:fs/promises'
 import { InterruptedError } from '../errors.js'
+import type { HubIO } from '../hub/get-json.js'
 import type { Hub } from '../hub/hub.js'
 import { RangeIgnoredError } from '../hub/range-answer.js'
 import { repoName, type RepoRef } from '../repo/repo-ref.js'
@@ -16,6 +17,7 @@ import type { FileIdentity, PartState } from './part-state.js'
 import { fetchRange } from './range-request.js'
 import type { Slots } from './slots.js'
 import type { TokenBucket } from './token-bucket.js'
+import type { Mirrors } from './mirrors.js'
 import { FileSource } from './source.js'
 import type { TransferBudget } from './transfer-budget.js'
 import { PrefixHasher, type Expected, type Hasher } from './prefix-hasher.js'
@@ -32,6 +34,21 @@ export interface FetchJob {
   located?: string
 }
 
+/** Where one attempt at a file reads its bytes: the Hub, or a mirror with the Hub behind it. */
+export interface Origin {
+  /** The transport its requests go through (its token, timeouts, speed floor). */
+  io: HubIO
+  locate(): Promise<string>
+  /** A URL already located (the Hub's, from the access check). */
+  located?: string
+  /** Another origin takes over when this one fails: a failed request is not retried here. */
+  fallback: boolean
+}
+
+export function hubOrigin(hub: Hub, job: FetchJob): Origin {
+  return { io: hub.io, locate: () => hub.downloadUrl(job.ref, job.commit, job.path, { lfs: job.lfs }), located: job.located, fallback: false }
+}
+
 export interface FetchEvents {
   /** Called once when the file starts, with the bytes already on disk from an earlier run. */
   resumed(bytes: number): void
@@ -42,6 +59,8 @@ export interface FetchEvents {
 export interface FetchOptions {
   /** The session's hub: where the file's bytes are, and the transport that reads them (hub.io). */
   hub: Hub
+  /** Mirrors asked for the bytes before the hub (--mirror); the hub's hashes still decide. */
+  mirrors?: Mirrors
   /** Range requests in flight across the whole pull, and this file's place in line for them. */
   slots: Slots
   priority: number
@@ -63,15 +82,16 @@ export async function downloadInto(
   written: FileIdentity,
   budget: TransferBudget,
   opts: FetchOptions,
+  origin: Origin = hubOrigin(opts.hub, job),
 ): Promise<string> {
   const size = job.expected.size
   // The worker opens the file again by name; it hashes only if that is still the inode written here.
   const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
   try {
     hasher.kept(state.done)
-    const source = new FileSource(opts.hub, job.ref, job.commit, job.path, job.lfs, job.located)
+    const source = new FileSource(origin.locate, origin.located)
     try {
-      await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, source, hasher, budget, rangeless: false }, opts)
+      await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, origin, source, hasher, budget, rangeless: false }, opts)
     } catch (err) {
       if (!(err instanceof RangeIgnoredError)) throw err
       // The server answers every Range with the whole file: start over from byte 0 on one connection,
@@ -79,7 +99,7 @@ export async function downloadInto(
       await state.reset()
       await fd.truncate(0)
       await hasher.reset()
-      await fetchChunks([{ start: 0, end: size }], { fd, state, job, source, hasher, budget, rangeless: true }, opts)
+      await fetchChunks([{ start: 0, end: size }], { fd, state, job, origin, source, hasher, budget, rangeless: true }, opts)
     }
     return await hasher.digest()
   } finally {
@@ -91,6 +111,7 @@ interface FileWork {
   fd: FileHandle
   state: PartState
   job: FetchJob
+  origin: Origin
   source: FileSource
   hasher: Hasher
   budget: TransferBudget
@@ -152,7 +173,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       try {
         const bucket = opts.cap
         const cap = bucket && ((n: number) => bucket.take(n, signal))
-        await fetchRange(opts.hub.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, { floor: opts.hub.io.downloadFloor, cap })
+        await fetchRange(work.origin.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, { floor: work.origin.io.downloadFloor, cap })
       } finally {
         release()
       }
@@ -166,7 +187,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       const progressed = at > furthest
       furthest = Math.max(furthest, at)
       const left = work.rangeless ? job.expected.size : chunk.end - at
-      const step = nextStep(err, { path: job.path, rangeless: work.rangeless, wrote, progressed, left, counters, budget: work.budget })
+      const step = nextStep(err, { path: job.path, rangeless: work.rangeless, wrote, progressed, left, counters, budget: work.budget, fallback: work.origin.fallback })
       if (step.action === 'give_up') throw step.error
       counters = step.counters
       if (step.action === 'follow') {

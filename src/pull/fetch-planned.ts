@@ -9,10 +9,14 @@ import { defaultHashThreads, HashPool } from './hash-pool.js'
 import { holdReused, vanished } from './hold-reused.js'
 import type { PlannedFile } from './plan.js'
 import type { PreparedPull } from './prepare.js'
+import { Mirrors } from './mirrors.js'
 import { pullFile } from './pull-file.js'
 import type { PullIO, PullRequest } from './request.js'
 import { Slots } from './slots.js'
 import { TokenBucket } from './token-bucket.js'
+
+/** HF_HUB_DOWNLOAD_TIMEOUT's default, for a caller that did not pass the setting. */
+const DEFAULT_DOWNLOAD_TIMEOUT_MS = 10_000
 
 export interface FetchOutcome {
   /** The error the pull ends with, once every file had its chance. */
@@ -34,15 +38,17 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   const fileIO: PullIO = { ...io, signal }
   const failedEtags = new Set<string>()
   const fetches = plan.files.filter((f) => f.action === 'fetch')
-  const slots = new Slots(Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections))
+  const maxRequests = Math.max(req.maxRequests ?? PULL_DEFAULTS.maxRequests, req.connections)
+  const slots = new Slots(maxRequests)
   // One bucket for the whole pull: the cap holds across all files and connections, as curl's and aria2c's do.
   const cap = req.limitRate ? new TokenBucket(req.limitRate) : undefined
   const hashThreads = io.hashThreads ?? defaultHashThreads()
   const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
+  const mirrors = req.mirrors?.length && fetches.length ? Mirrors.open(req.mirrors, (await io.hub()).io, io.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS, maxRequests) : undefined
   const fetchAll = (list: PlannedFile[]) =>
     mapLimit(list, req.maxFiles, async (f, i) => {
       try {
-        const r = await pullFile(f, target, req, fileIO, { slots, cap, hashing, priority: i, located: f.path === located?.path ? located.url : undefined })
+        const r = await pullFile(f, target, req, fileIO, { slots, cap, hashing, mirrors, priority: i, located: f.path === located?.path ? located.url : undefined })
         summary.downloadedBytes += r.downloaded
         summary.reusedBytes += r.resumed
       } catch (err) {
@@ -87,6 +93,7 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   } finally {
     reused.release()
     await hashing?.close()
+    await mirrors?.close()
   }
   return { firstError, failedEtags }
 }

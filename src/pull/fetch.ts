@@ -1,11 +1,12 @@
 // Downloads one blob into this process's partial file (the ranges: fetch-chunks.ts) and verifies it before it
 // returns. It never publishes anything: publish.ts moves the verified file into place. Integrity failures are
-// retried here, where the hash is known.
+// retried here, where the hash is known; with mirrors, each is tried once first and the Hub takes over a
+// file a mirror failed or served wrong (the order: mirror-order.ts).
 import { lstat, unlink, type FileHandle } from 'node:fs/promises'
-import { DiskWriteError, IntegrityError } from '../errors.js'
+import { DiskWriteError, IntegrityError, InterruptedError, toHfxError } from '../errors.js'
 import { createExclusive, openRegular } from '../no-follow.js'
 import { retryDetail } from '../retry/with-retry.js'
-import { downloadInto, type FetchJob, type FetchOptions } from './fetch-chunks.js'
+import { downloadInto, hubOrigin, type FetchJob, type FetchOptions, type Origin } from './fetch-chunks.js'
 import { PartState } from './part-state.js'
 import { TransferBudget } from './transfer-budget.js'
 import type { VerifiedFile } from './publish.js'
@@ -24,50 +25,94 @@ export interface FetchResult {
 
 export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<FetchResult> {
   let downloaded = 0
+  let first = true
   const events = { ...opts.events, bytes: (n: number) => ((downloaded += n), opts.events.bytes(n)) }
-  // One budget for every attempt at this file, integrity re-fetches included.
-  const budget = new TransferBudget(job.expected.size, opts.chunkSize)
-  for (let attempt = 1; ; attempt++) {
-    const state = await PartState.open(job.partial, job.expected.hex, job.expected.size, { sidecar: job.expected.size > opts.chunkSize })
-    const resumed = state.bytesDone
-    if (state.repaired) {
-      events.retry({ kind: 'other', path: job.path, attempt, maxAttempts: INTEGRITY_ATTEMPTS, delayMs: 0, detail: retryDetail(job.path, state.repaired) })
-    }
-    if (attempt === 1) events.resumed(resumed)
-    let hash: string
-    let file: VerifiedFile
-    try {
-      const fd = await openPartial(job.partial)
-      try {
-        const { dev, ino } = await fd.stat()
-        hash = await downloadInto(fd, state, job, { dev, ino }, budget, { ...opts, events })
-        // A partial taken over from another tool may run past the real size; only the verified bytes may stay.
-        if (hash === job.expected.hex) await fd.truncate(job.expected.size)
-        const st = await fd.stat()
-        file = { path: job.partial, dev: st.dev, ino: st.ino, size: st.size }
-      } finally {
-        await fd.close()
-      }
-    } finally {
-      await state.close()
-    }
-    if (hash === job.expected.hex) {
-      await state.removeSidecar()
-      return { downloaded, resumed, hash, file }
-    }
-    if (!(await state.discard(file))) {
-      // Our partial's name leads to a file we did not write: never resume from it, never delete it.
-      throw new DiskWriteError(
-        `the partial file ${job.partial} was replaced by another process while it was downloading; leaving that file alone.`,
-        'Run the command again: it fetches what is still missing.',
-      )
-    }
-    if (attempt >= INTEGRITY_ATTEMPTS) {
-      throw new IntegrityError(job.path, job.expected.algorithm, job.expected.hex, hash)
-    }
-    const detail = retryDetail(job.path, `${job.expected.algorithm} mismatch, downloading it again`)
-    events.retry({ kind: 'integrity', path: job.path, attempt, maxAttempts: INTEGRITY_ATTEMPTS, delayMs: 0, detail })
+  const attempt = async (origin: Origin, budget: TransferBudget, n: number, maxAttempts: number) => {
+    const r = await attemptOnce(job, origin, budget, { ...opts, events }, first, { n, maxAttempts })
+    first = false
+    return r
   }
+  // Mirrors first, each tried once for this file: their bytes count only if they hash to the Hub's value.
+  const mirrors = opts.mirrors?.forFile() ?? []
+  for (const [i, mirror] of mirrors.entries()) {
+    const before = downloaded
+    const started = Date.now()
+    let why: string
+    try {
+      const origin: Origin = { io: mirror.io, locate: async () => mirror.fileUrl(job.ref, job.commit, job.path), fallback: true }
+      const r = await attempt(origin, new TransferBudget(job.expected.size, opts.chunkSize), 1, INTEGRITY_ATTEMPTS)
+      if (r.hash === job.expected.hex) {
+        opts.mirrors?.served(mirror, downloaded - before, Date.now() - started)
+        return { downloaded, resumed: r.resumed, hash: r.hash, file: r.file }
+      }
+      why = `served bytes that do not match the Hub's ${job.expected.algorithm}`
+    } catch (err) {
+      if (opts.signal.aborted || err instanceof InterruptedError || err instanceof DiskWriteError) throw err
+      why = `failed: ${toHfxError(err).message}`
+    }
+    opts.mirrors?.failed(mirror)
+    const next = mirrors[i + 1]?.shown ?? 'the Hub'
+    const detail = retryDetail(job.path, `the mirror ${mirror.shown} ${why}; fetching it from ${next}`)
+    events.retry({ kind: 'mirror', path: job.path, mirror: mirror.shown, attempt: i + 1, maxAttempts: mirrors.length, delayMs: 0, detail })
+  }
+  // One budget for every attempt at the Hub, integrity re-fetches included.
+  const budget = new TransferBudget(job.expected.size, opts.chunkSize)
+  for (let n = 1; ; n++) {
+    const r = await attempt(hubOrigin(opts.hub, job), budget, n, INTEGRITY_ATTEMPTS)
+    if (r.hash === job.expected.hex) return { downloaded, resumed: r.resumed, hash: r.hash, file: r.file }
+    if (n >= INTEGRITY_ATTEMPTS) throw new IntegrityError(job.path, job.expected.algorithm, job.expected.hex, r.hash)
+    const detail = retryDetail(job.path, `${job.expected.algorithm} mismatch, downloading it again`)
+    events.retry({ kind: 'integrity', path: job.path, attempt: n, maxAttempts: INTEGRITY_ATTEMPTS, delayMs: 0, detail })
+  }
+}
+
+/**
+ * One attempt at the file from one origin, resuming whatever the partial holds: the hash of the whole file as
+ * written. A file that does not match is discarded before this returns, so the next attempt starts clean.
+ */
+async function attemptOnce(
+  job: FetchJob,
+  origin: Origin,
+  budget: TransferBudget,
+  opts: FetchOptions,
+  first: boolean,
+  count: { n: number; maxAttempts: number },
+): Promise<{ hash: string; file: VerifiedFile; resumed: number }> {
+  const state = await PartState.open(job.partial, job.expected.hex, job.expected.size, { sidecar: job.expected.size > opts.chunkSize })
+  const resumed = state.bytesDone
+  if (state.repaired) {
+    opts.events.retry({ kind: 'other', path: job.path, attempt: count.n, maxAttempts: count.maxAttempts, delayMs: 0, detail: retryDetail(job.path, state.repaired) })
+  }
+  if (first) opts.events.resumed(resumed)
+  let hash: string
+  let file: VerifiedFile
+  try {
+    const fd = await openPartial(job.partial)
+    try {
+      const { dev, ino } = await fd.stat()
+      hash = await downloadInto(fd, state, job, { dev, ino }, budget, opts, origin)
+      // A partial taken over from another tool may run past the real size; only the verified bytes may stay.
+      if (hash === job.expected.hex) await fd.truncate(job.expected.size)
+      const st = await fd.stat()
+      file = { path: job.partial, dev: st.dev, ino: st.ino, size: st.size }
+    } finally {
+      await fd.close()
+    }
+  } finally {
+    await state.close()
+  }
+  if (hash === job.expected.hex) {
+    await state.removeSidecar()
+    return { hash, file, resumed }
+  }
+  if (!(await state.discard(file))) {
+    // Our partial's name leads to a file we did not write: never resume from it, never delete it.
+    throw new DiskWriteError(
+      `the partial file ${job.partial} was replaced by another process while it was downloading; leaving that file alone.`,
+      'Run the command again: it fetches what is still missing.',
+    )
+  }
+  return { hash, file, resumed }
 }
 
 /**

@@ -57,6 +57,11 @@ export interface ChunkState {
   counters: ChunkCounters
   /** The file's spending so far (shared by its chunks); a `retry` step is one more failed request. */
   budget: Readonly<TransferBudget>
+  /**
+   * Another origin can take the file over (a mirror, with the Hub behind it): a failure that would be waited
+   * out and retried gives the file up at once instead, so a mirror that is down or failing costs one request.
+   */
+  fallback?: boolean
 }
 
 export type Step =
@@ -89,7 +94,7 @@ export function nextStep(error: unknown, s: ChunkState, backoff: (failures: numb
   const slow = error instanceof SlowConnectionError ? c.slow + 1 : 0
   if (slow >= MAX_SLOW_IN_A_ROW) return giveUp(error)
   const t: Transient = error instanceof RangeIgnoredError ? { retry: true, kind: 'other', reason: error.message } : transient(error)
-  if (!t.retry) return giveUp(error)
+  if (!t.retry || s.fallback) return giveUp(error)
   // Without Range, a body cut short costs its bytes again on the next try: fewer of those are allowed.
   const restart = s.rangeless && s.wrote > 0
   const maxFailures = restart ? MAX_RESTARTS_WITHOUT_PROGRESS : MAX_FAILURES_WITHOUT_PROGRESS

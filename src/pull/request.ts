@@ -25,6 +25,8 @@ export interface PullRequest {
   fitBytes?: number
   /** A locked pull (hfx pull --locked): the commit and files come from the lock, not from the hub. */
   locked?: LockedSource
+  /** Hub-compatible endpoints asked for file bytes before the hub (--mirror, HFX_MIRRORS); hashes still come from the hub. */
+  mirrors?: string[]
 }
 
 /**
@@ -53,4 +55,6 @@ export interface PullIO {
   hashThreads?: number
   /** How long to wait for another process's blob lock while it shows no progress (default LOCK_PATIENCE_MS). */
   lockPatienceMs?: number
+  /** The per-request inactivity timeout of downloads (HF_HUB_DOWNLOAD_TIMEOUT), for the mirrors' clients. */
+  downloadTimeoutMs?: number
 }

@@ -1,18 +1,14 @@
-// Where a file's bytes come from. LFS files live behind a signed CDN URL that the hub hands out once;
-// every Range request goes there (the Hub rate-limits `/resolve/` per request, the CDN does not), and an
-// expired URL is asked for again, once, however many connections noticed it at the same time.
-import type { Hub } from '../hub/hub.js'
-import type { RepoRef } from '../repo/repo-ref.js'
+// Where a file's bytes come from, at one origin (the Hub, or a mirror). LFS files live behind a signed CDN
+// URL that the hub hands out once; every Range request goes there (the Hub rate-limits `/resolve/` per
+// request, the CDN does not), and an expired URL is asked for again, once, however many connections noticed
+// it at the same time.
 
 export class FileSource {
   private current: Promise<string> | undefined
 
   constructor(
-    private readonly hub: Hub,
-    private readonly ref: RepoRef,
-    private readonly commit: string,
-    readonly path: string,
-    private readonly lfs: boolean,
+    /** Asks the origin where the file is now (the Hub: a HEAD on resolve; a mirror: its resolve URL). */
+    private readonly locate: () => Promise<string>,
     /** A URL already located for this file (an expired one is located again, as any other). */
     located?: string,
   ) {
@@ -22,7 +18,7 @@ export class FileSource {
   url(): Promise<string> {
     if (!this.current) {
       // A failed lookup must not be cached: the next caller tries again.
-      this.current = this.hub.downloadUrl(this.ref, this.commit, this.path, { lfs: this.lfs }).catch((err) => {
+      this.current = this.locate().catch((err) => {
         this.current = undefined
         throw err
       })

@@ -73,6 +73,8 @@ export interface JsonRetry extends Base {
   path: string | null
   kind: RetryKind
   reason: string
+  /** kind "mirror": the mirror that failed the file or served bytes that did not match the Hub's hash; otherwise null. */
+  mirror: string | null
   attempt: number
   maxAttempts: number
   waitMs: number
@@ -152,7 +154,7 @@ export function fileFailedEvent(f: PlannedFile, message: string, now: number): J
 }
 
 export function retryEvent(n: RetryNotice, path: string | undefined, now: number): JsonRetry {
-  return { event: 'retry', time: iso(now), path: path ?? null, kind: n.kind, reason: n.detail, attempt: n.attempt, maxAttempts: n.maxAttempts, waitMs: Math.round(n.delayMs) }
+  return { event: 'retry', time: iso(now), path: path ?? null, kind: n.kind, reason: n.detail, mirror: n.mirror ?? null, attempt: n.attempt, maxAttempts: n.maxAttempts, waitMs: Math.round(n.delayMs) }
 }
 
 export function waitingEvent(f: PlannedFile, w: LockWait, now: number): JsonWaiting {

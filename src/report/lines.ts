@@ -60,6 +60,8 @@ export class LineReporter implements Reporter {
   }
 
   retrying(n: RetryNotice): void {
+    // A mirror's notice already says where the file goes next.
+    if (n.kind === 'mirror') return this.write(`warning: ${n.detail}`)
     const wait = n.delayMs > 0 ? `, retrying in ${formatDuration(n.delayMs)}` : ', retrying'
     this.write(`warning: ${n.detail}${wait} (${n.attempt}/${n.maxAttempts})`)
   }

@@ -5,7 +5,7 @@ import { HfxError, HttpStatusError, InterruptedError, NetworkError, RateLimitedE
 import { errorCodes, isRetryableError, isRetryableStatus, retryDelayMs, type RetryTiming } from './policy.js'
 
 /** Why a request is tried again, in a word for scripts: part of the --json `retry` event, so never renamed. */
-export type RetryKind = 'rate_limited' | 'server_error' | 'stalled' | 'connection' | 'url_expired' | 'integrity' | 'other'
+export type RetryKind = 'rate_limited' | 'server_error' | 'stalled' | 'connection' | 'url_expired' | 'integrity' | 'mirror' | 'other'
 
 /** A retry about to happen, set where it is decided; the printers read `kind` and `path`, never `detail`. */
 export interface RetryNotice {
@@ -14,6 +14,8 @@ export interface RetryNotice {
   path?: string
   /** The HTTP status, when the server answered one (a server_error says which). */
   status?: number
+  /** kind 'mirror': the mirror (its URL without credentials) that failed the file or served wrong bytes. */
+  mirror?: string
   attempt: number
   maxAttempts: number
   delayMs: number

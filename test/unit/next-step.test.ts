@@ -56,6 +56,11 @@ describe('nextStep: what the chunk loop does after a failed request', () => {
     ['without Range, a cut body restarts the file', reset, state({ rangeless: true, wrote: MiB, left: 64 * MiB }), { action: 'retry', notice: { attempt: 1, maxAttempts: MAX_RESTARTS_WITHOUT_PROGRESS } }],
     ['without Range, restarts without progress end cut short', reset, state({ rangeless: true, wrote: MiB, left: 64 * MiB, counters: { failures: MAX_RESTARTS_WITHOUT_PROGRESS - 1 } }), { action: 'give_up', error: expect.any(CutShortError) }],
     ['without Range, a failure that wrote nothing has the usual bound', reset, state({ rangeless: true, left: 64 * MiB, counters: { failures: MAX_RESTARTS_WITHOUT_PROGRESS - 1 } }), { action: 'retry', notice: { attempt: MAX_RESTARTS_WITHOUT_PROGRESS } }],
+    // A mirror (another origin behind it): a failure that would be retried hands the file over at once.
+    ['at a mirror, a reset gives the file up to the next origin', reset, state({ fallback: true }), { action: 'give_up', error: reset }],
+    ['at a mirror, a trickle gives the file up too', slowErr, state({ fallback: true, progressed: true }), { action: 'give_up', error: slowErr }],
+    ['at a mirror, a redirect is still followed', new RedirectedError('https://cdn/x'), state({ fallback: true }), { action: 'follow', location: 'https://cdn/x' }],
+    ['at a mirror, an expired URL is still resolved again', new ExpiredUrlError('403'), state({ fallback: true }), { action: 'relocate' }],
     // The file's budget, whatever the chunk's counters say.
     ['the last failed request the budget allows is retried', reset, state({ progressed: true, budget: { failed: 47 } }), { action: 'retry' }],
     ['past the budget in failed requests: cut short', reset, state({ progressed: true, budget: { failed: 48 } }), { action: 'give_up', error: expect.any(CutShortError) }],

@@ -150,6 +150,14 @@ describe('settingsFrom', () => {
     expect(() => settingsFrom({ HFX_MIN_SPEED_TIME: '0' }, {}, HOME)).toThrow(/HFX_MIN_SPEED_TIME=0 is not a positive number of seconds/)
   })
 
+  test('HFX_MIRRORS: comma-separated URLs, checked as an endpoint is; empty is none', () => {
+    expect(settingsFrom({ HFX_MIRRORS: 'http://a.test/, https://u:p@b.test/hf ,' }, {}, HOME).mirrors).toEqual(['http://a.test', 'https://u:p@b.test/hf'])
+    expect(settingsFrom({ HFX_MIRRORS: ' , ' }, {}, HOME).mirrors).toBeUndefined()
+    expect(settingsFrom({}, {}, HOME).mirrors).toBeUndefined()
+    expect(settingsFrom({ HFX_MIRRORS: 'http://a.test' }, {}, HOME, 'modelscope').mirrors).toBeUndefined()
+    expect(() => settingsFrom({ HFX_MIRRORS: 'ftp://x.test' }, {}, HOME)).toThrow(/^HFX_MIRRORS 'ftp:\/\/x.test' must be an http\(s\) URL/)
+  })
+
   test('HFX_LIMIT_RATE: the bandwidth cap, in the spellings --limit-rate takes; 0 or empty is no cap', () => {
     expect(settingsFrom({}, {}, HOME).limitRate).toBeUndefined()
     expect(settingsFrom({ HFX_LIMIT_RATE: '50M' }, {}, HOME).limitRate).toBe(50 * 1024 * 1024)
