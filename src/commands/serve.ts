@@ -1,0 +1,71 @@
+// `hfx serve`: the cache as a read-only Hub on this machine's network, for sites without internet access
+// (pull on a connected box, carry the cache in, serve it). Flags -> start -> print the URL -> wait for a signal.
+import type { Command } from 'commander'
+import { InvalidArgumentError } from 'commander'
+import { UsageError } from '../errors.js'
+import { readSmallFile } from '../no-follow.js'
+import { CacheSource } from '../serve/cache-source.js'
+import { startHubServer } from '../serve/hub-server.js'
+import { settingsFor } from '../session.js'
+import { cleanToken, type GlobalFlags } from '../settings.js'
+import { onInterrupt } from './interrupt.js'
+
+interface ServeFlags extends GlobalFlags {
+  port: number
+  host: string
+  tokenFile?: string
+}
+
+/** A token file holds one line; a bigger file is not one. */
+const MAX_TOKEN_FILE_BYTES = 64 * 1024
+
+function portNumber(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('Not a port number (0 to 65535; 0 picks a free port).')
+  return n
+}
+
+export function serveCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the cache as a read-only Hub endpoint (for HF_ENDPOINT on machines without internet access)')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', portNumber, 8080)
+    .option('--host <host>', 'address to bind; another than 127.0.0.1 exposes the cache to the network', '127.0.0.1')
+    .option('--token-file <file>', 'require `Authorization: Bearer <the token in this file>` on every request')
+    .addHelpText(
+      'after',
+      `
+Prints the URL it listens on, then logs one line per request to stderr. Only what the cache holds is served;
+nothing is written. Ctrl-C stops it.
+
+Examples:
+  hfx serve --cache-dir /mnt/hf-cache --host 0.0.0.0 --port 8080
+  HF_ENDPOINT=http://cache-box:8080 hf download Qwen/Qwen2.5-0.5B`,
+    )
+    .action(async (_opts: ServeFlags, self: Command) => {
+      const flags = self.optsWithGlobals<ServeFlags>()
+      const settings = settingsFor(flags, 'huggingface')
+      const token = flags.tokenFile === undefined ? undefined : await readToken(flags.tokenFile)
+      const interrupt = onInterrupt()
+      const running = await startHubServer(
+        { source: new CacheSource(settings.cacheDir), token, log: (line) => process.stderr.write(`${line}\n`) },
+        flags.host,
+        flags.port,
+      )
+      process.stdout.write(`${running.url}\n`)
+      process.stderr.write(`serving ${settings.cacheDir} (read-only)${token ? ', token required' : ''}\n`)
+      await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }))
+      // A second signal exits at once (interrupt.ts); the first lets answers in flight finish.
+      await running.close()
+      interrupt.dispose()
+    })
+}
+
+async function readToken(file: string): Promise<string> {
+  const text = await readSmallFile(file, MAX_TOKEN_FILE_BYTES).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read the token file ${file} (${err.code ?? err.message}).`)
+  })
+  const token = cleanToken(text)
+  if (!token) throw new UsageError(`the token file ${file} is empty.`)
+  return token
+}
