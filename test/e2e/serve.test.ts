@@ -6,6 +6,8 @@ import path from 'node:path'
 import { cacheProblems } from '../helpers/blob-check.js'
 import { repoDir } from '../helpers/cache.js'
 import { bytes } from '../helpers/files.js'
+import { CacheSource } from '../../src/serve/cache-source.js'
+import { startHubServer } from '../../src/serve/hub-server.js'
 import { raw, serve } from '../helpers/serve.js'
 import { describe, expect, test } from '../helpers/test.js'
 
@@ -153,5 +155,28 @@ describe('hfx serve', () => {
     const pull = await viaServe('pull', 'acme/k')
     expect(pull.code, pull.stderr).toBe(0)
     expect(served.stderr()).not.toContain('hf_servesecret123')
+  })
+
+  test('the tree pages with Link rel="next" and a cursor, as the Hub does (2 a page here, 1000 in the CLI)', async ({ hub, home, hfx }) => {
+    hub.addRepo('acme/p', { 'a.json': '1', 'b.json': '2', 'c/d.json': '3', 'c/e.json': '4', 'f.json': '5' })
+    expect((await hfx('pull', 'acme/p')).code).toBe(0)
+    const running = await startHubServer({ source: new CacheSource(home.cache), pageSize: 2, log: () => {} }, '127.0.0.1', 0)
+    try {
+      const seen: string[] = []
+      let next: string | undefined = `${running.url}/api/models/acme/p/tree/main?recursive=true`
+      let pages = 0
+      while (next) {
+        const res: Response = await fetch(next)
+        expect(res.status).toBe(200)
+        seen.push(...((await res.json()) as { path: string }[]).map((e) => e.path))
+        next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1]
+        pages++
+      }
+      expect(pages).toBe(3)
+      expect(seen).toEqual(['a.json', 'b.json', 'c', 'c/d.json', 'c/e.json', 'f.json'])
+      expect((await fetch(`${running.url}/api/models/acme/p/tree/main?cursor=bad`)).status).toBe(400)
+    } finally {
+      await running.close()
+    }
   })
 })
