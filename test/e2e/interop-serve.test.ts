@@ -1,5 +1,6 @@
 // The real huggingface_hub clients (0.36 and 2.0) download from `hfx serve` as from the Hub: snapshot_download
-// and hf_hub_download into a fresh cache, every blob verified, with and without a required token.
+// and hf_hub_download into a fresh cache, every blob verified, with and without a required token; and
+// transformers reads a config by repo id through it.
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cacheProblems } from '../helpers/blob-check.js'
@@ -16,6 +17,25 @@ import json, sys
 from huggingface_hub import hf_hub_download
 print(json.dumps({"path": hf_hub_download(sys.argv[1], sys.argv[2])}))
 `
+
+const AUTO_CONFIG = `
+import json, sys
+from transformers import AutoConfig
+config = AutoConfig.from_pretrained(sys.argv[1])
+print(json.dumps({"model_type": config.model_type, "hidden_size": config.hidden_size}))
+`
+
+describe.skipIf(!PEERS.tf)('transformers against hfx serve', () => {
+  test('AutoConfig.from_pretrained by repo id, with HF_ENDPOINT at the served cache', async ({ hub, home, hfx, py }) => {
+    hub.addRepo('acme/bert', { 'config.json': '{"model_type":"bert","hidden_size":48}' })
+    const carried = path.join(home.dir, 'carried')
+    expect((await hfx.with({ env: { HF_HOME: carried } })('pull', 'acme/bert')).code).toBe(0)
+    const served = await serve(hfx, '--cache-dir', path.join(carried, 'hub'))
+    const run = await py.run('tf', AUTO_CONFIG, { args: ['acme/bert'], env: { HF_ENDPOINT: served.url } })
+    expect(run.code, why(run)).toBe(0)
+    expect(lastJson(run)).toEqual({ model_type: 'bert', hidden_size: 48 })
+  })
+})
 
 for (const client of HUB_CLIENTS) {
   describe.skipIf(!PEERS[client])(`${client} against hfx serve`, () => {
