@@ -1,10 +1,14 @@
 // `hfx serve`: the cache as a read-only Hub on this machine's network, for sites without internet access
 // (pull on a connected box, carry the cache in, serve it). Flags -> start -> print the URL -> wait for a signal.
+import path from 'node:path'
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
+import { escapeControls } from '../escape-controls.js'
 import { UsageError } from '../errors.js'
 import { readSmallFile } from '../no-follow.js'
-import { CacheSource } from '../serve/cache-source.js'
+import { parseRepoRef } from '../repo/repo-ref.js'
+import { CacheSource, type ServeSource } from '../serve/cache-source.js'
+import { LocalDirSource } from '../serve/local-dir-source.js'
 import { startHubServer } from '../serve/hub-server.js'
 import { settingsFor } from '../session.js'
 import { cleanToken, type GlobalFlags } from '../settings.js'
@@ -14,6 +18,8 @@ interface ServeFlags extends GlobalFlags {
   port: number
   host: string
   tokenFile?: string
+  localDir?: string
+  repo?: string
 }
 
 /** A token file holds one line; a bigger file is not one. */
@@ -32,6 +38,8 @@ export function serveCommand(program: Command): void {
     .option('--port <port>', 'port to listen on; 0 picks a free one', portNumber, 8080)
     .option('--host <host>', 'address to bind; another than 127.0.0.1 exposes the cache to the network', '127.0.0.1')
     .option('--token-file <file>', 'require `Authorization: Bearer <the token in this file>` on every request')
+    .option('--local-dir <dir>', 'serve one repo downloaded with --local-dir (its .cache/huggingface metadata) instead of the cache')
+    .option('--repo <repo>', 'with --local-dir: the repo it holds (org/name, datasets/org/name)')
     .addHelpText(
       'after',
       `
@@ -40,25 +48,35 @@ nothing is written. Ctrl-C stops it.
 
 Examples:
   hfx serve --cache-dir /mnt/hf-cache --host 0.0.0.0 --port 8080
+  hfx serve --local-dir ./qwen --repo Qwen/Qwen2.5-0.5B
   HF_ENDPOINT=http://cache-box:8080 hf download Qwen/Qwen2.5-0.5B`,
     )
     .action(async (_opts: ServeFlags, self: Command) => {
       const flags = self.optsWithGlobals<ServeFlags>()
-      const settings = settingsFor(flags, 'huggingface')
+      const source = sourceFrom(flags)
       const token = flags.tokenFile === undefined ? undefined : await readToken(flags.tokenFile)
       const interrupt = onInterrupt()
       const running = await startHubServer(
-        { source: new CacheSource(settings.cacheDir), token, log: (line) => process.stderr.write(`${line}\n`) },
+        { source, token, log: (line) => process.stderr.write(`${line}\n`) },
         flags.host,
         flags.port,
       )
       process.stdout.write(`${running.url}\n`)
-      process.stderr.write(`serving ${settings.cacheDir} (read-only)${token ? ', token required' : ''}\n`)
+      process.stderr.write(`serving ${escapeControls(source.root)} (read-only)${token ? ', token required' : ''}\n`)
       await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }))
       // A second signal exits at once (interrupt.ts); the first lets answers in flight finish.
       await running.close()
       interrupt.dispose()
     })
+}
+
+function sourceFrom(flags: ServeFlags): ServeSource {
+  if (flags.repo !== undefined && flags.localDir === undefined) throw new UsageError('--repo goes with --local-dir.', 'The cache says which repos it holds; name the repo only for a --local-dir.')
+  if (flags.localDir === undefined) return new CacheSource(settingsFor(flags, 'huggingface').cacheDir)
+  if (flags.repo === undefined) throw new UsageError('--local-dir needs --repo: the folder does not record which repo it holds.', 'hfx serve --local-dir DIR --repo org/name')
+  const ref = parseRepoRef(flags.repo)
+  if (ref.revision !== undefined || ref.path !== undefined) throw new UsageError(`--repo takes a repo, not a revision or path: '${flags.repo}'.`)
+  return new LocalDirSource(path.resolve(flags.localDir), { type: ref.type, id: ref.id })
 }
 
 async function readToken(file: string): Promise<string> {

@@ -24,8 +24,28 @@ export interface Repo {
 
 export type Resolved = { found: true; commit: string } | { found: false; missing: 'repo' | 'revision' }
 
-export class CacheSource {
+export interface OpenBlob {
+  fh: FileHandle
+  etag: string
+  size: number
+}
+
+/** What the server reads: the cache (this file) or one --local-dir (local-dir-source.ts). */
+export interface ServeSource {
+  readonly root: string
+  resolve(repo: Repo, revision: string): Promise<Resolved>
+  /** Every servable file of the commit, sorted by path. */
+  files(repo: Repo, commit: string): Promise<CachedFile[]>
+  /** The file, opened (no symlink at the last step), or undefined when there is no such servable file. */
+  open(repo: Repo, commit: string, repoPath: string): Promise<OpenBlob | undefined>
+}
+
+export class CacheSource implements ServeSource {
   constructor(readonly cacheDir: string) {}
+
+  get root(): string {
+    return this.cacheDir
+  }
 
   /** The cached commit a revision names; only a commit with a snapshot folder counts. */
   async resolve(repo: Repo, revision: string): Promise<Resolved> {
@@ -37,7 +57,6 @@ export class CacheSource {
     return { found: true, commit: r.commit }
   }
 
-  /** Every servable file of the snapshot, sorted by path. */
   async files(repo: Repo, commit: string): Promise<CachedFile[]> {
     const root = snapshotDir(repoCache(this.cacheDir, repo), commit)
     const out: CachedFile[] = []
@@ -48,8 +67,7 @@ export class CacheSource {
     return out
   }
 
-  /** The file's blob, opened (no symlink at the last step), or undefined when the snapshot has no such servable file. */
-  async open(repo: Repo, commit: string, repoPath: string): Promise<{ fh: FileHandle; etag: string; size: number } | undefined> {
+  async open(repo: Repo, commit: string, repoPath: string): Promise<OpenBlob | undefined> {
     const blob = await this.blobOf(repo, commit, repoPath)
     if (!blob) return undefined
     const fh = await openRegular(blob.file, 'r').catch(() => undefined)
@@ -73,12 +91,12 @@ export class CacheSource {
   }
 }
 
-async function isRealDir(dir: string): Promise<boolean> {
+export async function isRealDir(dir: string): Promise<boolean> {
   return lstat(dir).then((s) => s.isDirectory(), () => false)
 }
 
 /** Snapshot paths, folders entered only when they are real folders (a linked folder could lead anywhere). */
-async function walk(root: string, dir = ''): Promise<string[]> {
+export async function walk(root: string, dir = ''): Promise<string[]> {
   const entries: Dirent[] = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])
   const out: string[] = []
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {

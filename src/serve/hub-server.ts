@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { pipeline } from 'node:stream/promises'
 import { escapeControls } from '../escape-controls.js'
 import { readRange } from './byte-range.js'
-import type { CacheSource, Repo } from './cache-source.js'
+import type { Repo, ServeSource } from './cache-source.js'
 import { parseTarget, type Route } from './route.js'
 import { allEntries, decodeCursor, encodeCursor, entriesFor, isLfsEtag, listFolder, page } from './tree-entries.js'
 
@@ -20,7 +20,7 @@ export const TREE_PAGE_SIZE = 1000
 const MAX_BODY_BYTES = 10 * 1024 * 1024
 
 export interface ServeOptions {
-  source: CacheSource
+  source: ServeSource
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string
   pageSize?: number

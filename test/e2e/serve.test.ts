@@ -1,7 +1,7 @@
 // `hfx serve` end to end: a cache pulled from the emulator is served by the built CLI, and hfx itself (pull, ls,
 // info) uses it as HF_ENDPOINT. Hostile requests and a link planted in the cache get 404 and no byte from
 // outside the cache; repos and revisions it does not hold get the Hub's error codes.
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cacheProblems } from '../helpers/blob-check.js'
 import { repoDir } from '../helpers/cache.js'
@@ -178,5 +178,40 @@ describe('hfx serve', () => {
     } finally {
       await running.close()
     }
+  })
+
+  test('--local-dir --repo: a folder pulled with --local-dir is served by its metadata; edited or linked files are not', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/ld', { 'config.json': '{}', 'w.bin': bytes(3, 1 * MiB), 'sub/n.txt': 'n', 'edited.txt': 'original' })
+    const dir = path.join(home.dir, 'ld')
+    expect((await hfx('pull', 'acme/ld', '--local-dir', dir)).code).toBe(0)
+    // Edited after the pull: its etag is no longer known, so it is not served. A link is never served.
+    await writeFile(path.join(dir, 'edited.txt'), 'changed')
+    const later = new Date(Date.now() + 10_000)
+    await utimes(path.join(dir, 'edited.txt'), later, later)
+    const secret = path.join(home.dir, 'secret.txt')
+    await writeFile(secret, 'TOP SECRET')
+    await rm(path.join(dir, 'sub', 'n.txt'))
+    await symlink(secret, path.join(dir, 'sub', 'n.txt'))
+
+    const served = await serve(hfx, '--local-dir', dir, '--repo', 'acme/ld')
+    expect((await raw(served.url, '/acme/ld/resolve/main/edited.txt')).status).toBe(404)
+    const link = await raw(served.url, '/acme/ld/resolve/main/sub/n.txt')
+    expect([link.status, link.body.toString()]).toEqual([404, expect.not.stringContaining('TOP SECRET')])
+    expect((await raw(served.url, '/api/models/acme/other')).headers['x-error-code']).toBe('RepoNotFound')
+    expect((await raw(served.url, '/api/models/acme/ld/revision/v2')).headers['x-error-code']).toBe('RevisionNotFound')
+
+    const other = path.join(home.dir, 'b')
+    const pull = await hfx.with({ env: { HF_ENDPOINT: served.url, HF_HOME: other } })('pull', 'acme/ld')
+    expect(pull.code, pull.stderr).toBe(0)
+    expect(await cacheProblems(path.join(other, 'hub'), repo)).toEqual([])
+    const snap = path.join(repoDir(path.join(other, 'hub'), 'acme/ld'), 'snapshots', repo.head)
+    expect((await readdir(snap)).sort()).toEqual(['config.json', 'w.bin'])
+  })
+
+  test('--local-dir without --repo, and --repo alone, are usage errors', async ({ hfx, home }) => {
+    const a = await hfx('serve', '--local-dir', home.dir)
+    expect([a.code, a.stderr]).toEqual([2, expect.stringContaining('--local-dir needs --repo')])
+    const b = await hfx('serve', '--repo', 'acme/x')
+    expect([b.code, b.stderr]).toEqual([2, expect.stringContaining('--repo goes with --local-dir')])
   })
 })
