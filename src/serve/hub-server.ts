@@ -36,7 +36,8 @@ export interface RunningServer {
 export async function startHubServer(opts: ServeOptions, host: string, port: number): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const started = Date.now()
-    res.on('finish', () => opts.log(`${req.method} ${escapeControls(pathOnly(req.url ?? ''))} ${res.statusCode} ${Date.now() - started}ms`))
+    // 'close' and not 'finish': an answer the client cut short is logged too.
+    res.on('close', () => opts.log(`${req.method} ${escapeControls(pathOnly(req.url ?? ''))} ${res.statusCode} ${Date.now() - started}ms`))
     handle(opts, req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, undefined, 'Internal error')
       else res.destroy()

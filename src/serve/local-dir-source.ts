@@ -46,33 +46,39 @@ export class LocalDirSource implements ServeSource {
   }
 
   async open(_repo: Repo, commit: string, repoPath: string): Promise<OpenBlob | undefined> {
-    const found = (await this.scan()).find((f) => f.commit === commit && f.path === repoPath)
-    if (!found) return undefined
+    const root = await realpath(this.root).catch(() => undefined)
+    const found = root === undefined ? undefined : await this.entry(root, repoPath)
+    if (found?.commit !== commit) return undefined
     const fh = await openRegular(found.file, 'r').catch(() => undefined)
     if (!fh) return undefined
     const { size } = await fh.stat()
     return { fh, etag: found.etag, size }
   }
 
-  /** Every file with current metadata: a regular file (no link) inside the folder. */
+  /** Every file with current metadata. */
   private async scan(): Promise<LocalFile[]> {
     const root = await realpath(this.root).catch(() => undefined)
     if (!root) return []
     const out: LocalFile[] = []
     for (const rel of await walk(path.join(root, METADATA_DIR))) {
       if (!rel.endsWith('.metadata')) continue
-      const repoPath = rel.slice(0, -'.metadata'.length)
-      if (!isSafeRepoPath(repoPath) || localDirConflict(repoPath)) continue
-      const text = await readSmallFile(localDirMetadataPath(root, repoPath), MAX_METADATA).catch(() => undefined)
-      const meta = text === undefined ? undefined : parseLocalDirMetadata(text)
-      if (!meta || !ETAG.test(meta.etag) || !/^[0-9a-f]{40}$/.test(meta.commit)) continue
-      const file = safeJoin(root, repoPath)
-      const st = await lstat(file).catch(() => undefined)
-      if (!st?.isFile() || st.mtimeMs / 1000 - 1 > meta.timestamp) continue
-      // A linked folder on the way would lead out of the folder: the real path must still be inside it.
-      if ((await realpath(file).catch(() => '')) !== file) continue
-      out.push({ path: repoPath, etag: meta.etag, size: st.size, commit: meta.commit, timestamp: meta.timestamp, file })
+      const found = await this.entry(root, rel.slice(0, -'.metadata'.length))
+      if (found) out.push(found)
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : 1))
+  }
+
+  /** One file, if its metadata is current and it is a regular file (no link) inside the folder. */
+  private async entry(root: string, repoPath: string): Promise<LocalFile | undefined> {
+    if (!isSafeRepoPath(repoPath) || localDirConflict(repoPath)) return undefined
+    const text = await readSmallFile(localDirMetadataPath(root, repoPath), MAX_METADATA).catch(() => undefined)
+    const meta = text === undefined ? undefined : parseLocalDirMetadata(text)
+    if (!meta || !ETAG.test(meta.etag) || !/^[0-9a-f]{40}$/.test(meta.commit)) return undefined
+    const file = safeJoin(root, repoPath)
+    const st = await lstat(file).catch(() => undefined)
+    if (!st?.isFile() || st.mtimeMs / 1000 - 1 > meta.timestamp) return undefined
+    // A linked folder on the way would lead out of the folder: the real path must be the path itself.
+    if ((await realpath(file).catch(() => '')) !== file) return undefined
+    return { path: repoPath, etag: meta.etag, size: st.size, commit: meta.commit, timestamp: meta.timestamp, file }
   }
 }
