@@ -37,6 +37,14 @@ describe.skipIf(!PEERS.tf)('transformers against hfx serve', () => {
   })
 })
 
+/** The `hf` command line itself (`hf download org/name`), run in-process as its entry script does. */
+const HF_CLI = `
+import sys
+from huggingface_hub.cli.hf import main
+sys.argv = ["hf", *sys.argv[1:]]
+sys.exit(main())
+`
+
 for (const client of HUB_CLIENTS) {
   describe.skipIf(!PEERS[client])(`${client} against hfx serve`, () => {
     test('snapshot_download and hf_hub_download from a served cache: every blob verifies', async ({ hub, home, hfx, py }) => {
@@ -62,6 +70,18 @@ for (const client of HUB_CLIENTS) {
       expect(await cacheProblems(home.cache, repo)).toEqual([])
       // Nothing reached the emulator: the clients talked only to the served cache.
       expect(hub.requests.length).toBe(before)
+    })
+
+    test('hf download from a served cache', async ({ hub, home, hfx, py }) => {
+      const repo = hub.addRepo('acme/cli', { 'config.json': '{}', 'model.safetensors': bytes(3, 1 * MiB) })
+      const carried = path.join(home.dir, 'carried')
+      expect((await hfx.with({ env: { HF_HOME: carried } })('pull', 'acme/cli')).code).toBe(0)
+      const served = await serve(hfx, '--cache-dir', path.join(carried, 'hub'))
+      const run = await py.run(client, HF_CLI, { args: ['download', 'acme/cli'], env: { HF_ENDPOINT: served.url } })
+      expect(run.code, why(run)).toBe(0)
+      // 0.36 prints the path alone, 2.0 as `  path: …`.
+      expect(run.stdout).toContain(path.join(repoDir(home.cache, 'acme/cli'), 'snapshots', repo.head))
+      expect(await cacheProblems(home.cache, repo)).toEqual([])
     })
 
     test('with --token-file: HF_TOKEN set works, no token fails', async ({ hub, home, hfx, py }) => {
