@@ -55,12 +55,12 @@ Examples:
       const flags = self.optsWithGlobals<ServeFlags>()
       const source = sourceFrom(flags)
       const token = flags.tokenFile === undefined ? undefined : await readToken(flags.tokenFile)
-      const interrupt = onInterrupt()
       const running = await startHubServer(
         { source, token, log: (line) => process.stderr.write(`${line}\n`) },
         flags.host,
         flags.port,
       )
+      const interrupt = onInterrupt()
       process.stdout.write(`${running.url}\n`)
       process.stderr.write(`serving ${escapeControls(source.root)} (read-only)${token ? ', token required' : ''}\n`)
       await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }))

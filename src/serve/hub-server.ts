@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { pipeline } from 'node:stream/promises'
 import { escapeControls } from '../escape-controls.js'
+import { UsageError } from '../errors.js'
 import { readRange } from './byte-range.js'
 import type { Repo, ServeSource } from './cache-source.js'
 import { parseTarget, type Route } from './route.js'
@@ -44,7 +45,7 @@ export async function startHubServer(opts: ServeOptions, host: string, port: num
     })
   })
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)))
     server.listen(port, host, () => resolve())
   })
   const addr = server.address() as AddressInfo
@@ -58,6 +59,11 @@ export async function startHubServer(opts: ServeOptions, host: string, port: num
         server.closeIdleConnections()
       }),
   }
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): UsageError {
+  const why = err.code === 'EADDRINUSE' ? 'the port is in use' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EADDRNOTAVAIL' ? 'no such local address' : err.message
+  return new UsageError(`cannot listen on ${host}:${port}: ${why} (${err.code ?? 'error'}).`, 'Pick another --port (0 takes a free one), or a --host this machine has.')
 }
 
 /** The log shows the path only: a query string is the client's business. */

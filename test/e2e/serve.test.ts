@@ -208,6 +208,12 @@ describe('hfx serve', () => {
     expect((await readdir(snap)).sort()).toEqual(['config.json', 'w.bin'])
   })
 
+  test('a port in use is a usage error that says so', async ({ hfx }) => {
+    const first = await serve(hfx)
+    const run = await hfx('serve', '--port', new URL(first.url).port)
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('the port is in use (EADDRINUSE)')])
+  })
+
   test('--local-dir without --repo, and --repo alone, are usage errors', async ({ hfx, home }) => {
     const a = await hfx('serve', '--local-dir', home.dir)
     expect([a.code, a.stderr]).toEqual([2, expect.stringContaining('--local-dir needs --repo')])
