@@ -3,12 +3,13 @@
 //
 //   cli.ts, session.ts, commands/       flags -> call -> print; the only place that picks a Hub
 //   report/, ls/                         render what the use cases return or emit
-//   pull/, summary/, cache/, lock/       use cases (pull may use cache's layout; never the reverse)
+//   pull/, summary/, cache/, lock/,      use cases (pull may use cache's layout; never the reverse;
+//   serve/                               serve reads the cache through cache/)
 //   hub/                                 the Hub seam and its implementations (huggingface/, modelscope/)
 //   repo/, retry/, select/, *.ts         pure values and helpers every layer may use
 const TOP = '^src/(cli|session)\\.ts$|^src/commands/'
 const RENDER = '^src/(report|ls)/'
-const USE_CASES = '^src/(pull|summary|cache|lock)/'
+const USE_CASES = '^src/(pull|summary|cache|lock|serve)/'
 const HUB = '^src/hub/'
 
 module.exports = {

@@ -5,6 +5,7 @@ import { infoCommand } from './commands/info.js'
 import { lockCommand } from './commands/lock.js'
 import { lsCommand } from './commands/ls.js'
 import { pullCommand } from './commands/pull.js'
+import { serveCommand } from './commands/serve.js'
 import { outputClosed, watchOutput } from './closed-output.js'
 import { escapeControls } from './escape-controls.js'
 import { EXIT, toHfxError } from './errors.js'
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   pullCommand(program)
   cacheCommand(program)
   lockCommand(program)
+  serveCommand(program)
   program.addHelpText(
     'after',
     `
@@ -42,6 +44,7 @@ Examples:
   hfx pull ms://Qwen/Qwen2.5-0.5B           the same from ModelScope
   hfx cache ls                              what is on disk, and how much
   hfx lock add Qwen/Qwen2.5-0.5B            pin a repo to its commit and file hashes in hfx.lock
+  hfx serve --host 0.0.0.0                  serve the cache as a read-only Hub (HF_ENDPOINT) for offline machines
 
 Environment: HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_HUB_DOWNLOAD_TIMEOUT,
 HF_OIDC_RESOURCE (keyless auth in GitHub Actions), HFX_LIMIT_RATE, HFX_MIN_SPEED,
