@@ -50,6 +50,25 @@ describe('hfx serve', () => {
     expect(stop.code).toBe(0)
   })
 
+  test('another node pulls with --mirror <hfx serve>: listing and hashes from the Hub, every file byte from the served cache', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/site', { 'config.json': '{"model_type":"llama"}', 'model.safetensors': bytes(3, 2 * MiB) })
+    expect((await hfx('pull', 'acme/site')).code).toBe(0) // the connected box fills its cache
+    const served = await serve(hfx)
+    hub.resetLog()
+
+    const node = path.join(home.dir, 'node')
+    const run = await hfx.with({ env: { HF_HOME: node } })('pull', 'acme/site', '--mirror', served.url)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).not.toContain('mirror')
+    expect(await cacheProblems(path.join(node, 'hub'), repo)).toEqual([])
+    // The Hub answered the revision and the listing; not one file byte came from it or its CDN.
+    expect(hub.requests.some((r) => r.path.startsWith('/api/models/acme/site'))).toBe(true)
+    expect(hub.bytesServed()).toBe(0)
+    expect(hub.requests.filter((r) => r.origin === 'cdn')).toEqual([])
+    expect(served.stderr()).toMatch(/^GET \/acme\/site\/resolve\/[0-9a-f]{40}\/model\.safetensors 20[06] /m)
+    await served.stop()
+  })
+
   test('resolve answers as the Hub does: ETag, X-Repo-Commit, X-Linked-*, Range and 416', async ({ hub, hfx }) => {
     const big = bytes(2, 1 * MiB)
     const repo = hub.addRepo('acme/r', { 'config.json': '{}', 'w.bin': big })
