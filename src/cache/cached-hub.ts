@@ -4,7 +4,7 @@
 // snapshot holds only what was pulled: the listing is the files on disk, not necessarily the whole commit.
 // Snapshot links are followed only into the repo's own blobs/ folder, so a link planted in a shared
 // cache cannot make `info` read /dev/zero or another user's file.
-import { readdir, realpath, stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL, fileURLToPath } from 'node:url'
 import { EntryNotFoundError, OfflineError } from '../errors.js'
@@ -17,6 +17,7 @@ import { repoCache, snapshotDir } from './layout.js'
 import { ambiguousError, resolveLocal } from './local-revision.js'
 import { manifestFile, readManifest } from './manifest.js'
 import { scanRevisions } from './scan-cache.js'
+import { walk } from './walk.js'
 import { openRegular } from '../no-follow.js'
 
 export class CachedHub implements Hub {
@@ -101,13 +102,3 @@ function treeFile(repoPath: string, size: number, etag: string): TreeFile {
   return etag.length === 64 ? { type: 'file', path: repoPath, size, oid: '', lfs: { oid: etag, size } } : { type: 'file', path: repoPath, size, oid: etag }
 }
 
-async function walk(root: string, dir = ''): Promise<string[]> {
-  const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])
-  const out: string[] = []
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const rel = dir ? `${dir}/${e.name}` : e.name
-    if (e.isDirectory()) out.push(...(await walk(root, rel)))
-    else out.push(rel)
-  }
-  return out
-}

@@ -4,14 +4,11 @@
 // whole folder with the repo, so hfx's state never shows as a corrupted entry and never outlives its repo.
 // hfx 0.1 kept it in `<cache>/.hfx/`, which every one of those scanners reports as a broken repo: it is
 // moved into the repo folders the first time a pull or a cache command sees it.
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { HFX_DIR, manifestCommit, manifestsDir } from './hfx-names.js'
+import { isRealDir } from './walk.js'
 
-/** lstat, not stat: a symlink in place of one of these folders is not followed, neither to read nor to write. */
-function isRealDir(p: string): Promise<boolean> {
-  return lstat(p).then((s) => s.isDirectory(), () => false)
-}
 
 /** Moves hfx 0.1's `<cache>/.hfx/manifests/<folder>/*.json` into the repo folders, then removes `<cache>/.hfx`. */
 export async function migrateLegacyState(cacheDir: string): Promise<void> {

@@ -10,6 +10,7 @@ import { ownerRunning } from './partial-owner.js'
 import { parseRepoFolderName, repoCache } from './layout.js'
 import type { BlobFile, CacheScan, CachedRepo, PartialDownload, Ref, Snapshot, SnapshotFile } from './cached-repo.js'
 import type { LocalRevisions } from './local-revision.js'
+import { isRealDir } from './walk.js'
 
 async function entries(dir: string) {
   return readdir(dir, { withFileTypes: true }).catch(() => [])
@@ -61,9 +62,6 @@ async function subfolders(dir: string): Promise<string[]> {
   return (await isRealDir(dir)) ? (await entries(dir)).filter((e) => e.isDirectory()).map((e) => e.name) : []
 }
 
-async function isRealDir(dir: string): Promise<boolean> {
-  return lstat(dir).then((s) => s.isDirectory(), () => false)
-}
 
 async function scanBlobs(blobsDir: string): Promise<{ blobs: BlobFile[]; partials: PartialDownload[] }> {
   const blobs: BlobFile[] = []

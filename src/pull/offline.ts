@@ -1,7 +1,7 @@
 // HF_HUB_OFFLINE=1: answer from the cache alone. A snapshot counts as complete only if every file the
 // selection asks for is there and resolves to a blob; hfx's manifest says which files a snapshot has, and a
 // `.no_exist` marker that a named file does not exist at all.
-import { readdir, readlink, stat } from 'node:fs/promises'
+import { readlink, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { EntryNotFoundError, OfflineError } from '../errors.js'
 import { plural } from '../format.js'
@@ -14,6 +14,7 @@ import { makeFilter, selectsAll, type Selection } from '../select/filters.js'
 import { plainFileNames } from './select.js'
 import { manifestFile, readManifest } from '../cache/manifest.js'
 import type { Plan, PlannedFile } from './plan.js'
+import { walk } from '../cache/walk.js'
 
 export interface OfflineSnapshot {
   commit: string
@@ -24,16 +25,6 @@ export interface OfflineSnapshot {
   entries: { path: string; size: number; etag: string }[]
 }
 
-async function walk(root: string, dir = ''): Promise<string[]> {
-  const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])
-  const out: string[] = []
-  for (const e of entries) {
-    const rel = dir ? `${dir}/${e.name}` : e.name
-    if (e.isDirectory()) out.push(...(await walk(root, rel)))
-    else out.push(rel)
-  }
-  return out
-}
 
 export async function offlineSnapshot(
   cacheDir: string,

@@ -3,8 +3,7 @@
 // served only if its snapshot entry resolves (realpath) to a regular file in that repo's own blobs/ folder,
 // named by its etag: a link planted in a shared cache (snapshots/<commit>/evil -> /etc/passwd) is not a file
 // of the repo, and a plain file in a snapshot has no known etag. Both are left out of listings and answer 404.
-import type { Dirent } from 'node:fs'
-import { lstat, readdir, realpath } from 'node:fs/promises'
+import { lstat, realpath } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { repoCache, snapshotDir } from '../cache/layout.js'
@@ -13,6 +12,7 @@ import { scanRevisions } from '../cache/scan-cache.js'
 import { openRegular } from '../no-follow.js'
 import type { RepoType } from '../repo/repo-ref.js'
 import { isSafeRepoPath, safeJoin } from '../repo/safe-path.js'
+import { isRealDir, walk } from '../cache/walk.js'
 import type { CachedFile } from './tree-entries.js'
 
 const ETAG = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
@@ -91,18 +91,4 @@ export class CacheSource implements ServeSource {
   }
 }
 
-export async function isRealDir(dir: string): Promise<boolean> {
-  return lstat(dir).then((s) => s.isDirectory(), () => false)
-}
 
-/** Snapshot paths, folders entered only when they are real folders (a linked folder could lead anywhere). */
-export async function walk(root: string, dir = ''): Promise<string[]> {
-  const entries: Dirent[] = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => [])
-  const out: string[] = []
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const rel = dir ? `${dir}/${e.name}` : e.name
-    if (e.isDirectory()) out.push(...(await walk(root, rel)))
-    else out.push(rel)
-  }
-  return out
-}

@@ -10,7 +10,8 @@ import path from 'node:path'
 import { localDirMetadataPath, parseLocalDirMetadata } from '../cache/layout.js'
 import { openRegular, readSmallFile } from '../no-follow.js'
 import { isSafeRepoPath, localDirConflict, safeJoin } from '../repo/safe-path.js'
-import { walk, type OpenBlob, type Repo, type Resolved, type ServeSource } from './cache-source.js'
+import { walk } from '../cache/walk.js'
+import type { OpenBlob, Repo, Resolved, ServeSource } from './cache-source.js'
 import type { CachedFile } from './tree-entries.js'
 
 /** A metadata file is three short lines; anything bigger is not one. */
