@@ -8,7 +8,9 @@ import { expandUser } from '../expand-path.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
 import { safeJoin } from '../repo/safe-path.js'
 import { findSnapshot, remainingProblemsError, verifyRepo } from '../cache/verify-repo.js'
-import { renderVerifyReport } from '../cache/render-verify.js'
+import { renderVerifyReport, type VerifyReport } from '../cache/render-verify.js'
+import type { Repair } from '../cache/repair-snapshot.js'
+import type { Check, Problem } from '../cache/snapshot-check.js'
 import { InterruptedError, OfflineError, UsageError } from '../errors.js'
 import { collectTree } from '../hub/collect-tree.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
@@ -63,13 +65,9 @@ export function cacheVerifyCommand(cache: Command): void {
           complete: Boolean(flags.complete),
           listTree: session && ((commit) => collectTree(session.hub, ref, commit)),
           refetch: flags.fix && session ? (commit, paths) => refetch(ref, commit, paths, settings.cacheDir, session, interrupt.signal) : undefined,
-          progress: (files, bytes) => {
-            const p = new VerifyProgress(files, bytes)
-            return { bytes: (n) => p.onBytes(n), checked: (c, problem) => p.onChecked(c, problem), done: () => p.done() }
-          },
+          progress: verifyProgress,
         })
-        if (flags.json) process.stdout.write(`${jsonText(outcome.report, 2)}\n`)
-        else for (const line of renderVerifyReport(outcome.report, outcome.repair)) process.stdout.write(`${escapeControls(line)}\n`) // paths came from servers
+        printReport(outcome.report, outcome.repair, flags.json)
         const problems = remainingProblemsError(found, outcome, offline)
         if (problems) throw problems
       } catch (err) {
@@ -99,10 +97,7 @@ async function verifyLocalDirCommand(ref: RepoRef, dir: string, flags: VerifyFla
           commit: async (pulled) => (ref.revision || !pulled ? (await session.hub.resolveRevision(ref)).commit : pulled),
           listTree: (commit) => collectTree(session.hub, ref, commit),
         },
-        progress: (files, bytes) => {
-          const p = new VerifyProgress(files, bytes)
-          return { bytes: (n) => p.onBytes(n), checked: (c, problem) => p.onChecked(c, problem), done: () => p.done() }
-        },
+        progress: verifyProgress,
       })
     let outcome = await verify()
     if (flags.fix && session && outcome.remaining.length) {
@@ -113,8 +108,7 @@ async function verifyLocalDirCommand(ref: RepoRef, dir: string, flags: VerifyFla
       outcome = await verify() // what is still wrong after the pull
       outcome.report.fixed = paths
     }
-    if (flags.json) process.stdout.write(`${jsonText(outcome.report, 2)}\n`)
-    else for (const line of renderVerifyReport(outcome.report, undefined)) process.stdout.write(`${escapeControls(line)}\n`)
+    printReport(outcome.report, undefined, flags.json)
     const problems = localDirProblemsError(outcome, dir, offline)
     if (problems) throw problems
   } catch (err) {
@@ -124,6 +118,18 @@ async function verifyLocalDirCommand(ref: RepoRef, dir: string, flags: VerifyFla
     interrupt.dispose()
     await session?.close()
   }
+}
+
+/** The report on stdout: JSON, or text with the server's paths escaped. */
+function printReport(report: VerifyReport, repair: Repair | undefined, json: boolean | undefined): void {
+  if (json) process.stdout.write(`${jsonText(report, 2)}\n`)
+  else for (const line of renderVerifyReport(report, repair)) process.stdout.write(`${escapeControls(line)}\n`)
+}
+
+/** The progress line on stderr while files are hashed. */
+function verifyProgress(files: number, bytes: number) {
+  const p = new VerifyProgress(files, bytes)
+  return { bytes: (n: number) => p.onBytes(n), checked: (c: Check, problem: Problem | undefined) => p.onChecked(c, problem), done: () => p.done() }
 }
 
 /** The pull engine fetches what is missing and skips what is in place, so clearing the bad files is enough. */
