@@ -7,9 +7,7 @@ import { escapeControls } from '../escape-controls.js'
 import { UsageError } from '../errors.js'
 import { readSmallFile } from '../no-follow.js'
 import { parseRepoRef } from '../repo/repo-ref.js'
-import { CacheSource, type ServeSource } from '../serve/cache-source.js'
-import { LocalDirSource } from '../serve/local-dir-source.js'
-import { startHubServer } from '../serve/hub-server.js'
+import type { ServeSource } from '../serve/cache-source.js'
 import { settingsFor } from '../session.js'
 import { cleanToken, type GlobalFlags } from '../settings.js'
 import { onInterrupt } from './interrupt.js'
@@ -53,7 +51,9 @@ Examples:
     )
     .action(async (_opts: ServeFlags, self: Command) => {
       const flags = self.optsWithGlobals<ServeFlags>()
-      const source = sourceFrom(flags)
+      const source = await sourceFrom(flags)
+      // Loaded here, not at start-up: every other command would pay for the server's modules.
+      const { startHubServer } = await import('../serve/hub-server.js')
       const token = flags.tokenFile === undefined ? undefined : await readToken(flags.tokenFile)
       const running = await startHubServer(
         { source, token, log: (line) => process.stderr.write(`${line}\n`) },
@@ -70,12 +70,16 @@ Examples:
     })
 }
 
-function sourceFrom(flags: ServeFlags): ServeSource {
+async function sourceFrom(flags: ServeFlags): Promise<ServeSource> {
   if (flags.repo !== undefined && flags.localDir === undefined) throw new UsageError('--repo goes with --local-dir.', 'The cache says which repos it holds; name the repo only for a --local-dir.')
-  if (flags.localDir === undefined) return new CacheSource(settingsFor(flags, 'huggingface').cacheDir)
+  if (flags.localDir === undefined) {
+    const { CacheSource } = await import('../serve/cache-source.js')
+    return new CacheSource(settingsFor(flags, 'huggingface').cacheDir)
+  }
   if (flags.repo === undefined) throw new UsageError('--local-dir needs --repo: the folder does not record which repo it holds.', 'hfx serve --local-dir DIR --repo org/name')
   const ref = parseRepoRef(flags.repo)
   if (ref.revision !== undefined || ref.path !== undefined) throw new UsageError(`--repo takes a repo, not a revision or path: '${flags.repo}'.`)
+  const { LocalDirSource } = await import('../serve/local-dir-source.js')
   return new LocalDirSource(path.resolve(flags.localDir), { type: ref.type, id: ref.id })
 }
 
