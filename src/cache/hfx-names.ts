@@ -104,3 +104,18 @@ export function manifestPath(repoDir: string, commit: string): string {
 export function manifestCommit(name: string): string | undefined {
   return name.endsWith(MANIFEST_SUFFIX) && name.length > MANIFEST_SUFFIX.length ? name.slice(0, -MANIFEST_SUFFIX.length) : undefined
 }
+
+// A blob's lease (pull/blob-lease.ts) sits beside its lock file: `<etag>.hfx-lease` in `.locks/<repo folder>`,
+// `<file>.hfx-lease` in a local folder's `.cache/huggingface/download/`. A lease moved aside to be taken over
+// is `<lease>.<nonce>.stale` for the moment it takes to check it.
+const LOCK_SUFFIX = '.lock'
+const LEASE_SUFFIX = '.hfx-lease'
+
+/** The lease file beside a blob's lock file (huggingface_hub's name, ending in `.lock`). */
+export function leasePathFor(lockFile: string): string {
+  return (lockFile.endsWith(LOCK_SUFFIX) ? lockFile.slice(0, -LOCK_SUFFIX.length) : lockFile) + LEASE_SUFFIX
+}
+
+export function leaseAsideName(lease: string, nonce: string): string {
+  return `${lease}.${nonce}.stale`
+}

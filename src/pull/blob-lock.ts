@@ -64,6 +64,8 @@ export interface LockWait {
   patienceMs: number
   /** The holder made no progress for patienceMs: the pull goes on without the lock. */
   gaveUp: boolean
+  /** A lease (blob-lease.ts), held by a process on this or another host, rather than the lock. */
+  lease?: boolean
 }
 
 export interface LockOptions {
@@ -73,6 +75,8 @@ export interface LockOptions {
   /** Something that changes while the holder works (its partial file growing); looked at every ACTIVITY_MS. */
   activity?: () => Promise<string>
   onWait?: (w: LockWait) => void
+  /** False: return 'busy' at once when another process holds it (the pull does other files first). */
+  wait?: boolean
 }
 
 function noLock(waited = false): BlobLock {
@@ -80,7 +84,7 @@ function noLock(waited = false): BlobLock {
 }
 
 /** Waits for the lock, within LockOptions.patienceMs; `lockPath` undefined means there is none to take. */
-export async function acquireBlobLock(lockPath: string | undefined, opts: LockOptions): Promise<BlobLock> {
+export async function acquireBlobLock(lockPath: string | undefined, opts: LockOptions): Promise<BlobLock | 'busy'> {
   const flock = flockSync()
   if (!flock || !lockPath) return noLock()
   const started = Date.now()
@@ -107,6 +111,7 @@ export async function acquireBlobLock(lockPath: string | undefined, opts: LockOp
     }
     await fh.close()
     if (got !== 'busy') continue
+    if (opts.wait === false) return 'busy'
     const now = Date.now()
     if (opts.activity && (seen === null || now - lastLook >= lookEvery)) {
       lastLook = now

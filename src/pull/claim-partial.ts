@@ -102,6 +102,8 @@ async function candidates(
   lockHeld: boolean,
   owner: PartialOwner,
   settleMs = 0,
+  /** The owner of a lease taken over because it stopped beating (blob-lease.ts): its partials are quiet. */
+  stopped?: PartialOwner,
 ): Promise<Candidate[]> {
   const present = new Set(site.names)
   const found: Candidate[] = []
@@ -112,7 +114,7 @@ async function candidates(
     // lstat: a symlink named like a partial is nobody's download; it is neither taken over nor followed.
     const st = await lstat(file).catch(() => undefined)
     if (!st?.isFile()) continue
-    const quiet = Date.now() - st.mtimeMs >= STALE_MS
+    const quiet = Date.now() - st.mtimeMs >= STALE_MS || (p.kind === 'hfx' && stopped !== undefined && sameOwner(p.owner, stopped))
     let how = takeOverHow(p, {
       base: site.base,
       foreignBases: site.foreignBases,
@@ -139,6 +141,10 @@ async function candidates(
   return found.sort((a, b) => b.bytes - a.bytes)
 }
 
+function sameOwner(a: PartialOwner, b: PartialOwner): boolean {
+  return a.host === b.host && a.pid === b.pid
+}
+
 /** Bytes a pull would keep from what is on disk, changing nothing (for plans and --dry-run). */
 export async function resumableBytes(site: PartialSite, etag: string, size: number): Promise<number> {
   return (await candidates(site, etag, size, true, thisOwner()))[0]?.bytes ?? 0
@@ -149,10 +155,10 @@ export async function resumableBytes(site: PartialSite, etag: string, size: numb
  * says whether the blob lock is ours: huggingface_hub writes its partials only under that lock. Leftovers
  * that could be taken over but hold less are deleted: they would only fill the disk.
  */
-export async function claimPartial(site: PartialSite, etag: string, size: number, lockHeld: boolean, owner = thisOwner()): Promise<string> {
+export async function claimPartial(site: PartialSite, etag: string, size: number, lockHeld: boolean, stopped?: PartialOwner, owner = thisOwner()): Promise<string> {
   const own = path.join(site.dir, hfxPartialName(site.base, owner))
   let claimed = false
-  for (const c of await candidates(site, etag, size, lockHeld, owner, lockHeld ? EXIT_SETTLE_MS : 0)) {
+  for (const c of await candidates(site, etag, size, lockHeld, owner, lockHeld ? EXIT_SETTLE_MS : 0, stopped)) {
     const from = path.join(site.dir, c.name)
     if (!claimed && c.bytes > 0) claimed = await takeOver(c, from, own)
     else if (from !== own) await removePartial(from, c.sidecar && path.join(site.dir, c.sidecar))

@@ -45,10 +45,16 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   const hashThreads = io.hashThreads ?? defaultHashThreads()
   const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
   const mirrors = req.mirrors?.length && fetches.length ? Mirrors.open(req.mirrors, (await io.hub()).io, io.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS, maxRequests) : undefined
-  const fetchAll = (list: PlannedFile[]) =>
-    mapLimit(list, req.maxFiles, async (f, i) => {
+  /** Fetches `list`; with `wait` false, returns the files another process is fetching, untouched. */
+  const fetchSome = async (list: PlannedFile[], wait: boolean): Promise<PlannedFile[]> => {
+    const busy: PlannedFile[] = []
+    await mapLimit(list, req.maxFiles, async (f, i) => {
       try {
-        const r = await pullFile(f, target, req, fileIO, { slots, cap, hashing, mirrors, priority: i, located: f.path === located?.path ? located.url : undefined })
+        const r = await pullFile(f, target, req, fileIO, { slots, cap, hashing, mirrors, priority: i, located: f.path === located?.path ? located.url : undefined, wait })
+        if (r === 'busy') {
+          busy.push(f)
+          return
+        }
         summary.downloadedBytes += r.downloaded
         summary.reusedBytes += r.resumed
       } catch (err) {
@@ -67,6 +73,14 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
         io.report.fileFailed(f, e.message)
       }
     })
+    return busy
+  }
+  // Files another process (or host) is fetching come last, waited for: by then it has likely finished them,
+  // and meanwhile this pull fetched the rest, so several pulls of one repo split it instead of queueing.
+  const fetchAll = async (list: PlannedFile[]) => {
+    const busy = await fetchSome(list, false)
+    if (busy.length && !io.signal.aborted) await fetchSome(busy, true)
+  }
   // What is already on disk is claimed first, so that a `cache prune` running meanwhile spares it.
   const reused = await holdReused(target, plan)
   try {

@@ -1,9 +1,10 @@
-// One file of a pull, once it is planned for fetching: take its blob lock, take over what an earlier run
-// left, fetch and verify it (fetch.ts), publish it (the target), and tell the reporter.
-import { acquireBlobLock, LOCK_PATIENCE_MS } from './blob-lock.js'
-import { claimPartial, siteActivity } from './claim-partial.js'
+// One file of a pull, once it is planned for fetching: hold its blob against other processes (hold-blob.ts),
+// take over what an earlier run left, fetch and verify it (fetch.ts), publish it (the target), and tell the
+// reporter.
+import { claimPartial } from './claim-partial.js'
 import { fetchVerified } from './fetch.js'
 import type { HashPool } from './hash-pool.js'
+import { holdBlob } from './hold-blob.js'
 import type { Mirrors } from './mirrors.js'
 import type { PlannedFile } from './plan.js'
 import type { PullIO, PullRequest } from './request.js'
@@ -16,15 +17,11 @@ export async function pullFile(
   target: Target,
   req: PullRequest,
   io: PullIO,
-  { located, ...shared }: { slots: Slots; cap?: TokenBucket; hashing?: HashPool; mirrors?: Mirrors; priority: number; located?: string },
-): Promise<{ downloaded: number; resumed: number }> {
-  const lock = await acquireBlobLock(await target.lockPath(f), {
-    signal: io.signal,
-    patienceMs: io.lockPatienceMs ?? LOCK_PATIENCE_MS,
-    activity: async () => siteActivity(await target.partialSite(f, true)),
-    onWait: (w) => io.report.waiting(f, w),
-  })
-  const waited = lock.waited
+  { located, wait, ...shared }: { slots: Slots; cap?: TokenBucket; hashing?: HashPool; mirrors?: Mirrors; priority: number; located?: string; wait: boolean },
+): Promise<{ downloaded: number; resumed: number } | 'busy'> {
+  const held = await holdBlob(f, target, io, wait)
+  if (held === 'busy') return 'busy'
+  const waited = held.waited
   try {
     // Another process may have finished this blob while we waited for its lock (a fresh copy, even for
     // --force-download, which otherwise ignores what is on disk).
@@ -34,7 +31,7 @@ export async function pullFile(
       return { downloaded: 0, resumed: f.size }
     }
     // After waiting, the holder may have left a partial that the listing made at plan time does not show.
-    const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, lock.held)
+    const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, held.lockHeld, held.stoppedOwner)
     const r = await fetchVerified(
       { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial, located },
       {
@@ -56,7 +53,8 @@ export async function pullFile(
   } finally {
     // Interrupted, the lock stays held until this process exits (the kernel drops it then): a pull waiting
     // for it would otherwise get it while this one still writes its sidecar, find the partial's owner
-    // alive, and start over instead of taking it over.
-    if (!io.signal.aborted) await lock.release()
+    // alive, and start over instead of taking it over. The lease stays too: its owner's pid tells a pull
+    // of this host that it is gone; other hosts see it stop beating.
+    if (!io.signal.aborted) await held.release()
   }
 }

@@ -83,8 +83,10 @@ export interface JsonRetry extends Base {
 export interface JsonWaiting extends Base {
   event: 'waiting'
   path: string
-  /** The lock file another process holds. */
+  /** The lock file (or, with `lease`, the lease file) another process holds. */
   lock: string
+  /** hfx's lease of a cache shared by several hosts, rather than huggingface_hub's lock. */
+  lease: boolean
   waitedMs: number
   /** The holder showed no progress for this long: the pull went on without the lock (gaveUp). */
   patienceMs: number
@@ -158,7 +160,7 @@ export function retryEvent(n: RetryNotice, path: string | undefined, now: number
 }
 
 export function waitingEvent(f: PlannedFile, w: LockWait, now: number): JsonWaiting {
-  return { event: 'waiting', time: iso(now), path: f.path, lock: w.lockPath, waitedMs: Math.round(w.waitedMs), patienceMs: w.patienceMs, gaveUp: w.gaveUp }
+  return { event: 'waiting', time: iso(now), path: f.path, lock: w.lockPath, lease: w.lease === true, waitedMs: Math.round(w.waitedMs), patienceMs: w.patienceMs, gaveUp: w.gaveUp }
 }
 
 export function doneEvent(s: PullSummary, now: number): JsonDone {

@@ -177,8 +177,11 @@ describe('without a lock (filesystems where flock does not hold)', () => {
   test('two pulls at once both download, and neither publishes a byte it did not verify, even when one is served a corrupt byte', async ({ hub, home, hfx }) => {
     const BIG = 6 * MiB
     const repo = hub.addRepo('acme/nolock', { 'model.safetensors': bytes(51, BIG) })
-    // A lock that cannot be made (here a folder in its place) is gone without, as where flock is a no-op.
-    await mkdir(path.join(home.cache, '.locks', 'models--acme--nolock', `${repo.sha256('model.safetensors')}.lock`), { recursive: true })
+    // A lock and a lease that cannot be made (here folders in their place) are gone without: nothing keeps the
+    // two pulls apart.
+    for (const name of ['lock', 'hfx-lease']) {
+      await mkdir(path.join(home.cache, '.locks', 'models--acme--nolock', `${repo.sha256('model.safetensors')}.${name}`), { recursive: true })
+    }
     hub.inject({ filePath: 'model.safetensors', kind: 'corrupt', offset: 4 * MiB + 3 }) // once, for whichever pull asks first
     hub.throttle({ perConnectionBytesPerSec: 4 * MiB })
     const args = ['pull', 'acme/nolock', '--chunk-size', '1M', '--connections', '2']

@@ -1,5 +1,5 @@
 // The two HTTP origins every emulated hub has (its API and the storage its redirects point at), on
-// 127.0.0.1: request log, latency, status faults and socket tracking, shared by the Hugging Face and
+// 127.0.0.1 (or an address inside a test's own network namespace): request log, latency, status faults and socket tracking, shared by the Hugging Face and
 // ModelScope emulators; each hub only brings its router.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -9,10 +9,10 @@ import type { HubState } from './state.js'
 export type Origin = 'hub' | 'cdn'
 export type Router = (origin: Origin, ex: Exchange) => Promise<void>
 
-function listen(server: Server): Promise<string> {
+function listen(server: Server, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))
+    server.listen(0, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`))
   })
 }
 
@@ -54,8 +54,8 @@ export async function startOrigins(state: HubState, route: Router): Promise<{ cl
   }
 
   const servers = [makeServer('hub'), makeServer('cdn')]
-  state.url = await listen(servers[0])
-  const cdn = new URL(await listen(servers[1]))
+  state.url = await listen(servers[0], state.options.listenHost)
+  const cdn = new URL(await listen(servers[1], state.options.listenHost))
   cdn.hostname = state.options.cdnHost
   state.cdnUrl = cdn.origin
   return {

@@ -34,8 +34,9 @@ export class HubState {
       urlTtlMs: opts.urlTtlMs ?? 3_600_000,
       lfsThreshold: opts.lfsThreshold ?? 10 * 1024,
       mirror: opts.mirror ?? false,
-      cdnHost: opts.cdnHost ?? '127.0.0.1',
+      cdnHost: opts.cdnHost ?? opts.listenHost ?? '127.0.0.1',
       basicAuth: opts.basicAuth ?? false,
+      listenHost: opts.listenHost ?? '127.0.0.1',
     }
   }
 

@@ -21,6 +21,11 @@ export interface HubOptions {
    * credentials gets 401 with `WWW-Authenticate: Basic` and no X-Error-* headers. The CDN does not ask.
    */
   basicAuth?: { user: string; password: string } | false
+  /**
+   * The address both origins listen on (default 127.0.0.1), and the host of their URLs unless cdnHost says
+   * otherwise. Only ever an address inside a network namespace a test made itself (test/helpers/netns.ts).
+   */
+  listenHost?: string
 }
 
 export type RepoType = 'model' | 'dataset' | 'space'
