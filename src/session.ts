@@ -8,6 +8,7 @@ import { createHttp } from './hub/http.js'
 import { HuggingFaceHub } from './hub/huggingface/hub.js'
 import { ModelScopeHub } from './hub/modelscope/hub.js'
 import { mintOidcToken } from './hub/oidc-exchange.js'
+import { MIRROR_CONNECT_TIMEOUT_MS } from './pull/mirrors.js'
 import type { HubName } from './repo/hub-name.js'
 import type { RetryNotice } from './retry/with-retry.js'
 import { processEnv, settingsFrom, type GlobalFlags, type Settings } from './settings.js'
@@ -64,5 +65,26 @@ export async function withHubSession<T>(flags: GlobalFlags, hub: HubName, use: (
     return await use(session)
   } finally {
     await session.close()
+  }
+}
+
+/**
+ * A hub asked only for file bytes (an `ms://` mirror of a Hugging Face pull): its own endpoint and token from
+ * its own settings, never the session's --endpoint or --token, which are the Hub's.
+ */
+export async function openMirrorHub(flags: GlobalFlags, name: HubName, opts: { signal?: AbortSignal; connections?: number; connectTimeoutMs?: number }): Promise<Session> {
+  const settings = settingsFor({ ...flags, endpoint: undefined, token: undefined }, name)
+  const token = await findToken(settings)
+  const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections, opts.connectTimeoutMs)
+  const io: HubIO = { http, signal: opts.signal, metadataTimeoutMs: settings.metadataTimeoutMs, downloadFloor: settings.downloadFloor }
+  return { settings, hub: createHub(name, io), close: () => http.close() }
+}
+
+/** The same, opened on first use (an `ms://` mirror is asked of only when a file needs fetching); close() is safe either way. */
+export function lazyMirrorHub(flags: GlobalFlags, name: HubName, signal: AbortSignal): { hub: () => Promise<Hub>; close(): Promise<void> } {
+  let opened: Promise<Session> | undefined
+  return {
+    hub: () => (opened ??= openMirrorHub(flags, name, { signal, connectTimeoutMs: MIRROR_CONNECT_TIMEOUT_MS })).then((s) => s.hub),
+    close: async () => (await opened?.catch(() => undefined))?.close(),
   }
 }

@@ -220,9 +220,20 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
   }
 }
 
-/** Mirror URLs, checked as an endpoint is (user:password@ kept for Basic auth, never printed). */
+/**
+ * Mirror URLs, checked as an endpoint is (user:password@ kept for Basic auth, never printed); `ms://` (the same
+ * repo on ModelScope) and `ms://org/name` (another id there) name ModelScope, reached with its own settings.
+ */
 export function mirrorUrls(raw: string[], source: string): string[] {
-  return raw.map((m) => m.trim()).filter(Boolean).map((m) => endpointFrom(m, source))
+  return raw.map((m) => m.trim()).filter(Boolean).map((m) => (/^ms:\/\//i.test(m) ? modelscopeMirror(m, source) : endpointFrom(m, source)))
+}
+
+function modelscopeMirror(raw: string, source: string): string {
+  const id = raw.slice('ms://'.length).replace(/\/+$/, '')
+  if (id !== '' && !/^[\w.-]+\/[\w.-]+$/.test(id)) {
+    throw new UsageError(`${source} '${raw}' is not a ModelScope mirror.`, 'Use ms:// for the same repo on ModelScope, or ms://org/name for another id there.')
+  }
+  return `ms://${id}`
 }
 
 function mirrorsFrom(raw: string | undefined): string[] | undefined {

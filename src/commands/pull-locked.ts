@@ -15,7 +15,7 @@ import type { CountingReporter } from '../report/counting.js'
 import { hubNameOf, type HubName } from '../repo/hub-name.js'
 import { parseRepoRef } from '../repo/repo-ref.js'
 import type { RetryNotice } from '../retry/with-retry.js'
-import { openSession, settingsFor, type Session } from '../session.js'
+import { lazyMirrorHub, openSession, settingsFor, type Session } from '../session.js'
 import type { RepoFlags } from './repo-options.js'
 
 export interface LockedPullFlags extends RepoFlags {
@@ -78,13 +78,14 @@ export async function pullLockedCommand(repo: string | undefined, files: string[
     }
     return sessions.get(entry.hub)!.then((s) => s.hub)
   }
+  const modelscope = lazyMirrorHub(flags, 'modelscope', deps.signal)
   let firstError: unknown
   try {
     for (const entry of entries) {
       current = deps.reporter()
       deps.current(current)
       try {
-        await pullEntry(entry, flags, { ...deps, report: current, hub: hubFor(entry) }, lockName)
+        await pullEntry(entry, flags, { ...deps, report: current, hub: hubFor(entry), modelscope: modelscope.hub }, lockName)
       } catch (err) {
         // One repo failing does not stop the others (a re-run resumes); an interrupt stops them all.
         if (deps.signal.aborted) throw err
@@ -93,6 +94,7 @@ export async function pullLockedCommand(repo: string | undefined, files: string[
     }
   } finally {
     for (const s of sessions.values()) await (await s.catch(() => undefined))?.close()
+    await modelscope.close()
   }
   if (firstError !== undefined) throw firstError
 }
@@ -100,10 +102,12 @@ export async function pullLockedCommand(repo: string | undefined, files: string[
 interface EntryRun extends Pick<LockedPullDeps, 'signal' | 'interrupted'> {
   report: CountingReporter
   hub: () => Promise<Hub>
+  /** ModelScope for `ms://` mirrors. */
+  modelscope: () => Promise<Hub>
 }
 
 async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: EntryRun, lockName: string): Promise<void> {
-  const { signal, report, hub } = run
+  const { signal, report, hub, modelscope } = run
   const settings = settingsFor(flags, entry.hub)
   let failure: HfxError | undefined
   try {
@@ -120,7 +124,7 @@ async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: EntryRu
         // The lock's hashes are the Hub's: a mirror's bytes are checked against them as in any pull.
         mirrors: entry.hub === 'huggingface' ? [...(settings.mirrors ?? []), ...(flags.mirror ?? [])] : undefined,
       },
-      { hub, cacheDir: settings.cacheDir, offline: settings.offline, offlineVar: settings.offlineVar, report, signal, hashThreads: settings.hashThreads, lockPatienceMs: settings.lockPatienceMs, downloadTimeoutMs: settings.downloadTimeoutMs },
+      { hub, cacheDir: settings.cacheDir, offline: settings.offline, offlineVar: settings.offlineVar, report, signal, hashThreads: settings.hashThreads, lockPatienceMs: settings.lockPatienceMs, downloadTimeoutMs: settings.downloadTimeoutMs, modelscope },
       lockName,
     )
     if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)

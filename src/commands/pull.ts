@@ -21,7 +21,7 @@ import { CiLineReporter } from '../report/ci-lines.js'
 import { StepSummaryReporter } from '../report/step-summary-file.js'
 import { TtyReporter } from '../report/tty.js'
 import { hubNameOf } from '../repo/hub-name.js'
-import { openSession, settingsFor } from '../session.js'
+import { lazyMirrorHub, openSession, settingsFor } from '../session.js'
 import { ciFrom, mirrorUrls, processEnv, type CiService } from '../settings.js'
 import { conflictIn, PULL_CONFLICTS } from './flag-conflicts.js'
 import { addHfDownloadFlags, hfDownloadNotes, type HfDownloadFlags } from './hf-download-flags.js'
@@ -130,7 +130,7 @@ export function pullCommand(program: Command): void {
     .addOption(new Option('--chunk-size <size>', 'bytes per Range request').argParser(sizeArg).default(PULL_DEFAULTS.chunkSize, `${PULL_DEFAULTS.chunkSize / 1024 ** 2}M`))
     .option('--limit-rate <rate>', 'cap the whole pull at this many bytes per second, e.g. 50M, 500K (default: $HFX_LIMIT_RATE, else none)', rateArg)
     .option('--fit <size>', 'fetch only the largest weight variant (GGUF quant) that fits this much memory, e.g. 24GiB (G/GB = 10^9 bytes, Gi/GiB = 2^30, as for hfx info --fit)', parseMemorySize)
-    .option('--mirror <url>', 'fetch file bytes from this Hub-compatible endpoint first, verified against the Hub\'s hashes (repeatable; added to $HFX_MIRRORS)', collectMirror)
+    .option('--mirror <url>', 'fetch file bytes from this Hub-compatible endpoint (or ms:// for ModelScope) first, verified against the Hub\'s hashes (repeatable; added to $HFX_MIRRORS)', collectMirror)
     .option('-n, --dry-run', 'show what would be downloaded, download nothing')
     .option('--force-download', 'fetch every selected file again, even if cached; each old copy is replaced only once the new one is verified')
     .option('-q, --quiet', 'print only the result on stdout: the snapshot path')
@@ -183,6 +183,8 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
           // The pull caps Range requests in flight at PULL_DEFAULTS.maxRequests; the pool needs no more.
           connections: Math.max(PULL_DEFAULTS.maxRequests, flags.connections),
         })
+        // ModelScope as a mirror (`ms://`): its own client, endpoint and token, opened when first asked of.
+        const modelscope = lazyMirrorHub(flags, 'modelscope', interrupt.signal)
         try {
           const summary = await pull(
             {
@@ -209,10 +211,12 @@ lines on stderr. A usage error (a bad or conflicting flag) comes before any even
               hashThreads: session.settings.hashThreads,
               lockPatienceMs: session.settings.lockPatienceMs,
               downloadTimeoutMs: session.settings.downloadTimeoutMs,
+              modelscope: modelscope.hub,
             },
           )
           if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)
         } finally {
+          await modelscope.close()
           await session.close()
         }
       } catch (err) {

@@ -44,7 +44,10 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   const cap = req.limitRate ? new TokenBucket(req.limitRate) : undefined
   const hashThreads = io.hashThreads ?? defaultHashThreads()
   const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
-  const mirrors = req.mirrors?.length && fetches.length ? Mirrors.open(req.mirrors, (await io.hub()).io, io.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS, maxRequests) : undefined
+  const mirrors =
+    req.mirrors?.length && fetches.length
+      ? await Mirrors.open(req.mirrors, { hub: (await io.hub()).io, timeoutMs: io.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS, connections: maxRequests, modelscope: io.modelscope })
+      : undefined
   /** Fetches `list`; with `wait` false, returns the files another process is fetching, untouched. */
   const fetchSome = async (list: PlannedFile[], wait: boolean): Promise<PlannedFile[]> => {
     const busy: PlannedFile[] = []

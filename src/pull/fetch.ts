@@ -39,7 +39,13 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
     const started = Date.now()
     let why: string
     try {
-      const origin: Origin = { io: mirror.io, locate: async () => mirror.fileUrl(job.ref, job.commit, job.path), fallback: true }
+      const skip = await mirror.skip(job)
+      if (skip !== undefined) {
+        const next = mirrors[i + 1]?.shown ?? 'the Hub'
+        if (skip) events.retry({ kind: 'mirror', path: job.path, mirror: mirror.shown, attempt: i + 1, maxAttempts: mirrors.length, delayMs: 0, detail: retryDetail(job.path, `${skip}; fetching it from ${next}`) })
+        continue
+      }
+      const origin: Origin = { io: mirror.io, locate: () => mirror.locate(job), fallback: true }
       const r = await attempt(origin, new TransferBudget(job.expected.size, opts.chunkSize), 1, INTEGRITY_ATTEMPTS)
       if (r.hash === job.expected.hex) {
         opts.mirrors?.served(mirror, downloaded - before, Date.now() - started)

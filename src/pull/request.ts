@@ -57,4 +57,6 @@ export interface PullIO {
   lockPatienceMs?: number
   /** The per-request inactivity timeout of downloads (HF_HUB_DOWNLOAD_TIMEOUT), for the mirrors' clients. */
   downloadTimeoutMs?: number
+  /** ModelScope with its own endpoint and token, for `ms://` mirrors: opened only when one is asked of. */
+  modelscope?: () => Promise<Hub>
 }

@@ -4,6 +4,7 @@
 import net from 'node:net'
 import path from 'node:path'
 import { startHub, type EmuRepo, type FileSpec, type Hub } from '../emulator/index.js'
+import { startModelScope, type ModelScope } from '../emulator-modelscope/index.js'
 import { repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { beforeEach } from 'vitest'
@@ -165,5 +166,76 @@ describe('hfx pull --mirror', () => {
     expect(run.stderr).toContain('--mirror takes Hugging Face mirrors')
     expect(hub.requests).toEqual([])
     expect(mirror.requests).toEqual([])
+  })
+})
+
+describe('ModelScope as a mirror (--mirror ms://)', () => {
+  let ms: ModelScope
+  beforeEach(async () => {
+    ms = await startModelScope()
+    return () => ms.close()
+  })
+  const LFS = ['a.safetensors', 'b.safetensors', 'c.bin']
+  const lfsBytes = (f: string) => (FILES[f] as { content: Buffer }).content.length
+
+  test('files ModelScope lists with the Hub sha256 come from it, the rest from the Hub; no Hub token reaches it', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/m10', FILES)
+    ms.addRepo('acme/m10', FILES)
+    hub.addToken('hf_hub_only', { repos: ['acme/m10'] })
+    const run = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url, HF_TOKEN: 'hf_hub_only' } })('pull', 'acme/m10', '--mirror', 'ms://', '--chunk-size', '1M')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).not.toContain('warning')
+    await expectVerified(home, repo, 'acme/m10', Object.keys(FILES))
+    for (const f of LFS) expect(ms.bytesServed(f), f).toBe(lfsBytes(f))
+    // config.json is hashed by the Hub with git's sha1, which ModelScope's listing cannot be matched against.
+    expect(hub.bytesServed()).toBe(Buffer.byteLength(FILES['config.json'] as string))
+    expect(ms.requests.map((r) => r.headers.authorization).filter(Boolean)).toEqual([])
+  })
+
+  test('ms://org/name takes the bytes from another id there', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/m11', FILES)
+    ms.addRepo('acme-ms/m11-copy', FILES)
+    const run = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } })('pull', 'acme/m11', '--mirror', 'ms://acme-ms/m11-copy')
+    expect(run.code, run.stderr).toBe(0)
+    await expectVerified(home, repo, 'acme/m11', Object.keys(FILES))
+    expect(ms.bytesServed(undefined, 'acme-ms/m11-copy')).toBe(LFS.reduce((n, f) => n + lfsBytes(f), 0))
+  })
+
+  test('a file ModelScope lists with another sha256 is never asked of it, and says so', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/m12', FILES)
+    ms.addRepo('acme/m12', { ...FILES, 'b.safetensors': { content: bytes(99, 2 * MiB), lfs: true } })
+    const run = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } })('pull', 'acme/m12', '--mirror', 'ms://')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain('b.safetensors: ms:// lists other bytes for b.safetensors')
+    await expectVerified(home, repo, 'acme/m12', Object.keys(FILES))
+    expect(ms.bytesServed('b.safetensors')).toBe(0)
+    expect(hub.bytesServed('b.safetensors')).toBe(2 * MiB)
+    expect(ms.bytesServed('a.safetensors')).toBe(3 * MiB)
+  })
+
+  test('a repo ModelScope does not have costs a notice, not the pull', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/m13', FILES)
+    const run = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } })('pull', 'acme/m13', '--mirror', 'ms://')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/the mirror ms:\/\/ failed: .*fetching it from the Hub/)
+    await expectVerified(home, repo, 'acme/m13', Object.keys(FILES))
+    expect(hub.bytesServed()).toBe(TOTAL)
+  })
+
+  test('pull --locked takes bytes from ModelScope too, checked against the hashes the lock pins', async ({ hub, home, hfx }) => {
+    const repo = hub.addRepo('acme/m15', FILES)
+    ms.addRepo('acme/m15', FILES)
+    expect((await hfx('lock', 'add', 'acme/m15')).code).toBe(0)
+    const run = await hfx.with({ env: { MODELSCOPE_DOMAIN: ms.url } })('pull', '--locked', '--mirror', 'ms://')
+    expect(run.code, run.stderr).toBe(0)
+    await expectVerified(home, repo, 'acme/m15', Object.keys(FILES))
+    expect(ms.bytesServed()).toBe(LFS.reduce((n, f) => n + lfsBytes(f), 0))
+  })
+
+  test('a malformed ms:// mirror is refused before any request', async ({ hub, hfx }) => {
+    const run = await hfx('pull', 'acme/m14', '--mirror', 'ms://not an id')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain("--mirror 'ms://not an id' is not a ModelScope mirror")
+    expect(hub.requests).toEqual([])
   })
 })
