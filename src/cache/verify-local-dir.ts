@@ -3,12 +3,12 @@
 // own metadata says (`.cache/huggingface/download/<path>.metadata`: commit, etag, time). A file with
 // metadata was pulled, so its absence is a problem; a file the commit does not have is reported as extra
 // without failing the run (the folder is the user's, as with `hf cache verify`'s --fail-on-extra-files).
-import { lstat, readdir } from 'node:fs/promises'
+import { lstat, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { CacheProblemsError } from '../errors.js'
 import type { TreeFile } from '../hub/hub.js'
 import { readSmallFile } from '../no-follow.js'
-import { localDirConflict } from '../repo/safe-path.js'
+import { localDirConflict, safeJoin } from '../repo/safe-path.js'
 import type { SnapshotFile } from './cached-repo.js'
 import { localDirMetadataPath, parseLocalDirMetadata, type LocalDirMetadata } from './layout.js'
 import type { VerifyReport } from './render-verify.js'
@@ -29,6 +29,8 @@ export interface LocalDirVerifyOptions {
   hub?: { commit(fromMetadata: string | undefined): Promise<string>; listTree(commit: string): Promise<TreeFile[]> }
   complete: boolean
   progress(files: number, bytes: number): VerifyEvents & { done(): void }
+  /** --fix: fetches these paths of `commit` into the folder again (the pull engine, wired in by the command). */
+  refetch?: (commit: string, paths: string[]) => Promise<void>
 }
 
 export interface LocalDirOutcome {
@@ -37,7 +39,21 @@ export interface LocalDirOutcome {
   remaining: Problem[]
 }
 
+/** Checks the folder; with `refetch`, fetches the corrupt and missing files again and reports what is still wrong. */
 export async function verifyLocalDir(dir: string, opts: LocalDirVerifyOptions): Promise<LocalDirOutcome> {
+  const outcome = await checkLocalDir(dir, opts)
+  if (!opts.refetch || !outcome.remaining.length) return outcome
+  // A corrupt file goes first, so that the pull cannot take it for up to date; then the pull fetches what is missing.
+  for (const p of outcome.remaining) if (p.kind === 'corrupt') await rm(safeJoin(dir, p.path), { force: true })
+  const paths = outcome.remaining.filter((p) => p.kind === 'corrupt' || p.kind === 'missing').map((p) => p.path)
+  if (!paths.length) return outcome
+  await opts.refetch(outcome.report.commit, paths)
+  const after = await checkLocalDir(dir, opts)
+  after.report.fixed = paths
+  return after
+}
+
+async function checkLocalDir(dir: string, opts: LocalDirVerifyOptions): Promise<LocalDirOutcome> {
   const files = await walk(dir)
   const metadata = new Map<string, LocalDirMetadata>()
   for (const f of files) {

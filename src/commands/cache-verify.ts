@@ -1,12 +1,11 @@
 // hfx cache verify: flags → verifyRepo (cache/verify-repo.ts) → the report on stdout. The Hub listing and,
 // with --fix, the pull engine are wired in here.
-import { rm, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import os from 'node:os'
 import type { Command } from 'commander'
 import { localDirProblemsError, verifyLocalDir } from '../cache/verify-local-dir.js'
 import { expandUser } from '../expand-path.js'
 import { formatRepoRef } from '../repo/repo-ref.js'
-import { safeJoin } from '../repo/safe-path.js'
 import { findSnapshot, remainingProblemsError, verifyRepo } from '../cache/verify-repo.js'
 import { renderVerifyReport, type VerifyReport } from '../cache/render-verify.js'
 import type { Repair } from '../cache/repair-snapshot.js'
@@ -87,27 +86,18 @@ async function verifyLocalDirCommand(ref: RepoRef, dir: string, flags: VerifyFla
   const session = offline ? undefined : await openSession(flags, hubNameOf(flags, ref), { signal: interrupt.signal })
   try {
     const name = formatRepoRef({ ...ref, revision: undefined, path: undefined })
-    const verify = () =>
-      verifyLocalDir(dir, {
-        name: hubNameOf(flags, ref) === 'modelscope' ? `ms://${name}` : name,
-        type: ref.type,
-        complete: Boolean(flags.complete),
-        // The revision asked for, else the commit the folder was pulled at, else the default branch.
-        hub: session && {
-          commit: async (pulled) => (ref.revision || !pulled ? (await session.hub.resolveRevision(ref)).commit : pulled),
-          listTree: (commit) => collectTree(session.hub, ref, commit),
-        },
-        progress: verifyProgress,
-      })
-    let outcome = await verify()
-    if (flags.fix && session && outcome.remaining.length) {
-      // A corrupt file goes first, so that the pull cannot take it for up to date; then the pull fetches what is missing.
-      for (const p of outcome.remaining) if (p.kind === 'corrupt') await rm(safeJoin(dir, p.path), { force: true })
-      const paths = outcome.remaining.filter((p) => p.kind === 'corrupt' || p.kind === 'missing').map((p) => p.path)
-      if (paths.length) await refetch({ ...ref, revision: outcome.report.commit }, outcome.report.commit, paths, session.settings.cacheDir, session, interrupt.signal, dir)
-      outcome = await verify() // what is still wrong after the pull
-      outcome.report.fixed = paths
-    }
+    const outcome = await verifyLocalDir(dir, {
+      name: hubNameOf(flags, ref) === 'modelscope' ? `ms://${name}` : name,
+      type: ref.type,
+      complete: Boolean(flags.complete),
+      // The revision asked for, else the commit the folder was pulled at, else the default branch.
+      hub: session && {
+        commit: async (pulled) => (ref.revision || !pulled ? (await session.hub.resolveRevision(ref)).commit : pulled),
+        listTree: (commit) => collectTree(session.hub, ref, commit),
+      },
+      progress: verifyProgress,
+      refetch: flags.fix && session ? (commit, paths) => refetch({ ...ref, revision: commit }, commit, paths, session.settings.cacheDir, session, interrupt.signal, dir) : undefined,
+    })
     printReport(outcome.report, undefined, flags.json)
     const problems = localDirProblemsError(outcome, dir, offline)
     if (problems) throw problems
