@@ -6,7 +6,7 @@ import type { Command } from 'commander'
 import { escapeControls } from '../escape-controls.js'
 import { LockOutdatedError, OfflineError, UsageError } from '../errors.js'
 import { diffLocks } from '../lock/diff.js'
-import { DEFAULT_LOCK_FILE, LOCK_VERSION, putRepo, repoLabel, sameRepo, type Lockfile } from '../lock/lockfile.js'
+import { DEFAULT_LOCK_FILE, LOCK_VERSION, lockHint, putRepo, repoLabel, sameRepo, type Lockfile } from '../lock/lockfile.js'
 import { lockSummary } from '../lock/render.js'
 import { resolveAll, resolveRepo, type HubFor } from '../lock/resolve.js'
 import { readLock, writeLock } from '../lock/store.js'
@@ -54,7 +54,7 @@ Examples:
       if (flags.check && flags.update !== undefined) throw new UsageError('--check and --update cannot be used together.', '--check only reports; --update writes.')
       const { file, name } = lockPath(flags)
       const current = await readLock(file, name)
-      if (!current) throw new UsageError(`there is no lockfile at ${name}.`, 'Create it with: hfx lock add org/name[@revision]')
+      if (!current) throw new UsageError(`there is no lockfile at ${name}.`, `Create it with: ${lockHint(name, 'add org/name[@revision]')}`)
       if (flags.check) return check(flags, current, name)
       if (flags.update !== undefined) return update(flags, current, file, name)
       for (const line of lockSummary(current)) out(line)
@@ -93,7 +93,7 @@ async function check(flags: LockFlags, current: Lockfile, name: string): Promise
   const moved = fresh.repos.filter((r) => diffLocks(one(current.repos.find((c) => sameRepo(c, r))!), one(r)).length > 0)
   throw new LockOutdatedError(
     `${name} is out of date: ${moved.length} of ${current.repos.length} ${current.repos.length === 1 ? 'repo' : 'repos'} changed on the Hub.`,
-    'Review the changes above, then write them with: hfx lock --update',
+    `Review the changes above, then write them with: ${lockHint(name, '--update')}`,
   )
 }
 
@@ -102,11 +102,11 @@ async function update(flags: LockFlags, current: Lockfile, file: string, name: s
   if (typeof flags.update === 'string') {
     const ref = parseRepoRef(flags.update, { hub: flags.hub })
     if (ref.revision !== undefined || ref.path !== undefined) {
-      throw new UsageError(`--update takes a locked repo, not a revision or path ('${flags.update}').`, 'To lock another revision, run: hfx lock add org/name@revision')
+      throw new UsageError(`--update takes a locked repo, not a revision or path ('${flags.update}').`, `To lock another revision, run: ${lockHint(name, 'add org/name@revision')}`)
     }
     const key = { hub: hubNameOf(flags, ref), type: ref.type, id: ref.id }
     targets = current.repos.filter((r) => sameRepo(r, key))
-    if (targets.length === 0) throw new UsageError(`${repoLabel(key)} is not in ${name}.`, `Add it with: hfx lock add ${flags.update}`)
+    if (targets.length === 0) throw new UsageError(`${repoLabel(key)} is not in ${name}.`, `Add it with: ${lockHint(name, `add ${flags.update}`)}`)
   }
   const fresh = await withHubs(flags, (hubFor) => resolveAll(targets, hubFor))
   await writeAndReport(current, fresh.reduce(putRepo, current), file, name)

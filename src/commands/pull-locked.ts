@@ -7,7 +7,7 @@ import path from 'node:path'
 import { expandUser } from '../expand-path.js'
 import { type HfxError, OfflineError, toHfxError, UsageError } from '../errors.js'
 import type { Hub } from '../hub/hub.js'
-import { DEFAULT_LOCK_FILE, repoLabel, sameRepo, type LockedRepo } from '../lock/lockfile.js'
+import { DEFAULT_LOCK_FILE, lockHint, repoLabel, sameRepo, type LockedRepo } from '../lock/lockfile.js'
 import { readLock } from '../lock/store.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { pullLocked } from '../pull/locked.js'
@@ -52,7 +52,7 @@ export async function pullLockedCommand(repo: string | undefined, files: string[
   const lock = await readLock(path.resolve(lockName), lockName)
   if (!lock) {
     // `hfx pull --locked org/name` reads org/name as the lockfile: say how to name a repo of the default lock.
-    const hint = flags.locked !== true && repo === undefined ? `To pull one repo of ./${DEFAULT_LOCK_FILE}: hfx pull ${flags.locked} --locked` : 'Create it with: hfx lock add org/name[@revision]'
+    const hint = flags.locked !== true && repo === undefined ? `To pull one repo of ./${DEFAULT_LOCK_FILE}: hfx pull ${flags.locked} --locked` : `Create it with: ${lockHint(lockName, 'add org/name[@revision]')}`
     throw new UsageError(`there is no lockfile at ${lockName}.`, hint)
   }
   const entries = repo === undefined ? lock.repos : [entryFor(repo, flags, lock.repos, lockName)]
@@ -141,7 +141,13 @@ async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: EntryRu
 function refuseSelection(files: string[], flags: LockedPullFlags): void {
   const extra = files.length ? 'file names' : flags.include?.length ? '--include' : flags.exclude?.length ? '--exclude' : flags.revision !== undefined ? '--revision' : flags.fit !== undefined ? '--fit' : undefined
   if (extra) {
-    throw new UsageError(`--locked pulls what the lock pins; ${extra} cannot change it.`, 'Change the pin in the lock instead: hfx lock add org/name[@revision] --include GLOB, then commit the lock.')
+    const how =
+      extra === '--fit'
+        ? 'Pin the files of the variant that fits instead: hfx lock add org/name --include GLOB (hfx info org/name --fit SIZE names them), then commit the lock.'
+        : extra === '--revision'
+          ? 'Change the pin in the lock instead: hfx lock add org/name@revision, then commit the lock.'
+          : 'Change the pin in the lock instead: hfx lock add org/name[@revision] --include GLOB, then commit the lock.'
+    throw new UsageError(`--locked pulls what the lock pins; ${extra} cannot change it.`, how)
   }
 }
 
@@ -152,6 +158,6 @@ function entryFor(repo: string, flags: LockedPullFlags, repos: LockedRepo[], loc
   }
   const key = { hub: hubNameOf(flags, ref), type: ref.type, id: ref.id }
   const entry = repos.find((r) => sameRepo(r, key))
-  if (!entry) throw new UsageError(`${repoLabel(key)} is not in ${lockName}.`, `Add it with: hfx lock${lockName === DEFAULT_LOCK_FILE ? '' : ` --file ${lockName}`} add ${repo}`)
+  if (!entry) throw new UsageError(`${repoLabel(key)} is not in ${lockName}.`, `Add it with: ${lockHint(lockName, `add ${repo}`)}`)
   return entry
 }

@@ -1,11 +1,22 @@
 // What a lockfile holds: the repos a project declared (hub, type, id, requested revision, selection) and what
 // each resolved to (a commit and every selected file with its size and hash). parse.ts reads it, serialize.ts
 // writes it, diff.ts compares two, cache-key.ts names its content; this file holds the shared shapes and order.
+import { hfxCommand } from '../errors.js'
 import type { HubName } from '../repo/hub-name.js'
 import { formatRepoRef, type RepoType } from '../repo/repo-ref.js'
 
 export const LOCK_VERSION = 1
 export const DEFAULT_LOCK_FILE = 'hfx.lock'
+
+/**
+ * `hfx lock …` as a hint prints it: with `--file NAME` when the lock is not the default one, so that the
+ * command acts on the lock the user named. `rest` holds placeholders (org/name) as well as real arguments,
+ * so it is not quoted; `name` is.
+ */
+export function lockHint(name: string, rest: string): string {
+  const file = name === DEFAULT_LOCK_FILE ? '' : ` ${hfxCommand('--file', name).slice('hfx '.length)}`
+  return `hfx lock${file} ${rest}`
+}
 
 /** Exactly one hash: sha256 for LFS/Xet files (and every ModelScope file), the git blob sha1 otherwise. */
 export type FileHash = { sha256: string; gitOid?: undefined } | { gitOid: string; sha256?: undefined }

@@ -7,19 +7,19 @@ import { parseRepoRef, type RepoType } from '../repo/repo-ref.js'
 import { unsafeReason } from '../repo/safe-path.js'
 import type { HubName } from '../repo/hub-name.js'
 import { JsonSyntaxError, readJsonTree, type JsonNode } from './json-tree.js'
-import { LOCK_VERSION, repoLabel, sameRepo, type LockedFile, type LockedRepo, type Lockfile } from './lockfile.js'
+import { LOCK_VERSION, lockHint, repoLabel, sameRepo, type LockedFile, type LockedRepo, type Lockfile } from './lockfile.js'
 
 const HUBS: readonly HubName[] = ['huggingface', 'modelscope']
 const TYPES: readonly RepoType[] = ['model', 'dataset', 'space']
 const REPO_FIELDS = ['hub', 'type', 'id', 'revision', 'commit', 'include', 'exclude', 'files']
-const HINT = 'Fix that line, or write the entry again with `hfx lock add` (or `hfx lock --update`).'
+const hint = (name: string) => `Fix that line, or write the entry again with \`${lockHint(name, 'add')}\` (or \`${lockHint(name, '--update')}\`).`
 
 type Obj = Extract<JsonNode, { kind: 'object' }>
 
 /** `name` is how the file is named in messages (the --file given, or hfx.lock). */
 export function parseLock(text: string, name: string): Lockfile {
   const bad = (line: number, field: string, reason: string) =>
-    new LockfileError(`${name} line ${line}: ${field ? `${field} ` : ''}${reason}.`, HINT)
+    new LockfileError(`${name} line ${line}: ${field ? `${field} ` : ''}${reason}.`, hint(name))
 
   let root: JsonNode
   try {
@@ -104,7 +104,7 @@ export function parseLock(text: string, name: string): Lockfile {
   if (version.kind !== 'number' || version.value !== LOCK_VERSION) {
     throw new LockfileError(
       `${name} line ${version.line}: version ${JSON.stringify(version.kind === 'number' ? version.value : null)} is not one this hfx reads (it reads version ${LOCK_VERSION}).`,
-      'A newer hfx wrote it: upgrade hfx, or write the lock again with this one (`hfx lock --update`).',
+      `A newer hfx wrote it: upgrade hfx, or write the lock again with this one (\`${lockHint(name, '--update')}\`).`,
     )
   }
   const repos: LockedRepo[] = []

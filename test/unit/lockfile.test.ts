@@ -4,7 +4,7 @@ import { EXIT, LockfileError } from '../../src/errors.js'
 import { lockCacheKey } from '../../src/lock/cache-key.js'
 import { diffLocks } from '../../src/lock/diff.js'
 import { readJsonTree } from '../../src/lock/json-tree.js'
-import { putRepo, type LockedRepo, type Lockfile } from '../../src/lock/lockfile.js'
+import { lockHint, putRepo, type LockedRepo, type Lockfile } from '../../src/lock/lockfile.js'
 import { parseLock } from '../../src/lock/parse.js'
 import { serializeLock } from '../../src/lock/serialize.js'
 import { thrown } from '../helpers/thrown.js'
@@ -225,5 +225,18 @@ describe('lockCacheKey', () => {
     ['a file less', repo({ files: [repo().files[0]!] })],
   ])('changes with %s', (_what, changed) => {
     expect(lockCacheKey(lockOf(changed, repo({ type: 'dataset' })))).not.toBe(key)
+  })
+})
+
+describe('lockHint', () => {
+  test('names the lock with --file only when it is not ./hfx.lock, quoted for the shell', () => {
+    expect(lockHint('hfx.lock', '--update')).toBe('hfx lock --update')
+    expect(lockHint('models.lock', 'add org/name')).toBe('hfx lock --file models.lock add org/name')
+    expect(lockHint('my locks/a.lock', '--update')).toBe("hfx lock --file 'my locks/a.lock' --update")
+  })
+  test('a broken line in another lock points at that lock', () => {
+    const e = thrown(() => parseLock('{"version": 2}', 'ci.lock'))
+    expect(e).toBeInstanceOf(LockfileError)
+    expect((e as LockfileError).hint).toContain('hfx lock --file ci.lock --update')
   })
 })
