@@ -36,6 +36,7 @@ export class HubState {
       mirror: opts.mirror ?? false,
       cdnHost: opts.cdnHost ?? '127.0.0.1',
       basicAuth: opts.basicAuth ?? false,
+      tls: opts.tls ?? false,
     }
   }
 

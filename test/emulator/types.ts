@@ -21,6 +21,12 @@ export interface HubOptions {
    * credentials gets 401 with `WWW-Authenticate: Basic` and no X-Error-* headers. The CDN does not ask.
    */
   basicAuth?: { user: string; password: string } | false
+  /**
+   * Serve over HTTPS: 'cdn' the CDN origin only (as a mirror on plain HTTP in front of a TLS CDN), 'both' the
+   * hub too. The certificate is a throwaway one for 127.0.0.1 and localhost, signed by a throwaway CA whose
+   * PEM is at Hub.caFile (give it to hfx as NODE_EXTRA_CA_CERTS); close() deletes it.
+   */
+  tls?: false | 'cdn' | 'both'
 }
 
 export type RepoType = 'model' | 'dataset' | 'space'
@@ -67,10 +73,12 @@ export interface ThrottleSettings {
 }
 
 export interface Hub {
-  /** http://127.0.0.1:PORT, no trailing slash. */
+  /** http://127.0.0.1:PORT (https:// with HubOptions.tls 'both'), no trailing slash. */
   url: string
   /** The CDN origin LFS files redirect to (another port, so another origin). */
   cdnUrl: string
+  /** With HubOptions.tls: the PEM file of the CA that signed the origins' certificate (until close()). */
+  caFile?: string
   addRepo(id: string, files: Record<string, FileSpec>, opts?: RepoOptions): EmuRepo
   addToken(token: string, grant?: TokenGrant): void
   /** Lets POST /oauth/token exchange id tokens from this publisher. */
