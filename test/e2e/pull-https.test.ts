@@ -33,6 +33,8 @@ describe.for(['cdn', 'both'] as const)('over HTTPS (%s)', (tls) => {
     const cdn = hub.requests.filter((r) => r.origin === 'cdn')
     expect(cdn).toHaveLength(6) // one per 1 MiB chunk
     expect(cdn.every((r) => r.status === 206 && /^bytes=\d+-\d+$/.test(r.range ?? ''))).toBe(true)
+    expect(cdn.every((r) => r.tls?.startsWith('TLSv1.'))).toBe(true)
+    for (const r of hub.requests.filter((r) => r.origin === 'hub')) expect(r.tls !== undefined).toBe(tls === 'both')
     expect(hub.bytesServed('model.safetensors')).toBe(6 * MiB)
   })
 

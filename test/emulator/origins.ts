@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import { sendFaultStatus, type Exchange } from './reply.js'
 import type { HubState } from './state.js'
 import { makeThrowawayCert, type ThrowawayCert } from './throwaway-cert.js'
@@ -39,6 +40,8 @@ export async function startOrigins(state: HubState, route: Router): Promise<{ ca
       url: new URL(req.url ?? '/', 'http://127.0.0.1'),
       log: { origin, method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, status: 0, range: req.headers.range, bytesSent: 0 },
     }
+    const socket = req.socket as TLSSocket
+    if (socket.encrypted) ex.log.tls = `${socket.getProtocol()} ${socket.getCipher().name}`
     state.requests.push(ex.log)
     await state.throttle.latency(state.closing.signal)
     if (state.closing.signal.aborted) return

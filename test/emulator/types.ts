@@ -144,6 +144,8 @@ export interface RequestLog {
   range?: string
   /** Body bytes written (file bodies count as their writes complete). */
   bytesSent: number
+  /** Over TLS (HubOptions.tls): the protocol and cipher the client negotiated, 'TLSv1.3 TLS_AES_256_GCM_SHA384'. */
+  tls?: string
   filePath?: string
   repoId?: string
 }
