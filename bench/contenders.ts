@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { trustEnv } from './transport.js'
 
 export const HFX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/hfx.js')
 
@@ -11,6 +12,8 @@ export interface Job {
   files: string[]
   /** A fresh, empty folder for this run. */
   dir: string
+  /** Over HTTPS: the CA (PEM) that signed the emulator's certificate, for the contender to trust. */
+  caFile?: string
 }
 
 export interface Contender {
@@ -27,7 +30,7 @@ export const hfx = (extra: string[] = [], name = 'hfx'): Contender => ({
     return {
       cmd: process.execPath,
       args: [HFX, 'pull', job.repo, '--quiet', ...extra],
-      env: { ...process.env, HF_ENDPOINT: job.endpoint, HF_HOME: job.dir, HF_HUB_DISABLE_PROGRESS_BARS: '1' },
+      env: { ...trustEnv(job.caFile), HF_ENDPOINT: job.endpoint, HF_HOME: job.dir, HF_HUB_DISABLE_PROGRESS_BARS: '1' },
     }
   },
 })
@@ -36,7 +39,7 @@ export const hfx = (extra: string[] = [], name = 'hfx'): Contender => ({
 export const curl: Contender = {
   name: 'curl',
   async command(job) {
-    const args = ['-sS', '-L', '--fail', '--create-dirs']
+    const args = ['-sS', '-L', '--fail', '--create-dirs', ...(job.caFile ? ['--cacert', job.caFile] : [])]
     for (const f of job.files) args.push('-o', path.join(job.dir, f), resolveUrl(job, f))
     return { cmd: 'curl', args, env: process.env }
   },
@@ -52,7 +55,8 @@ export const aria2c: Contender = {
     return {
       cmd: 'aria2c',
       args: ['-x16', '-s16', '-k4M', '-j16', '--file-allocation=none', '--allow-overwrite=true', '--auto-file-renaming=false',
-        '--console-log-level=warn', '--summary-interval=0', '--download-result=hide', '-d', job.dir, '-i', input],
+        '--console-log-level=warn', '--summary-interval=0', '--download-result=hide', '-d', job.dir, '-i', input,
+        ...(job.caFile ? [`--ca-certificate=${job.caFile}`] : [])],
       env: process.env,
     }
   },

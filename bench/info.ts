@@ -6,6 +6,7 @@ import { startHub } from '../test/emulator/index.js'
 import { deepseekV3Tensors } from '../test/helpers/model-shapes.js'
 import { shardCheckpoint } from '../test/helpers/safetensors-writer.js'
 import { HFX } from './contenders.js'
+import { hubOptions, trustEnv, type Transport } from './transport.js'
 
 export interface InfoResult {
   shards: number
@@ -16,8 +17,8 @@ export interface InfoResult {
   weightsBytes: number
 }
 
-export async function measureInfo(): Promise<InfoResult> {
-  const hub = await startHub()
+export async function measureInfo(transport: Transport): Promise<InfoResult> {
+  const hub = await startHub(hubOptions(transport))
   try {
     hub.throttle({ latencyMs: 20 })
     const tensors = deepseekV3Tensors({ layers: 61, firstDense: 3, hidden: 128, intermediate: 256, moeIntermediate: 64, heads: 4, qLoraRank: 64, kvLoraRank: 32, ropeDim: 8, nopeDim: 16, vDim: 16, routed: 16, shared: 1, vocab: 1024, block: 128 })
@@ -31,7 +32,7 @@ export async function measureInfo(): Promise<InfoResult> {
     const weightsBytes = Object.values(ckpt.files).reduce((n, b) => n + b.length, 0)
     hub.resetLog()
     const started = performance.now()
-    const child = spawn(process.execPath, [HFX, 'info', 'bench/deepseek-163', '--json'], { env: { ...process.env, HF_ENDPOINT: hub.url } })
+    const child = spawn(process.execPath, [HFX, 'info', 'bench/deepseek-163', '--json'], { env: { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url } })
     let out = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
     const code = await new Promise<number | null>((r) => child.on('close', r))

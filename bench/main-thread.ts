@@ -6,10 +6,11 @@ import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { startHub } from '../test/emulator/index.js'
+import { startHub, type Hub } from '../test/emulator/index.js'
 import { HFX } from './contenders.js'
 import { median } from './measure.js'
 import { GiB, sharedBytes } from './scenarios.js'
+import { hubOptions, trustEnv, type Transport } from './transport.js'
 
 export interface MainThreadResult {
   bytes: number
@@ -28,8 +29,8 @@ function cpuSeconds(statFile: string, ticks: number): number | undefined {
   }
 }
 
-async function pullOnce(endpoint: string, home: string, threads: string | undefined, ticks: number) {
-  const env = { ...process.env, HF_ENDPOINT: endpoint, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1', HFX_HASH_THREADS: threads }
+async function pullOnce(hub: Hub, home: string, threads: string | undefined, ticks: number) {
+  const env = { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1', HFX_HASH_THREADS: threads }
   if (threads === undefined) delete env.HFX_HASH_THREADS
   const child = spawn(process.execPath, [HFX, 'pull', 'bench/main-thread', '--quiet'], { env, stdio: 'ignore' })
   const pid = child.pid!
@@ -45,9 +46,9 @@ async function pullOnce(endpoint: string, home: string, threads: string | undefi
   return { main, total }
 }
 
-export async function measureMainThread(workRoot: string, scale: number, rounds: number): Promise<MainThreadResult> {
+export async function measureMainThread(workRoot: string, scale: number, rounds: number, transport: Transport): Promise<MainThreadResult> {
   const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
-  const hub = await startHub()
+  const hub = await startHub(hubOptions(transport))
   try {
     const bytes = Math.round(GiB * scale) // 1 GiB at scale 1, on loopback: the fastest the bytes can come
     hub.addRepo('bench/main-thread', { 'model.safetensors': { content: sharedBytes(bytes), lfs: true } })
@@ -57,7 +58,7 @@ export async function measureMainThread(workRoot: string, scale: number, rounds:
       for (const variant of order) {
         const home = await mkdtemp(path.join(workRoot, 'main-thread-'))
         try {
-          samples[variant].push(await pullOnce(hub.url, home, variant === 'inline' ? '0' : undefined, ticks))
+          samples[variant].push(await pullOnce(hub, home, variant === 'inline' ? '0' : undefined, ticks))
         } finally {
           await rm(home, { recursive: true, force: true })
         }

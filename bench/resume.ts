@@ -6,6 +6,7 @@ import path from 'node:path'
 import { startHub } from '../test/emulator/index.js'
 import { HFX } from './contenders.js'
 import { LINKS, PAYLOADS } from './scenarios.js'
+import { hubOptions, trustEnv, type Transport } from './transport.js'
 import { PULL_DEFAULTS } from '../src/pull/defaults.js'
 
 export interface ResumeResult {
@@ -23,15 +24,15 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
   return { child, done: new Promise<number | null>((r) => child.on('close', (code) => r(code))) }
 }
 
-export async function measureResume(workRoot: string, scale: number): Promise<ResumeResult> {
-  const hub = await startHub()
+export async function measureResume(workRoot: string, scale: number, transport: Transport): Promise<ResumeResult> {
+  const hub = await startHub(hubOptions(transport))
   const home = await mkdtemp(path.join(workRoot, 'resume-'))
   try {
     hub.throttle(LINKS.b.throttle)
     const files = PAYLOADS.d.files(scale)
     hub.addRepo('bench/resume', files)
     const size = (Object.values(files)[0] as { content: Buffer }).content.length
-    const env = { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1' }
+    const env = { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1' }
     const first = run(['pull', 'bench/resume', '--quiet'], env)
     while (hub.bytesServed() < size / 2) await new Promise((r) => setTimeout(r, 10))
     const killedAtFraction = hub.bytesServed() / size

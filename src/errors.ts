@@ -14,6 +14,7 @@ export const EXIT = {
   protocol: 8, // the server sent data hfx refuses (unsafe paths, malformed JSON, absurd sizes)
   offline: 9, // HF_HUB_OFFLINE is set and the cache cannot answer
   outdated: 10, // `hfx lock --check`: a declared revision now resolves elsewhere, or its files changed
+  tls: 11, // the server's TLS certificate did not check out (unknown CA, expired, another name): not retried
   interrupted: 130, // Ctrl-C / SIGTERM: partial files are kept for a resume
   closedPipe: 141, // stdout or stderr lost its reader (`| head`): 128 + SIGPIPE, as a shell reports such a tool
 } as const
@@ -205,6 +206,20 @@ export class NetworkError extends HfxError {
   override readonly exitCode = EXIT.network
   constructor(url: string, reason: string, options?: { cause?: unknown; midBody?: boolean }, hint = NETWORK_HINT) {
     super(options?.midBody ? `the connection to ${url} broke mid-answer: ${reason}.` : `could not reach ${url}: ${reason}.`, hint, options)
+  }
+}
+
+/**
+ * The TLS handshake failed because the server's certificate did not check out (hub/certificate-error.ts says
+ * why, from the TLS error's code). Not a NetworkError, so never retried (the same certificate comes back), and
+ * its own exit code, because only the user can fix it: trust a private CA through NODE_EXTRA_CA_CERTS, set
+ * the clock, or correct the endpoint. hfx has no switch that turns the check off.
+ */
+export class CertificateError extends HfxError {
+  override readonly code = 'TLS_CERTIFICATE'
+  override readonly exitCode = EXIT.tls
+  constructor(readonly origin: string, why: string, readonly tlsCode: string, hint: string, options?: { cause?: unknown }) {
+    super(`the TLS certificate of ${origin} is not trusted: ${why} (${tlsCode}).`, hint, options)
   }
 }
 

@@ -14,6 +14,7 @@ const LABELS: Record<keyof typeof EXIT, string> = {
   protocol: 'the server sent data hfx refuses (unsafe paths, malformed answers)',
   offline: 'HF_HUB_OFFLINE is set and the cache cannot answer',
   outdated: '`hfx lock --check`: the lock no longer matches the Hub',
+  tls: "the server's TLS certificate is not trusted (see NODE_EXTRA_CA_CERTS)",
   interrupted: 'interrupted (Ctrl-C, SIGTERM); partial files are kept',
   closedPipe: 'stdout or stderr lost its reader (| head)',
 }

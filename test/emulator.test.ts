@@ -1,4 +1,5 @@
 // The emulator itself speaks the Hub protocol, so a bug there cannot hide a bug in hfx.
+import { readFile, stat } from 'node:fs/promises'
 import { Agent, request } from 'undici'
 import { test as base, describe, expect } from 'vitest'
 import { startHub, type Hub, type HubOptions } from './emulator/index.js'
@@ -247,6 +248,56 @@ describe('with the CDN on another host name', () => {
     const location = new URL(String(redirect.headers.location))
     expect([location.hostname, location.port]).toEqual(['localhost', new URL(hub.cdnUrl).port])
     expect((await get(location.href)).body.equals(content)).toBe(true)
+  })
+})
+
+// The CA is handed to the client (here undici's `connect.ca`; hfx gets NODE_EXTRA_CA_CERTS), never a switch
+// that turns checking off: the chain and the names are verified as against the real CDN.
+async function getTrusting(ca: Buffer | undefined, url: string, headers: Record<string, string> = {}) {
+  const dispatcher = new Agent({ connect: ca ? { ca } : {} })
+  try {
+    const res = await request(url, { headers, dispatcher })
+    return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) }
+  } finally {
+    await dispatcher.destroy()
+  }
+}
+
+describe('over TLS with a throwaway CA', () => {
+  test('CDN only: the hub stays HTTP and redirects to an HTTPS CDN the CA vouches for, as 127.0.0.1 and localhost', async () => {
+    for (const cdnHost of ['127.0.0.1', 'localhost']) {
+      const hub = await startHub({ tls: 'cdn', cdnHost })
+      try {
+        const content = bytes(12, 200 * KiB)
+        hub.addRepo('acme/tls', { 'model.safetensors': content })
+        expect(hub.url.startsWith('http://127.0.0.1:')).toBe(true)
+        expect(hub.cdnUrl.startsWith(`https://${cdnHost}:`)).toBe(true)
+        const ca = await readFile(hub.caFile!)
+        const location = String((await get(`${hub.url}/acme/tls/resolve/main/model.safetensors`)).headers.location)
+        expect(location.startsWith(hub.cdnUrl)).toBe(true)
+        const part = await getTrusting(ca, location, { range: 'bytes=100-' })
+        expect(part.status).toBe(206)
+        expect(part.body.equals(content.subarray(100))).toBe(true)
+        await expect(getTrusting(undefined, location)).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
+      } finally {
+        await hub.close()
+      }
+    }
+  })
+
+  test('both origins: the API is HTTPS too; close() deletes the CA', async () => {
+    const hub = await startHub({ tls: 'both' })
+    const caFile = hub.caFile!
+    try {
+      hub.addRepo('acme/tls', { 'config.json': '{"a":1}' })
+      expect(hub.url.startsWith('https://127.0.0.1:')).toBe(true)
+      const info = await getTrusting(await readFile(caFile), `${hub.url}/api/models/acme/tls`)
+      expect(JSON.parse(info.body.toString())).toMatchObject({ id: 'acme/tls' })
+      expect(hub.requests.map((r) => [r.origin, r.path])).toEqual([['hub', '/api/models/acme/tls']])
+    } finally {
+      await hub.close()
+    }
+    await expect(stat(caFile)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 })
 

@@ -4,12 +4,15 @@
 // both mean the network failed, so both become a NetworkError (exit 5) that keeps the undici or socket
 // error as its cause, which is what retry/policy.ts reads to decide whether to try again. Before this, the
 // body phase escaped raw in several places and a failure that persisted ended as "a bug in hfx", exit 1.
+// One exception: a TLS certificate that did not check out is a CertificateError (exit 11, never retried),
+// which says why and how to trust a private CA (hub/certificate-error.ts).
 //
 // Aborts become NetworkErrors too: every caller checks its own signal first and says what the abort meant
 // (the user interrupted: InterruptedError; a metadata deadline: DeadlineError, hub/deadline.ts).
 import type { Dispatcher } from 'undici'
-import { InterruptedError, NetworkError, ProtocolError, SlowConnectionError } from '../errors.js'
+import { type CertificateError, InterruptedError, NetworkError, ProtocolError, SlowConnectionError } from '../errors.js'
 import { redactUrl } from '../repo/hub-urls.js'
+import { certificateError } from './certificate-error.js'
 import type { Http, RequestOptions } from './http.js'
 import { FloorWindow, type SpeedFloor } from './speed-floor.js'
 
@@ -25,9 +28,9 @@ function reasonOf(err: unknown): string {
   return message && message !== code && !message.includes(code) ? `${message} (${code})` : code
 }
 
-/** The connection failed before an answer arrived. */
-export function connectError(url: string, err: unknown): NetworkError {
-  return new NetworkError(redactUrl(url), reasonOf(err), { cause: err })
+/** The connection failed before an answer arrived; a certificate that did not check out says so (exit 11). */
+export function connectError(url: string, err: unknown): NetworkError | CertificateError {
+  return certificateError(url, err) ?? new NetworkError(redactUrl(url), reasonOf(err), { cause: err })
 }
 
 /** The connection failed while the answer's body was arriving. */

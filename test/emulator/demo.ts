@@ -1,11 +1,12 @@
 // A long-running emulator with repos shaped like real ones, for trying hfx by hand and for the README's
 // sample output:  npx vite-node test/emulator/demo.ts  then  HF_ENDPOINT=<printed url> npx hfx ls …
+// With --tls both origins speak HTTPS; a second line names the CA: NODE_EXTRA_CA_CERTS=<that file> npx hfx …
 import { bytes } from '../helpers/files.js'
 import { deepseekV3Tensors, llamaTensors } from '../helpers/model-shapes.js'
 import { shardCheckpoint } from '../helpers/safetensors-writer.js'
 import { startHub } from './index.js'
 
-const hub = await startHub()
+const hub = await startHub({ tls: process.argv.includes('--tls') ? 'both' : false })
 
 // A Llama-3-shaped model at toy size: GQA, two safetensors shards with an index, the original/ folder.
 const llama = shardCheckpoint(llamaTensors({ layers: 8, hidden: 512, intermediate: 1536, heads: 8, kvHeads: 2, vocab: 32000 }), 2)
@@ -85,7 +86,7 @@ hub.addRepo('acme/gated-llama', { 'config.json': JSON.stringify({ architectures:
   cardData: { license: 'llama3.1' },
 })
 
-process.stdout.write(`${hub.url}\n`)
+process.stdout.write(`${hub.url}\n${hub.caFile ? `${hub.caFile}\n` : ''}`)
 const stop = () => hub.close().then(() => process.exit(0))
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

@@ -16,6 +16,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const hub: Hub = {
     url: state.url,
     cdnUrl: state.cdnUrl,
+    caFile: origins.caFile,
     requests: state.requests,
     addRepo(id: string, files: Record<string, FileSpec>, repoOpts: RepoOptions = {}): EmuRepo {
       const type = repoOpts.type ?? 'model'

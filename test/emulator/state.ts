@@ -37,6 +37,7 @@ export class HubState {
       cdnHost: opts.cdnHost ?? opts.listenHost ?? '127.0.0.1',
       basicAuth: opts.basicAuth ?? false,
       listenHost: opts.listenHost ?? '127.0.0.1',
+      tls: opts.tls ?? false,
     }
   }
 

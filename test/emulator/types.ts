@@ -26,6 +26,12 @@ export interface HubOptions {
    * otherwise. Only ever an address inside a network namespace a test made itself (test/helpers/netns.ts).
    */
   listenHost?: string
+  /**
+   * Serve over HTTPS: 'cdn' the CDN origin only (as a mirror on plain HTTP in front of a TLS CDN), 'both' the
+   * hub too. The certificate is a throwaway one for 127.0.0.1 and localhost, signed by a throwaway CA whose
+   * PEM is at Hub.caFile (give it to hfx as NODE_EXTRA_CA_CERTS); close() deletes it.
+   */
+  tls?: false | 'cdn' | 'both'
 }
 
 export type RepoType = 'model' | 'dataset' | 'space'
@@ -72,10 +78,12 @@ export interface ThrottleSettings {
 }
 
 export interface Hub {
-  /** http://127.0.0.1:PORT, no trailing slash. */
+  /** http://127.0.0.1:PORT (https:// with HubOptions.tls 'both'), no trailing slash. */
   url: string
   /** The CDN origin LFS files redirect to (another port, so another origin). */
   cdnUrl: string
+  /** With HubOptions.tls: the PEM file of the CA that signed the origins' certificate (until close()). */
+  caFile?: string
   addRepo(id: string, files: Record<string, FileSpec>, opts?: RepoOptions): EmuRepo
   addToken(token: string, grant?: TokenGrant): void
   /** Lets POST /oauth/token exchange id tokens from this publisher. */
@@ -141,6 +149,8 @@ export interface RequestLog {
   range?: string
   /** Body bytes written (file bodies count as their writes complete). */
   bytesSent: number
+  /** Over TLS (HubOptions.tls): the protocol and cipher the client negotiated, 'TLSv1.3 TLS_AES_256_GCM_SHA384'. */
+  tls?: string
   filePath?: string
   repoId?: string
 }
