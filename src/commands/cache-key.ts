@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
 import { lockCacheKey } from '../lock/cache-key.js'
-import { DEFAULT_LOCK_FILE } from '../lock/lockfile.js'
+import { DEFAULT_LOCK_FILE, lockHint } from '../lock/lockfile.js'
 import { readLock } from '../lock/store.js'
 
 export function cacheKeyCommand(cache: Command): void {
@@ -15,7 +15,7 @@ export function cacheKeyCommand(cache: Command): void {
     .action(async (opts: { locked?: string }) => {
       const name = opts.locked ?? DEFAULT_LOCK_FILE
       const lock = await readLock(path.resolve(name), name)
-      if (!lock) throw new UsageError(`there is no lockfile at ${name}.`, 'Create it with: hfx lock add org/name[@revision]')
+      if (!lock) throw new UsageError(`there is no lockfile at ${name}.`, `Create it with: ${lockHint(name, 'add org/name[@revision]')}`)
       process.stdout.write(`${lockCacheKey(lock)}\n`)
     })
 }
