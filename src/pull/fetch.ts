@@ -34,6 +34,8 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
   }
   // Mirrors first, each tried once for this file: their bytes count only if they hash to the Hub's value.
   const mirrors = opts.mirrors?.forFile() ?? []
+  /** Mirrors that failed part-way, whose bytes stay in the partial for the next origin to resume from. */
+  const kept: string[] = []
   for (const [i, mirror] of mirrors.entries()) {
     const before = downloaded
     const started = Date.now()
@@ -55,6 +57,7 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
     } catch (err) {
       if (opts.signal.aborted || err instanceof InterruptedError || err instanceof DiskWriteError) throw err
       why = `failed: ${toHfxError(err).message}`
+      if (downloaded > before) kept.push(mirror.shown)
     }
     opts.mirrors?.failed(mirror)
     const next = mirrors[i + 1]?.shown ?? 'the Hub'
@@ -67,7 +70,9 @@ export async function fetchVerified(job: FetchJob, opts: FetchOptions): Promise<
     const r = await attempt(hubOrigin(opts.hub, job), budget, n, INTEGRITY_ATTEMPTS)
     if (r.hash === job.expected.hex) return { downloaded, resumed: r.resumed, hash: r.hash, file: r.file }
     if (n >= INTEGRITY_ATTEMPTS) throw new IntegrityError(job.path, job.expected.algorithm, job.expected.hex, r.hash)
-    const detail = retryDetail(job.path, `${job.expected.algorithm} mismatch, downloading it again`)
+    // Bytes a failed mirror left were resumed from: it is the likelier culprit, and the user should know which.
+    const from = n === 1 && kept.length ? ` (with bytes kept from ${kept.join(', ')}, which failed part-way)` : ''
+    const detail = retryDetail(job.path, `${job.expected.algorithm} mismatch${from}, downloading it again`)
     events.retry({ kind: 'integrity', path: job.path, attempt: n, maxAttempts: INTEGRITY_ATTEMPTS, delayMs: 0, detail })
   }
 }

@@ -160,6 +160,17 @@ describe('hfx pull --mirror', () => {
     expect(hub.bytesServed()).toBe(300_000)
   })
 
+  test('a mirror that fails part-way after serving a bad byte is named when the resumed file does not match', async ({ hub, home, hfx }) => {
+    const repo = addBoth(hub, mirror, 'acme/m16')
+    // The first range of c.bin arrives whole with one wrong byte; the second is cut: the Hub resumes from there.
+    mirror.inject({ filePath: 'c.bin', kind: 'corrupt', offset: 10 })
+    mirror.inject({ filePath: 'c.bin', kind: 'reset', afterBytes: 50_000, rangeStart: 128 * 1024 })
+    const run = await hfx('pull', 'acme/m16', '--mirror', mirror.url, '--chunk-size', '128K', '--connections', '1')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain(`c.bin: sha256 mismatch (with bytes kept from ${mirror.url}, which failed part-way), downloading it again`)
+    await expectVerified(home, repo, 'acme/m16', Object.keys(FILES))
+  })
+
   test('--mirror with a ModelScope repo is refused before any request', async ({ hub, hfx }) => {
     const run = await hfx('pull', 'ms://acme/m9', '--mirror', mirror.url)
     expect(run.code).toBe(2)
