@@ -4,6 +4,7 @@ import { acquireBlobLock, LOCK_PATIENCE_MS } from './blob-lock.js'
 import { claimPartial, siteActivity } from './claim-partial.js'
 import { fetchVerified } from './fetch.js'
 import type { HashPool } from './hash-pool.js'
+import type { MemoryBudget } from './memory-budget.js'
 import type { Mirrors } from './mirrors.js'
 import type { PlannedFile } from './plan.js'
 import type { PullIO, PullRequest } from './request.js'
@@ -16,7 +17,7 @@ export async function pullFile(
   target: Target,
   req: PullRequest,
   io: PullIO,
-  { located, ...shared }: { slots: Slots; cap?: TokenBucket; hashing?: HashPool; mirrors?: Mirrors; priority: number; located?: string },
+  { located, ...shared }: { slots: Slots; cap?: TokenBucket; memory?: MemoryBudget; hashing?: HashPool; mirrors?: Mirrors; priority: number; located?: string },
 ): Promise<{ downloaded: number; resumed: number }> {
   const lock = await acquireBlobLock(await target.lockPath(f), {
     signal: io.signal,
