@@ -1,14 +1,10 @@
 // The composition root: what every command needs before it talks to a hub (settings, the token, one HTTP
-// client, an abort signal) and the one place that decides which hub that is.
+// client, an abort signal) and the one place that decides which hub that is. The HTTP client (undici), the
+// hub implementations, the OIDC exchange and the offline hub are loaded when a session needs them: the cache
+// commands take only settingsFor from here, and a pull of the Hugging Face Hub needs no ModelScope code.
 import os from 'node:os'
-import { CachedHub } from './cache/cached-hub.js'
 import type { HubIO } from './hub/get-json.js'
 import type { Hub } from './hub/hub.js'
-import { createHttp } from './hub/http.js'
-import { HuggingFaceHub } from './hub/huggingface/hub.js'
-import { ModelScopeHub } from './hub/modelscope/hub.js'
-import { mintOidcToken } from './hub/oidc-exchange.js'
-import { MIRROR_CONNECT_TIMEOUT_MS } from './pull/mirrors.js'
 import type { HubName } from './repo/hub-name.js'
 import type { RetryNotice } from './retry/with-retry.js'
 import { processEnv, settingsFrom, type GlobalFlags, type Settings } from './settings.js'
@@ -25,8 +21,10 @@ export function settingsFor(flags: GlobalFlags, hub: HubName): Settings {
   return settingsFrom(processEnv(), flags, os.homedir(), hub)
 }
 
-function createHub(name: HubName, io: HubIO): Hub {
-  return name === 'modelscope' ? new ModelScopeHub(io) : new HuggingFaceHub(io)
+/** The module of the named hub's implementation (only that one is loaded). */
+async function hubClass(name: HubName): Promise<new (io: HubIO) => Hub> {
+  if (name === 'modelscope') return (await import('./hub/modelscope/hub.js')).ModelScopeHub
+  return (await import('./hub/huggingface/hub.js')).HuggingFaceHub
 }
 
 export async function openSession(
@@ -35,13 +33,17 @@ export async function openSession(
   opts: { signal?: AbortSignal; onRetry?: (n: RetryNotice) => void; connections?: number } = {},
 ): Promise<Session> {
   const settings = settingsFor(flags, hub)
+  // Loading starts before the token lookup, so the two overlap.
+  const loaded = Promise.all([import('./hub/http.js'), hubClass(hub)])
+  loaded.catch(() => {}) // awaited below; a failure must not count as unhandled while the token is looked up
   // Offline, nothing is sent: no exchange either (huggingface_hub resolves its token only for a request).
   const { oidc } = settings
   const token = !oidc
     ? await findToken(settings)
     : settings.offline
       ? undefined
-      : await mintOidcToken({ ...settings, oidc }, { signal: opts.signal, onRetry: opts.onRetry })
+      : await (await import('./hub/oidc-exchange.js')).mintOidcToken({ ...settings, oidc }, { signal: opts.signal, onRetry: opts.onRetry })
+  const [{ createHttp }, HubClass] = await loaded
   const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections)
   const io: HubIO = {
     http,
@@ -50,7 +52,7 @@ export async function openSession(
     metadataTimeoutMs: settings.metadataTimeoutMs,
     downloadFloor: settings.downloadFloor,
   }
-  return { settings, hub: createHub(hub, io), close: () => http.close() }
+  return { settings, hub: new HubClass(io), close: () => http.close() }
 }
 
 /**
@@ -61,7 +63,10 @@ export async function withHubSession<T>(flags: GlobalFlags, hub: HubName, use: (
   const session = await openSession(flags, hub)
   try {
     const offline = session.settings.offlineVar
-    if (offline) return await use({ ...session, hub: new CachedHub(hub, session.hub.io, session.settings.cacheDir, offline) })
+    if (offline) {
+      const { CachedHub } = await import('./cache/cached-hub.js')
+      return await use({ ...session, hub: new CachedHub(hub, session.hub.io, session.settings.cacheDir, offline) })
+    }
     return await use(session)
   } finally {
     await session.close()
@@ -74,17 +79,17 @@ export async function withHubSession<T>(flags: GlobalFlags, hub: HubName, use: (
  */
 export async function openMirrorHub(flags: GlobalFlags, name: HubName, opts: { signal?: AbortSignal; connections?: number; connectTimeoutMs?: number }): Promise<Session> {
   const settings = settingsFor({ ...flags, endpoint: undefined, token: undefined }, name)
-  const token = await findToken(settings)
+  const [{ createHttp }, HubClass, token] = await Promise.all([import('./hub/http.js'), hubClass(name), findToken(settings)])
   const http = createHttp(settings.endpoint, token, settings.downloadTimeoutMs, opts.connections, opts.connectTimeoutMs)
   const io: HubIO = { http, signal: opts.signal, metadataTimeoutMs: settings.metadataTimeoutMs, downloadFloor: settings.downloadFloor }
-  return { settings, hub: createHub(name, io), close: () => http.close() }
+  return { settings, hub: new HubClass(io), close: () => http.close() }
 }
 
 /** The same, opened on first use (an `ms://` mirror is asked of only when a file needs fetching); close() is safe either way. */
-export function lazyMirrorHub(flags: GlobalFlags, name: HubName, signal: AbortSignal): { hub: () => Promise<Hub>; close(): Promise<void> } {
+export function lazyMirrorHub(flags: GlobalFlags, name: HubName, signal: AbortSignal, connectTimeoutMs: number): { hub: () => Promise<Hub>; close(): Promise<void> } {
   let opened: Promise<Session> | undefined
   return {
-    hub: () => (opened ??= openMirrorHub(flags, name, { signal, connectTimeoutMs: MIRROR_CONNECT_TIMEOUT_MS })).then((s) => s.hub),
+    hub: () => (opened ??= openMirrorHub(flags, name, { signal, connectTimeoutMs })).then((s) => s.hub),
     close: async () => (await opened?.catch(() => undefined))?.close(),
   }
 }

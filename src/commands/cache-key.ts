@@ -3,9 +3,7 @@
 import path from 'node:path'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
-import { lockCacheKey } from '../lock/cache-key.js'
 import { DEFAULT_LOCK_FILE, lockHint } from '../lock/lockfile.js'
-import { readLock } from '../lock/store.js'
 
 export function cacheKeyCommand(cache: Command): void {
   cache
@@ -13,6 +11,7 @@ export function cacheKeyCommand(cache: Command): void {
     .description('print a short key naming what the lockfile pins, for CI caches')
     .option('--locked <file>', `the lockfile (default: ./${DEFAULT_LOCK_FILE})`)
     .action(async (opts: { locked?: string }) => {
+      const [{ readLock }, { lockCacheKey }] = await Promise.all([import('../lock/store.js'), import('../lock/cache-key.js')])
       const name = opts.locked ?? DEFAULT_LOCK_FILE
       const lock = await readLock(path.resolve(name), name)
       if (!lock) throw new UsageError(`there is no lockfile at ${name}.`, `Create it with: ${lockHint(name, 'add org/name[@revision]')}`)

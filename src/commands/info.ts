@@ -1,15 +1,8 @@
-// `hfx info`: flags → summarizeRepo() → text or --json. All logic lives in src/summary/.
+// `hfx info`'s flags and help; what it does is in info-run.ts. All logic lives in src/summary/.
 import { InvalidArgumentError, type Command } from 'commander'
-import { gpuByName, parseContext, parseFitArg, resolveFitBudget, type FitFlags } from '../summary/fit-budget.js'
-import { offlineNote } from '../report/offline-note.js'
-import { hubNameOf } from '../repo/hub-name.js'
-import { settingsFor, withHubSession } from '../session.js'
-import { addRepoOptions, repoRefFrom, type RepoFlags } from './repo-options.js'
-import { jsonText } from '../escape-controls.js'
-
-interface InfoFlags extends RepoFlags, FitFlags {
-  json?: boolean
-}
+import { gpuByName, parseContext, parseFitArg } from '../summary/fit-budget.js'
+import type { InfoFlags } from './info-run.js'
+import { addRepoOptions } from './repo-options.js'
 
 function countArg(max: number) {
   return (value: string): number => {
@@ -51,25 +44,8 @@ Examples:
   hfx info datasets/HuggingFaceFW/fineweb`,
     )
     .action(async (repo: string, _opts: InfoFlags, self: Command) => {
-      const flags = self.optsWithGlobals<InfoFlags>()
-      const ref = repoRefFrom(repo, flags, settingsFor(flags, 'huggingface'))
-      // Before any request: a budget that cannot be had (no nvidia-smi) is a usage error, not a late surprise.
-      const budget = await resolveFitBudget(flags, async () => (await import('../summary/local-gpus.js')).readLocalGpus())
-      await withHubSession(flags, hubNameOf(flags, ref), async (session) => {
-        // Loaded here, not at start-up: the header parsers (@huggingface/hub, @huggingface/gguf) cost every
-        // other command ~160 ms and ~12 MB.
-        const [{ summarizeRepo }, { renderText }, { fitRepo }] = await Promise.all([
-          import('../summary/summarize-repo.js'),
-          import('../summary/render-text.js'),
-          import('../summary/fit-repo.js'),
-        ])
-        const summary = await summarizeRepo(session.hub, ref)
-        const fit = budget ? fitRepo(summary, budget) : undefined
-        const offline = session.settings.offlineVar
-        const body = renderText(summary, fit)
-        const lines = offline ? [offlineNote(offline, summary.repo.commit), ...body] : body
-        const text = flags.json ? jsonText({ source: offline ? 'cache' : 'hub', ...summary, ...(fit ? { fit } : {}) }, 2) : lines.join('\n')
-        process.stdout.write(`${text}\n`)
-      })
+      // Loaded when info runs: its header parsers (@huggingface/hub, @huggingface/gguf) and the Hub session.
+      const { runInfo } = await import('./info-run.js')
+      await runInfo(repo, self)
     })
 }

@@ -9,7 +9,7 @@ import { type HfxError, OfflineError, toHfxError, UsageError } from '../errors.j
 import type { Hub } from '../hub/hub.js'
 import { DEFAULT_LOCK_FILE, lockHint, repoLabel, sameRepo, type LockedRepo } from '../lock/lockfile.js'
 import { readLock } from '../lock/store.js'
-import { PULL_DEFAULTS } from '../pull/defaults.js'
+import { MIRROR_CONNECT_TIMEOUT_MS, PULL_DEFAULTS } from '../pull/defaults.js'
 import { pullLocked } from '../pull/locked.js'
 import type { CountingReporter } from '../report/counting.js'
 import { hubNameOf, type HubName } from '../repo/hub-name.js'
@@ -78,7 +78,7 @@ export async function pullLockedCommand(repo: string | undefined, files: string[
     }
     return sessions.get(entry.hub)!.then((s) => s.hub)
   }
-  const modelscope = lazyMirrorHub(flags, 'modelscope', deps.signal)
+  const modelscope = lazyMirrorHub(flags, 'modelscope', deps.signal, MIRROR_CONNECT_TIMEOUT_MS)
   let firstError: unknown
   try {
     for (const entry of entries) {

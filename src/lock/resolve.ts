@@ -11,7 +11,7 @@ import { compareFiles, type LockedFile, type LockedRepo } from './lockfile.js'
 /** What a project declares for one repo: everything in a lock entry except what resolving finds. */
 export type RepoDeclaration = Pick<LockedRepo, 'hub' | 'type' | 'id' | 'revision' | 'include' | 'exclude'>
 
-/** The hub that serves repos of this name; one per hub for a whole run (commands/lock.ts opens them). */
+/** The hub that serves repos of this name; one per hub for a whole run (commands/lock-run.ts opens them). */
 export type HubFor = (name: HubName) => Promise<Hub>
 
 export function lockedFile(f: TreeFile): LockedFile {

@@ -12,6 +12,7 @@ import { repoName, type RepoRef } from '../repo/repo-ref.js'
 import { sleep, type RetryNotice } from '../retry/with-retry.js'
 import { planChunks, type Range } from './chunks.js'
 import type { HashPool } from './hash-pool.js'
+import type { MemoryBudget } from './memory-budget.js'
 import { nextStep, NO_FAILURES } from './next-step.js'
 import type { FileIdentity, PartState } from './part-state.js'
 import { fetchRange } from './range-request.js'
@@ -68,6 +69,8 @@ export interface FetchOptions {
   chunkSize: number
   /** The pull's bandwidth cap, shared by every connection of every file (--limit-rate); unset: none. */
   cap?: TokenBucket
+  /** The pull's memory for bytes between the network and the disk, shared likewise; unset: 512 KiB writes. */
+  memory?: MemoryBudget
   /** Worker threads that hash files of more than one chunk; without it, everything is hashed inline. */
   hashing?: HashPool
   signal: AbortSignal
@@ -173,7 +176,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       try {
         const bucket = opts.cap
         const cap = bucket && ((n: number) => bucket.take(n, signal))
-        await fetchRange(work.origin.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, { floor: work.origin.io.downloadFloor, cap })
+        await fetchRange(work.origin.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, { floor: work.origin.io.downloadFloor, cap, memory: opts.memory })
       } finally {
         release()
       }

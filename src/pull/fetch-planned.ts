@@ -7,6 +7,7 @@ import { mapLimit } from '../map-limit.js'
 import { PULL_DEFAULTS } from './defaults.js'
 import { defaultHashThreads, HashPool } from './hash-pool.js'
 import { holdReused, vanished } from './hold-reused.js'
+import { MemoryBudget } from './memory-budget.js'
 import type { PlannedFile } from './plan.js'
 import type { PreparedPull } from './prepare.js'
 import { Mirrors } from './mirrors.js'
@@ -42,6 +43,8 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   const slots = new Slots(maxRequests)
   // One bucket for the whole pull: the cap holds across all files and connections, as curl's and aria2c's do.
   const cap = req.limitRate ? new TokenBucket(req.limitRate) : undefined
+  // And one memory budget: more files in flight use more connections, not more memory (memory-budget.ts).
+  const memory = new MemoryBudget()
   const hashThreads = io.hashThreads ?? defaultHashThreads()
   const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
   const mirrors =
@@ -53,7 +56,7 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
     const busy: PlannedFile[] = []
     await mapLimit(list, req.maxFiles, async (f, i) => {
       try {
-        const r = await pullFile(f, target, req, fileIO, { slots, cap, hashing, mirrors, priority: i, located: f.path === located?.path ? located.url : undefined, wait })
+        const r = await pullFile(f, target, req, fileIO, { slots, cap, memory, hashing, mirrors, priority: i, located: f.path === located?.path ? located.url : undefined, wait })
         if (r === 'busy') {
           busy.push(f)
           return

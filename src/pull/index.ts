@@ -7,7 +7,6 @@ import { defaultRevision, formatRepoRef } from '../repo/repo-ref.js'
 import type { PullSummary } from './reporter.js'
 import { selectsAll } from '../select/filters.js'
 import { migrateLegacyState } from '../cache/hfx-state.js'
-import { fetchPlanned } from './fetch-planned.js'
 import { offlinePlan, offlineSnapshot } from './offline.js'
 import type { Plan } from './plan.js'
 import { preparePull } from './prepare.js'
@@ -30,8 +29,13 @@ export async function pull(req: PullRequest, io: PullIO): Promise<PullSummary> {
   }
   // A locked pull checks the cache against the lock itself, and asks for the hub only for a missing file.
   if (io.offline && !req.locked) return pullOffline(req, io, started)
-  const p = await preparePull(req, io) // resolve → plan: one commit for the whole run
-  if (req.dryRun) return p.summary
+  const prepared = preparePull(req, io) // resolve → plan: one commit for the whole run
+  // The fetch engine loads while the Hub answers: the first request does not wait for it, nor a dry run.
+  const engine = req.dryRun ? undefined : import('./fetch-planned.js')
+  engine?.catch(() => {}) // awaited below, unless planning fails first
+  const p = await prepared
+  if (!engine) return p.summary // a dry run
+  const { fetchPlanned } = await engine
   const { firstError, failedEtags } = await fetchPlanned(p, req, io) // fetch → verify → publish, file by file
   if (io.signal.aborted) throw new InterruptedError('interrupted')
   // Content another tool finished while an hfx partial of it was left behind: the partial is garbage now.

@@ -6,13 +6,12 @@
 import type { HubIO } from '../hub/get-json.js'
 import type { Hub } from '../hub/hub.js'
 import { createHttp } from '../hub/http.js'
+import { MIRROR_CONNECT_TIMEOUT_MS } from './defaults.js'
 import { resolveUrl } from '../repo/hub-urls.js'
 import type { Mirror, MirrorJob } from './mirror.js'
 import { afterFile, mirrorOrder, NEW_MIRROR, type MirrorHealth } from './mirror-order.js'
 import { modelscopeMirror } from './modelscope-mirror.js'
 
-/** A mirror that does not accept a connection within this long is taken as down for that request. */
-export const MIRROR_CONNECT_TIMEOUT_MS = 3000
 
 export interface MirrorSettings {
   /** The session's transport, whose token goes only to a mirror on its own origin. */

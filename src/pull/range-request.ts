@@ -12,6 +12,7 @@ import type { RateCap, SpeedFloor } from '../hub/transport.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { rangeHeader, type Range } from './chunks.js'
+import type { MemoryBudget } from './memory-budget.js'
 
 /** The CDN answered 403: the signed URL expired. Resolve again and continue where we were. */
 export class ExpiredUrlError extends HfxError {
@@ -35,13 +36,10 @@ export class ShortBodyError extends NetworkError {
 }
 
 /**
- * Network reads are gathered into writes of about this size: fewer syscalls, still bounded memory. 256 KiB
- * took ~10 MB off the peak RSS of a 16-connection file but cost ~12 % more CPU on a fast link (each write
- * is a hand-off to libuv's thread pool); 1 MiB was no faster than 512 KiB.
+ * Network reads are gathered into writes of about this size: fewer syscalls, still bounded memory. Within a
+ * pull, the memory budget sets it (memory-budget.ts: 512 KiB for up to 16 connections, less for more).
  */
 const WRITE_BUFFER = 512 * 1024
-/** Bytes read from the socket but not yet on disk, per connection: the memory bound of a download. */
-const MAX_UNWRITTEN = 2 * WRITE_BUFFER
 /**
  * On a slow connection a write buffer takes seconds to fill, and a hard kill loses what it holds: written
  * after this long whatever its size, so a kill loses a fraction of a second per connection (part-state.ts).
@@ -59,10 +57,14 @@ export interface RangeTarget {
   commit: string
 }
 
-/** The speed a connection must keep up (the floor), and the pull's bandwidth cap it shares with the others. */
+/**
+ * The speed a connection must keep up (the floor), and what it shares with the others: the pull's bandwidth
+ * cap, and its memory budget, which sets how much a connection gathers per write.
+ */
 export interface DownloadLimits {
   floor?: SpeedFloor
   cap?: RateCap
+  memory?: MemoryBudget
 }
 
 /** Returns the bytes written; `onWritten` reports each write, so after a failure the caller knows how far it got. */
@@ -109,8 +111,8 @@ async function writeAt(fd: FileHandle, bufs: Buffer[], n: number, at: number): P
 
 /**
  * Streams the body to disk. Writes are chained (so they land, and are hashed, in order) but not awaited
- * one by one: the socket keeps being read while the disk writes, up to MAX_UNWRITTEN bytes ahead. Awaiting
- * each write stalled the TCP window and halved single-connection speed.
+ * one by one: the socket keeps being read while the disk writes, up to two writes' worth ahead (the memory
+ * bound of a connection). Awaiting each write stalled the TCP window and halved single-connection speed.
  */
 async function writeBody(
   res: Dispatcher.ResponseData,
@@ -128,6 +130,9 @@ async function writeBody(
   let pendingBytes = 0
   let pendingSince = 0
   let writes: Promise<void> = Promise.resolve()
+  // This connection's share of the pull's memory, looked up as others start and stop reading.
+  const leave = limits.memory?.join()
+  const gather = () => limits.memory?.writeBuffer ?? WRITE_BUFFER
   const flush = () => {
     if (pendingBytes === 0) return
     const bufs = pending
@@ -152,8 +157,8 @@ async function writeBody(
       if (pendingBytes === 0) pendingSince = performance.now()
       pending.push(chunk)
       pendingBytes += chunk.length
-      if (pendingBytes >= WRITE_BUFFER || performance.now() - pendingSince >= WRITE_AFTER_MS) flush()
-      if (received - written > MAX_UNWRITTEN) await writes
+      if (pendingBytes >= gather() || performance.now() - pendingSince >= WRITE_AFTER_MS) flush()
+      if (received - written > 2 * gather()) await writes
     }
     flush()
     await writes
@@ -163,6 +168,8 @@ async function writeBody(
     flush()
     await writes.catch(() => {})
     throw err
+  } finally {
+    leave?.()
   }
   if (written < want) throw new ShortBodyError(redactUrl(url), path, written, want)
   return written
