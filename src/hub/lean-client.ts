@@ -255,9 +255,9 @@ class Conn {
         if (gen === this.gen && this.phase !== 'idle') this.fail(err ?? new errors.RequestAbortedError())
       },
     })
+    const framing = leanFraming(head) // throws on a malformed Content-Length: fail() settles the head
     const settle = this.head!
     this.head = undefined
-    const framing = leanFraming(head)
     if (head.status !== 200 && head.status !== 206) {
       if (head.version !== '1.1' || head.status < 200) return this.fallBack(settle, 'fallback' in framing ? framing.fallback : `HTTP ${head.status}`)
       // An error, a redirect: the caller needs the status and headers, never the body.
