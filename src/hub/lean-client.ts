@@ -226,7 +226,12 @@ class Conn {
 
   private onRead(n: number, buf: Buffer): boolean {
     const framer = this.framer
-    if (this.phase === 'idle' || this.phase === 'waiting' || !framer) {
+    if (this.phase === 'waiting') {
+      // Paused, yet more arrived in the same turn (TLS can decrypt several records at once): keep it for read().
+      this.leftover = Buffer.concat([this.leftover ?? Buffer.alloc(0), buf.subarray(0, n)])
+      return false
+    }
+    if (this.phase === 'idle' || !framer) {
       // Bytes nobody asked for: the connection is out of step with its requests.
       this.fail(new errors.SocketError('the server sent bytes outside an answer'))
       return false
