@@ -38,15 +38,25 @@ export interface LeanRequest {
   timeoutMs: number
 }
 
+/** Where a body goes. Its callbacks may take hold() to stop reading until they let go. */
+export interface BodySink {
+  /** Body bytes in a buffer the reader reuses: valid only during the call, so copied if kept. */
+  data(chunk: Buffer): void
+  /**
+   * Memory of the sink's own where the socket may read next (the write buffer being filled), so the bytes
+   * need no copy; asked before each read while the body lasts. Without it, every read goes through data().
+   */
+  room?(): Buffer
+  /** `n` body bytes were read into the start of the buffer room() gave last. */
+  landed?(n: number): void
+}
+
 /** The answer's head. Only a 200 or 206 has a body to read(); any other answer's connection is closed. */
 export interface LeanAnswer {
   status: number
   headers: Headers
-  /**
-   * Reads the body: `onData` gets each part as a view into a reused buffer, valid only during the call. It
-   * may take hold() to stop reading until it lets go. Resolves once Content-Length bytes arrived.
-   */
-  read(onData: (chunk: Buffer) => void): Promise<void>
+  /** Reads the body into `sink`; resolves once Content-Length bytes arrived. */
+  read(sink: BodySink): Promise<void>
   /** Stops reading until the returned function is called (a sink writing, a bandwidth cap waiting). */
   hold(): () => void
   /** Ends the answer without reading (the rest of) its body; read() rejects with `err`. Never reused. */
@@ -147,7 +157,9 @@ class Conn {
   /** Counts exchanges, so a hold let go after its answer ended cannot resume the next one. */
   private gen = 0
   private keepAlive = true
-  private onData: ((chunk: Buffer) => void) | undefined
+  private sink: BodySink | undefined
+  /** The sink's memory the socket reads into next, if it lent some (room()). */
+  private lent: Buffer | undefined
   private failure: Error | undefined
   private signal: AbortSignal | undefined
   private onAbort = () => this.fail(new errors.RequestAbortedError())
@@ -163,7 +175,8 @@ class Conn {
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const secure = url.protocol === 'https:'
     const port = Number(url.port) || (secure ? 443 : 80)
-    const onread = { buffer: client.readBuffer, callback: (n: number, buf: Buffer) => this.onRead(n, buf) }
+    // Node asks for the buffer of each next read after every read: the body's sink lends its own memory.
+    const onread = { buffer: () => this.nextReadBuffer(), callback: (n: number, buf: Buffer) => this.onRead(n, buf) }
     // TLS with Node's default CAs (NODE_EXTRA_CA_CERTS included) and SNI, as undici's connector does.
     this.socket = secure
       ? // @types/node lacks `onread` on tls.connect; Node has taken it since v12.
@@ -194,7 +207,11 @@ class Conn {
     this.failure = undefined
     this.gen++
     this.holds = 0
-    this.framer = new AnswerFramer((buf, start, end) => this.onData?.(buf.subarray(start, end)))
+    this.framer = new AnswerFramer((buf, start, end) => {
+      // Bytes read into the sink's own memory start at its offset 0 (a body read never carries head bytes).
+      if (buf === this.lent) this.sink?.landed?.(end - start)
+      else this.sink?.data(buf.subarray(start, end))
+    })
     this.socket.ref()
     this.socket.resume()
     if (this.connected) this.socket.setTimeout(req.timeoutMs)
@@ -259,7 +276,7 @@ class Conn {
     const answer = (status: number): LeanAnswer => ({
       status,
       headers: head.headers,
-      read: (onData) => this.read(onData),
+      read: (sink) => this.read(sink),
       hold: () => (gen === this.gen ? this.hold() : () => {}),
       abandon: (err) => {
         // Only this answer's own exchange: once it ended, the connection may be serving the next one.
@@ -294,10 +311,10 @@ class Conn {
     settle.resolve({ fallback: why })
   }
 
-  private read(onData: (chunk: Buffer) => void): Promise<void> {
+  private read(sink: BodySink): Promise<void> {
     if (this.failure || this.phase !== 'waiting') return Promise.reject(this.failure ?? new Error('the answer was read already'))
     const framer = this.framer!
-    this.onData = onData
+    this.sink = sink
     this.phase = 'body'
     const done = new Promise<void>((resolve, reject) => {
       this.body = { resolve, reject }
@@ -312,6 +329,12 @@ class Conn {
       this.fail(err as Error)
     }
     return done
+  }
+
+  private nextReadBuffer(): Buffer {
+    const sink = this.sink
+    this.lent = this.phase === 'body' && sink?.room && sink.landed ? sink.room() : undefined
+    return this.lent ?? this.client.readBuffer
   }
 
   private hold(): () => void {
@@ -351,7 +374,7 @@ class Conn {
   private finish(): void {
     this.phase = 'idle'
     this.framer = undefined
-    this.onData = undefined
+    this.sink = undefined
     this.holds = 0
     this.leftover = undefined
     this.signal?.removeEventListener('abort', this.onAbort)

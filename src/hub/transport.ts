@@ -12,7 +12,7 @@ import { InterruptedError, NetworkError, ProtocolError, SlowConnectionError } fr
 import { redactUrl } from '../repo/hub-urls.js'
 import { MalformedAnswer } from './answer-framer.js'
 import type { Http, RequestOptions } from './http.js'
-import type { LeanAnswer, LeanResult } from './lean-client.js'
+import type { BodySink, LeanAnswer, LeanResult } from './lean-client.js'
 import { FloorWindow, type SpeedFloor } from './speed-floor.js'
 
 export type { SpeedFloor }
@@ -116,18 +116,18 @@ export interface LeanFlow {
   stop(err: Error): void
 }
 
+/** A lean body's sink, as lean-client.ts's BodySink, with the flow control of readLean. */
+export interface LeanSink {
+  data(chunk: Buffer, flow: LeanFlow): void
+  room?(): Buffer
+  landed?(n: number, flow: LeanFlow): void
+}
+
 /**
  * bodyChunks() for the lean reader: the same speed floor, bandwidth cap and error mapping, pushed instead of
- * pulled. `onData` gets views valid only during the call (it copies what it keeps); what it throws, or
- * passes to stop(), comes out of readLean untouched.
+ * pulled. What the sink throws, or passes to stop(), comes out of readLean untouched.
  */
-export async function readLean(
-  answer: LeanAnswer,
-  url: string,
-  onData: (chunk: Buffer, flow: LeanFlow) => void,
-  floor?: SpeedFloor,
-  cap?: RateCap,
-): Promise<void> {
+export async function readLean(answer: LeanAnswer, url: string, sink: LeanSink, floor?: SpeedFloor, cap?: RateCap): Promise<void> {
   let own: unknown
   const flow: LeanFlow = {
     hold: () => answer.hold(),
@@ -146,25 +146,32 @@ export async function readLean(
   }
   // The cap's last wait is awaited too, as bodyChunks() awaits it after the last chunk.
   let capped: Promise<void> = Promise.resolve()
+  const after = (n: number, give: () => void) => {
+    window?.got(n)
+    try {
+      give()
+    } catch (err) {
+      own ??= err
+      throw err
+    }
+    if (cap) {
+      const release = answer.hold()
+      window?.pause(performance.now())
+      capped = cap(n).then(() => {
+        window?.resume(performance.now())
+        release()
+      })
+      capped.catch((err) => answer.abandon(err))
+    }
+  }
+  const landed = sink.landed
+  const read: BodySink = {
+    data: (chunk) => after(chunk.length, () => sink.data(chunk, flow)),
+    room: sink.room && (() => sink.room!()),
+    landed: landed && ((n) => after(n, () => landed(n, flow))),
+  }
   try {
-    await answer.read((chunk) => {
-      window?.got(chunk.length)
-      try {
-        onData(chunk, flow)
-      } catch (err) {
-        own ??= err
-        throw err
-      }
-      if (cap) {
-        const release = answer.hold()
-        window?.pause(performance.now())
-        capped = cap(chunk.length).then(() => {
-          window?.resume(performance.now())
-          release()
-        })
-        capped.catch((err) => answer.abandon(err))
-      }
-    })
+    await answer.read(read)
     await capped
   } catch (err) {
     if (own !== undefined && err === own) throw err

@@ -92,7 +92,7 @@ describe('file bytes over TLS', () => {
            try {
              const a = await c.get({ url: ${JSON.stringify(url)}, headers: {}, timeoutMs: 2000 })
              let n = 0
-             await a.read((chunk) => (n += chunk.length))
+             await a.read({ data: (chunk) => (n += chunk.length) })
              console.log(a.status, n)
            } catch (err) { console.log('error', err.code) }
            c.close()`,

@@ -63,7 +63,7 @@ function answer(r: LeanResult): LeanAnswer {
 
 async function text(a: LeanAnswer): Promise<string> {
   let s = ''
-  await a.read((chunk) => (s += chunk.toString('latin1')))
+  await a.read({ data: (chunk) => (s += chunk.toString('latin1')) })
   return s
 }
 
@@ -91,6 +91,33 @@ describe('LeanClient', () => {
     await new Promise((r) => setTimeout(r, 50)) // the FIN arrives while the connection is idle, or as it is reused
     expect(await text(answer(await get(c, state.url)))).toBe('0123456789')
     expect(state.connections).toBe(2)
+  })
+
+  test('reads straight into memory the sink lends, and the body arrives whole and in order', async () => {
+    const body = Buffer.from(Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 7 + (i >> 12)) & 255))
+    const { state } = await rawServer((_req, s) => {
+      s.write(`HTTP/1.1 206 Partial Content\r\nContent-Length: ${body.length}\r\n\r\n`)
+      s.write(body)
+    })
+    const a = answer(await get(client(), state.url))
+    const into = Buffer.alloc(body.length)
+    let at = 0
+    let copied = 0
+    let inPlace = 0
+    await a.read({
+      data: (chunk) => {
+        chunk.copy(into, at)
+        at += chunk.length
+        copied += chunk.length
+      },
+      room: () => into.subarray(at, at + 100_000),
+      landed: (n) => {
+        at += n
+        inPlace += n
+      },
+    })
+    expect(into.equals(body)).toBe(true)
+    expect(inPlace).toBeGreaterThan(copied)
   })
 
   test('a pooled connection that closes as the request reaches it: sent again once, on a new connection', async () => {
@@ -135,12 +162,14 @@ describe('LeanClient', () => {
     })
     const a = answer(await get(client(), state.url, { timeoutMs: 100 }))
     let got = ''
-    await a.read((chunk) => {
-      got += chunk.toString('latin1')
-      if (got.length === 5) {
-        const release = a.hold()
-        setTimeout(release, 400) // four timeouts long
-      }
+    await a.read({
+      data: (chunk) => {
+        got += chunk.toString('latin1')
+        if (got.length === 5) {
+          const release = a.hold()
+          setTimeout(release, 400) // four timeouts long
+        }
+      },
     })
     expect(got).toBe('0123456789')
   })
@@ -177,7 +206,7 @@ describe('LeanClient', () => {
     const c = client()
     const a = answer(await get(c, state.url))
     expect([a.status, a.headers['retry-after']]).toEqual([429, '0'])
-    await expect(a.read(() => {})).rejects.toBeDefined()
+    await expect(a.read({ data: () => {} })).rejects.toBeDefined()
     answer(await get(c, state.url))
     expect(state.connections).toBe(2)
   })
