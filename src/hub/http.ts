@@ -1,6 +1,10 @@
 // The one HTTP client: a single undici dispatcher (proxies from HTTPS_PROXY/HTTP_PROXY/NO_PROXY through
 // undici's EnvHttpProxyAgent), hfx's User-Agent, and the token attached only to the endpoint's own origin.
+// Beside undici, the lean reader (lean-client.ts) for file bytes, under the same headers, credentials rule
+// and timeouts; lean-route.ts says which requests it may take.
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { LeanClient, type LeanResult } from './lean-client.js'
+import { undiciOnlyBecause } from './lean-route.js'
 import { splitEndpointCredentials } from '../repo/hub-urls.js'
 import { VERSION } from '../version.js'
 
@@ -23,11 +27,20 @@ export interface Http {
   readonly endpoint: string
   readonly token?: Token
   request(url: string, opts?: RequestOptions): Promise<Dispatcher.ResponseData>
+  /** A GET of file bytes through the lean reader, or `{ fallback }`: send it with request() instead. */
+  leanGet(url: string, opts?: Pick<RequestOptions, 'headers' | 'signal' | 'timeoutMs'>): Promise<LeanResult>
   close(): Promise<void>
 }
 
 /** `connectTimeoutMs`: how long a TCP/TLS connect may take (default `timeoutMs`; a mirror's is shorter). */
-export function createHttp(endpointWithCredentials: string, token: Token | undefined, timeoutMs: number, connections = 64, connectTimeoutMs = timeoutMs): Http {
+export function createHttp(
+  endpointWithCredentials: string,
+  token: Token | undefined,
+  timeoutMs: number,
+  connections = 64,
+  connectTimeoutMs = timeoutMs,
+  env: Record<string, string | undefined> = process.env,
+): Http {
   // undici drops user:password@ from a URL silently; huggingface_hub's clients send it as Basic auth instead
   // of the token's Bearer header (one Authorization header; the URL's wins there too), so hfx does the same.
   const { endpoint, basicAuth } = splitEndpointCredentials(endpointWithCredentials)
@@ -38,23 +51,33 @@ export function createHttp(endpointWithCredentials: string, token: Token | undef
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 30_000,
   })
+  const lean = new LeanClient(connectTimeoutMs)
   const endpointOrigin = new URL(endpoint).origin
+  const headersFor = (url: string, extra: Record<string, string> | undefined): Record<string, string> => {
+    const headers: Record<string, string> = {
+      'user-agent': `hfx/${VERSION}; node/${process.versions.node}`,
+      // Compressed bodies have no usable Content-Length or Range semantics; ask for bytes as stored.
+      'accept-encoding': 'identity',
+      ...extra,
+    }
+    // Credentials never leave the endpoint: redirects to the CDN (another origin) go out without them.
+    if (new URL(url).origin === endpointOrigin) {
+      if (basicAuth) headers.authorization = basicAuth
+      else if (token) headers.authorization = `Bearer ${token.value}`
+    }
+    return headers
+  }
   return {
     endpoint,
     // Sent only without Basic credentials: messages must not blame a token that never left.
     token: basicAuth ? undefined : token,
+    async leanGet(url, opts = {}) {
+      const why = undiciOnlyBecause(url, env)
+      if (why) return { fallback: why }
+      return lean.get({ url, headers: headersFor(url, opts.headers), signal: opts.signal, timeoutMs: opts.timeoutMs ?? timeoutMs })
+    },
     request(url, opts = {}) {
-      const headers: Record<string, string> = {
-        'user-agent': `hfx/${VERSION}; node/${process.versions.node}`,
-        // Compressed bodies have no usable Content-Length or Range semantics; ask for bytes as stored.
-        'accept-encoding': 'identity',
-        ...opts.headers,
-      }
-      // Credentials never leave the endpoint: redirects to the CDN (another origin) go out without them.
-      if (new URL(url).origin === endpointOrigin) {
-        if (basicAuth) headers.authorization = basicAuth
-        else if (token) headers.authorization = `Bearer ${token.value}`
-      }
+      const headers = headersFor(url, opts.headers)
       return request(url, {
         dispatcher,
         method: opts.method ?? 'GET',
@@ -65,6 +88,9 @@ export function createHttp(endpointWithCredentials: string, token: Token | undef
         bodyTimeout: opts.timeoutMs ?? timeoutMs,
       })
     },
-    close: () => dispatcher.close(),
+    close: () => {
+      lean.close()
+      return dispatcher.close()
+    },
   }
 }

@@ -13,7 +13,9 @@ import type { Dispatcher } from 'undici'
 import { type CertificateError, InterruptedError, NetworkError, ProtocolError, SlowConnectionError } from '../errors.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import { certificateError } from './certificate-error.js'
+import { MalformedAnswer } from './answer-framer.js'
 import type { Http, RequestOptions } from './http.js'
+import type { BodySink, LeanAnswer, LeanResult } from './lean-client.js'
 import { FloorWindow, type SpeedFloor } from './speed-floor.js'
 
 export type { SpeedFloor }
@@ -43,6 +45,20 @@ export async function send(http: Http, url: string, opts: RequestOptions = {}): 
   try {
     return await http.request(url, opts)
   } catch (err) {
+    throw connectError(url, err)
+  }
+}
+
+/**
+ * Sends a GET of file bytes through the lean reader (hub/lean-client.ts); `{ fallback }` means send() it.
+ * Failures are those of send(), and an answer that is not HTTP at all, or breaks the reader's limits, is a
+ * ProtocolError: the server is broken or hostile, and asking again gets the same.
+ */
+export async function sendLean(http: Http, url: string, opts: Pick<RequestOptions, 'headers' | 'signal' | 'timeoutMs'> = {}): Promise<LeanResult> {
+  try {
+    return await http.leanGet(url, opts)
+  } catch (err) {
+    if (err instanceof MalformedAnswer) throw new ProtocolError(`${redactUrl(url)} sent an answer that is not valid HTTP/1.1: ${err.message}.`)
     throw connectError(url, err)
   }
 }
@@ -92,6 +108,82 @@ export async function* bodyChunks(res: Answer, url: string, floor?: SpeedFloor, 
   } finally {
     clearInterval(timer)
     if (!res.body.destroyed) res.body.destroy()
+  }
+}
+
+/** What a lean body's consumer may do from inside its callback. */
+export interface LeanFlow {
+  /** Stop reading until the returned function is called. */
+  hold(): () => void
+  /** End the body with `err`, which read rejects with untouched (a failed write). */
+  stop(err: Error): void
+}
+
+/** A lean body's sink, as lean-client.ts's BodySink, with the flow control of readLean. */
+export interface LeanSink {
+  data(chunk: Buffer, flow: LeanFlow): void
+  room?(): Buffer
+  landed?(n: number, flow: LeanFlow): void
+}
+
+/**
+ * bodyChunks() for the lean reader: the same speed floor, bandwidth cap and error mapping, pushed instead of
+ * pulled. What the sink throws, or passes to stop(), comes out of readLean untouched.
+ */
+export async function readLean(answer: LeanAnswer, url: string, sink: LeanSink, floor?: SpeedFloor, cap?: RateCap): Promise<void> {
+  let own: unknown
+  const flow: LeanFlow = {
+    hold: () => answer.hold(),
+    stop: (err) => {
+      own ??= err
+      answer.abandon(err)
+    },
+  }
+  let timer: NodeJS.Timeout | undefined
+  const window = floor && floor.bytesPerSec > 0 ? new FloorWindow(floor, performance.now()) : undefined
+  if (window && floor) {
+    timer = setInterval(() => {
+      if (window.tooSlow(performance.now())) answer.abandon(new TooSlow())
+    }, floor.windowMs)
+    timer.unref()
+  }
+  // The cap's last wait is awaited too, as bodyChunks() awaits it after the last chunk.
+  let capped: Promise<void> = Promise.resolve()
+  const after = (n: number, give: () => void) => {
+    window?.got(n)
+    try {
+      give()
+    } catch (err) {
+      own ??= err
+      throw err
+    }
+    if (cap) {
+      const release = answer.hold()
+      window?.pause(performance.now())
+      capped = cap(n).then(() => {
+        window?.resume(performance.now())
+        release()
+      })
+      capped.catch((err) => answer.abandon(err))
+    }
+  }
+  const landed = sink.landed
+  const read: BodySink = {
+    data: (chunk) => after(chunk.length, () => sink.data(chunk, flow)),
+    room: sink.room && (() => sink.room!()),
+    landed: landed && ((n) => after(n, () => landed(n, flow))),
+  }
+  try {
+    await answer.read(read)
+    await capped
+  } catch (err) {
+    if (own !== undefined && err === own) throw err
+    if (err instanceof TooSlow && floor) throw new SlowConnectionError(redactUrl(url), floor.bytesPerSec, floor.windowMs)
+    if (err instanceof InterruptedError) throw err // the cap's wait, cut short by the abort
+    throw bodyError(url, err)
+  } finally {
+    clearInterval(timer)
+    answer.abandon() // a no-op once the body ended; otherwise the connection must not be reused
   }
 }
 

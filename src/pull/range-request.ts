@@ -2,7 +2,6 @@
 // hub/range-answer.ts's checklist (a 200 only when we asked for the whole file from byte 0), and the body
 // must not run past the range. Each failure is a typed error the chunk loop knows how to retry.
 import type { FileHandle } from 'node:fs/promises'
-import type { Dispatcher } from 'undici'
 import { HfxError, NetworkError, ProtocolError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { fileAnswerError } from '../hub/error-from-response.js'
@@ -37,7 +36,8 @@ export class ShortBodyError extends NetworkError {
 
 /**
  * Network reads are gathered into writes of about this size: fewer syscalls, still bounded memory. Within a
- * pull, the memory budget sets it (memory-budget.ts: 512 KiB for up to 16 connections, less for more).
+ * pull, the memory budget sets it (memory-budget.ts: 512 KiB for up to 16 connections, less for more); a
+ * connection holds at most two writes' worth read and not yet on disk, which bounds its memory.
  */
 const WRITE_BUFFER = 512 * 1024
 /**
@@ -45,6 +45,13 @@ const WRITE_BUFFER = 512 * 1024
  * after this long whatever its size, so a kill loses a fraction of a second per connection (part-state.ts).
  */
 const WRITE_AFTER_MS = 250
+/** A write buffer with less room than this is left for the next one: a read into it would be a small one. */
+const MIN_ROOM = 64 * 1024
+/**
+ * The most one read may bring into a write buffer, as the lean reader's own buffer (hub/lean-client.ts):
+ * reads of up to 512 KiB saved a few hundredths of a CPU-s per GB and held ~8 MB more at the peak.
+ */
+const MAX_READ = 256 * 1024
 
 /** Called after each write lands on disk: where, the buffers (still valid for hashing), and how many bytes. */
 export type OnWritten = (offset: number, bufs: Buffer[], n: number) => void
@@ -67,7 +74,11 @@ export interface DownloadLimits {
   memory?: MemoryBudget
 }
 
-/** Returns the bytes written; `onWritten` reports each write, so after a failure the caller knows how far it got. */
+/**
+ * Returns the bytes written; `onWritten` reports each write, so after a failure the caller knows how far it
+ * got. The lean reader (hub/lean-client.ts) takes the request unless it says undici must (a proxy, an answer
+ * it does not read itself); both answers pass the same checks and end in the same typed errors.
+ */
 export async function fetchRange(
   io: HubIO,
   target: RangeTarget,
@@ -78,24 +89,74 @@ export async function fetchRange(
   wholeFile: boolean,
   limits: DownloadLimits = {},
 ): Promise<number> {
-  const res = await transport.send(io.http, target.url, { headers: { range: rangeHeader(range) }, signal })
-  const endpointOrigin = new URL(io.http.endpoint).origin
-  const onHub = new URL(target.url).origin === endpointOrigin
-  if (res.statusCode !== 206 && res.statusCode !== 200) {
-    await transport.discard(res)
-    if (res.statusCode === 403 && !onHub) throw new ExpiredUrlError(`the download URL for ${target.path} expired`)
-    const location = res.headers.location
-    if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
-      throw new RedirectedError(new URL(location, target.url).toString())
+  const headers = { range: rangeHeader(range) }
+  const lean = await transport.sendLean(io.http, target.url, { headers, signal })
+  if (!('fallback' in lean)) {
+    const wrong = answerError(io, target, lean.status, lean.headers, range, wholeFile)
+    if (wrong) {
+      lean.abandon()
+      throw wrong
     }
-    throw fileAnswerError({ status: res.statusCode, headers: res.headers, url: target.url }, target, io.http.endpoint, io.http.token?.source, serverWaitMs(res.headers))
+    const writer = new BodyWriter(fd, range, onWritten, target.path, limits.memory)
+    // The disk is behind: stop reading until it catches up, so TCP slows the sender (BodyWriter.behind).
+    const keepUp = (flow: transport.LeanFlow) => {
+      if (!writer.behind()) return
+      const release = flow.hold()
+      writer.settled().then(release, (err) => flow.stop(err))
+    }
+    const sink: transport.LeanSink = {
+      data: (chunk, flow) => {
+        writer.take(chunk, false)
+        keepUp(flow)
+      },
+      room: () => writer.room(),
+      landed: (n, flow) => {
+        writer.landedInPlace(n)
+        keepUp(flow)
+      },
+    }
+    try {
+      await transport.readLean(lean, target.url, sink, limits.floor, limits.cap)
+      return await writer.finish(target.url)
+    } catch (err) {
+      await writer.abandon()
+      throw err
+    } finally {
+      writer.release()
+    }
   }
-  const wrong = checkRangeAnswer({ status: res.statusCode, headers: res.headers, asked: range, wholeFileOk: wholeFile, path: target.path })
+  const res = await transport.send(io.http, target.url, { headers, signal })
+  const wrong = answerError(io, target, res.statusCode, res.headers, range, wholeFile)
   if (wrong) {
-    res.body.destroy()
+    if (res.statusCode === 200 || res.statusCode === 206) res.body.destroy()
+    else await transport.discard(res)
     throw wrong
   }
-  return writeBody(res, target.url, range, fd, onWritten, target.path, limits)
+  const writer = new BodyWriter(fd, range, onWritten, target.path, limits.memory)
+  try {
+    for await (const chunk of transport.bodyChunks(res, target.url, limits.floor, limits.cap)) {
+      writer.take(chunk, true)
+      if (writer.behind()) await writer.settled()
+    }
+    return await writer.finish(target.url)
+  } catch (err) {
+    await writer.abandon()
+    throw err
+  } finally {
+    writer.release()
+  }
+}
+
+/** What is wrong with an answer to a Range request, whichever reader got it: a typed error, or undefined. */
+function answerError(io: HubIO, target: RangeTarget, status: number, headers: Record<string, string | string[] | undefined>, range: Range, wholeFile: boolean): HfxError | undefined {
+  if (status !== 206 && status !== 200) {
+    const onHub = new URL(target.url).origin === new URL(io.http.endpoint).origin
+    if (status === 403 && !onHub) return new ExpiredUrlError(`the download URL for ${target.path} expired`)
+    const location = headers.location
+    if (status >= 300 && status < 400 && typeof location === 'string') return new RedirectedError(new URL(location, target.url).toString())
+    return fileAnswerError({ status, headers, url: target.url }, target, io.http.endpoint, io.http.token?.source, serverWaitMs(headers))
+  }
+  return checkRangeAnswer({ status, headers, asked: range, wholeFileOk: wholeFile, path: target.path })
 }
 
 /** Writes `bufs` at `at` in full. writev: one syscall for many network reads, without joining them first. */
@@ -110,67 +171,175 @@ async function writeAt(fd: FileHandle, bufs: Buffer[], n: number, at: number): P
 }
 
 /**
- * Streams the body to disk. Writes are chained (so they land, and are hashed, in order) but not awaited
- * one by one: the socket keeps being read while the disk writes, up to two writes' worth ahead (the memory
- * bound of a connection). Awaiting each write stalled the TCP window and halved single-connection speed.
+ * Streams a body to disk at its range's offset, whichever reader brings it. Writes are chained (so they
+ * land, and are hashed, in order) but not awaited one by one: the socket keeps being read while the disk
+ * writes, up to two writes' worth ahead. Awaiting each write stalled the TCP window and halved
+ * single-connection speed.
+ *
+ * Chunks the caller owns (undici's) are written as they are. The lean reader reads straight into write
+ * buffers of one write's size (room(), landedInPlace()), or hands over views of its own reused buffer,
+ * which are copied into them (take()); a write buffer is used again once written and hashed (the hashers
+ * are done with the buffers when onWritten returns).
  */
-async function writeBody(
-  res: Dispatcher.ResponseData,
-  url: string,
-  range: Range,
-  fd: FileHandle,
-  onWritten: OnWritten,
-  path: string,
-  limits: DownloadLimits,
-): Promise<number> {
-  const want = range.end - range.start
-  let received = 0
-  let written = 0
-  let pending: Buffer[] = []
-  let pendingBytes = 0
-  let pendingSince = 0
-  let writes: Promise<void> = Promise.resolve()
-  // This connection's share of the pull's memory, looked up as others start and stop reading.
-  const leave = limits.memory?.join()
-  const gather = () => limits.memory?.writeBuffer ?? WRITE_BUFFER
-  const flush = () => {
-    if (pendingBytes === 0) return
-    const bufs = pending
-    const n = pendingBytes
-    const at = range.start + received - n
-    pending = []
-    pendingBytes = 0
-    writes = writes.then(async () => {
-      await writeAt(fd, bufs, n, at)
-      written += n
-      onWritten(at, bufs, n)
-    })
-    // A failed write is reported when the loop next awaits `writes`; until then it must not count as unhandled.
-    writes.catch(() => {})
+/**
+ * Write buffers between one request and the next, on this thread (each worker thread has its own). Left to
+ * the garbage collector instead, a pull held 30–45 MB more of them at its peak: few allocations happen
+ * between two collections once reads land straight in the buffers, so dead ones wait long to be freed.
+ */
+const SPARE: Buffer[] = []
+const MAX_SPARE = 32
+
+function popSized(list: Buffer[], size: number): Buffer | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.length === size) return list.splice(i, 1)[0]
+  return undefined
+}
+
+class BodyWriter {
+  private readonly want: number
+  private received = 0
+  private written = 0
+  private pending: Buffer[] = []
+  private pendingBytes = 0
+  private pendingSince = 0
+  private writes: Promise<void> = Promise.resolve()
+  /** The write buffer being filled, how far, and where its part not yet handed to a write starts. */
+  private landing: Buffer | undefined
+  private landed = 0
+  private handed = 0
+  /** Filled write buffers whose last part is not yet handed to a write; then free again once written. */
+  private full: Buffer[] = []
+  private free: Buffer[] = []
+  /** Leaves the pull's memory budget: this connection no longer reads. */
+  private readonly leave?: () => void
+
+  constructor(
+    private readonly fd: FileHandle,
+    private readonly range: Range,
+    private readonly onWritten: OnWritten,
+    private readonly path: string,
+    private readonly memory?: MemoryBudget,
+  ) {
+    this.want = range.end - range.start
+    this.leave = memory?.join()
   }
-  try {
-    for await (const chunk of transport.bodyChunks(res, url, limits.floor, limits.cap)) {
-      if (received + chunk.length > want) {
-        throw new ProtocolError(`the server sent more bytes than asked for ${path}.`)
-      }
-      received += chunk.length
-      if (pendingBytes === 0) pendingSince = performance.now()
-      pending.push(chunk)
-      pendingBytes += chunk.length
-      if (pendingBytes >= gather() || performance.now() - pendingSince >= WRITE_AFTER_MS) flush()
-      if (received - written > 2 * gather()) await writes
+
+  /** How much this connection gathers per write: its share of the pull's memory, looked up as others come and go. */
+  private get size(): number {
+    return this.memory?.writeBuffer ?? WRITE_BUFFER
+  }
+
+  take(chunk: Buffer, owned: boolean): void {
+    this.count(chunk.length)
+    if (owned) this.pending.push(chunk)
+    else this.copy(chunk)
+    this.counted(chunk.length)
+  }
+
+  /** Where the next read may land: the rest of the write buffer being filled, at least MIN_ROOM bytes. */
+  room(): Buffer {
+    if (!this.landing || this.landing.length - this.landed < MIN_ROOM) this.nextLanding()
+    return this.landing!.subarray(this.landed, this.landed + MAX_READ)
+  }
+
+  /** `n` bytes were read into the start of the last room(): they are in place already. */
+  landedInPlace(n: number): void {
+    this.count(n)
+    this.landed += n
+    this.counted(n)
+  }
+
+  private count(n: number): void {
+    if (this.received + n > this.want) throw new ProtocolError(`the server sent more bytes than asked for ${this.path}.`)
+    this.received += n
+    if (this.pendingBytes === 0) this.pendingSince = performance.now()
+  }
+
+  private counted(n: number): void {
+    this.pendingBytes += n
+    if (this.pendingBytes >= this.size || performance.now() - this.pendingSince >= WRITE_AFTER_MS) this.flush()
+  }
+
+  /** More than two writes' worth read and not yet on disk: the reader should wait for settled(). */
+  behind(): boolean {
+    return this.received - this.written > 2 * this.size
+  }
+
+  /** Resolves when the writes handed out so far landed; rejects once one failed (it stays rejected). */
+  settled(): Promise<void> {
+    return this.writes
+  }
+
+  /** Everything received is on disk: the bytes written, or a ShortBodyError when the body ended early. */
+  async finish(url: string): Promise<number> {
+    this.flush()
+    await this.writes
+    if (this.written < this.want) throw new ShortBodyError(redactUrl(url), this.path, this.written, this.want)
+    return this.written
+  }
+
+  /**
+   * Keeps what arrived intact before a failure: it is valid data at a known offset (onWritten counts it).
+   * After a failed write nothing more is written: the chain stays rejected.
+   */
+  async abandon(): Promise<void> {
+    this.flush()
+    await this.writes.catch(() => {})
+  }
+
+  /** Hands the write buffers to the next request's writer; none may be in use (every write landed). */
+  release(): void {
+    this.leave?.()
+    for (const b of [...this.free, ...this.full, ...(this.landing ? [this.landing] : [])]) if (SPARE.length < MAX_SPARE) SPARE.push(b)
+    this.free = []
+    this.full = []
+    this.landing = undefined
+  }
+
+  private copy(chunk: Buffer): void {
+    for (let from = 0; from < chunk.length; ) {
+      if (!this.landing || this.landed === this.landing.length) this.nextLanding()
+      const n = chunk.copy(this.landing!, this.landed, from)
+      this.landed += n
+      from += n
     }
-    flush()
-    await writes
-  } catch (err) {
-    // Keep what arrived intact before the failure: it is valid data at a known offset (onWritten counts it).
-    // After a failed write, nothing more is written: the chain stays rejected.
-    flush()
-    await writes.catch(() => {})
-    throw err
-  } finally {
-    leave?.()
   }
-  if (written < want) throw new ShortBodyError(redactUrl(url), path, written, want)
-  return written
+
+  private nextLanding(): void {
+    if (this.landing) {
+      this.handOut()
+      this.full.push(this.landing)
+    }
+    // Buffers of the size a write is now: a buffer of another size (the budget changed) is left to the GC.
+    const size = this.size
+    this.landing = popSized(this.free, size) ?? popSized(SPARE, size) ?? Buffer.allocUnsafe(size)
+    this.landed = 0
+    this.handed = 0
+  }
+
+  /** The current write buffer's bytes not yet handed to a write join the pending ones. */
+  private handOut(): void {
+    if (!this.landing || this.landed === this.handed) return
+    this.pending.push(this.landing.subarray(this.handed, this.landed))
+    this.handed = this.landed
+  }
+
+  private flush(): void {
+    this.handOut()
+    if (this.pendingBytes === 0) return
+    const bufs = this.pending
+    const n = this.pendingBytes
+    const at = this.range.start + this.received - n
+    const reusable = this.full
+    this.pending = []
+    this.pendingBytes = 0
+    this.full = []
+    this.writes = this.writes.then(async () => {
+      await writeAt(this.fd, bufs, n, at)
+      this.written += n
+      this.onWritten(at, bufs, n)
+      this.free.push(...reusable)
+    })
+    // A failed write is reported when the reader next waits on `writes`; until then it must not count as unhandled.
+    this.writes.catch(() => {})
+  }
 }

@@ -46,6 +46,8 @@ function matches(fault: Fault, ctx: FaultContext): boolean {
     case 'trickle':
     case 'cut':
       return false
+    case 'raw':
+      return body !== undefined
     case 'reset':
     case 'truncate':
     case 'stall':

@@ -30,6 +30,7 @@ export async function serveBlob(state: HubState, ex: Exchange, blob: BlobToServe
   if (fault?.kind === 'status') return sendFaultStatus(ex, fault)
   if (fault?.kind === 'expire') return sendAccessDenied(ex)
   if (fault?.kind === 'redirect') return sendRedirect(ex)
+  if (fault?.kind === 'raw' && body) return sendRaw(ex, fault.answer(body, blob.content))
   if (fault?.kind === 'ignoreRange') range = { kind: 'none' }
   if ((fault?.kind === 'reset' || fault?.kind === 'truncate' || fault?.kind === 'stall') && fault.ignoreRange && range.kind !== 'unsatisfiable') {
     range = { kind: 'none' }
@@ -71,4 +72,11 @@ function sendRedirect(ex: Exchange): void {
   to.searchParams.set('hop', '1')
   // Relative: ex.url's host is a placeholder, not the origin's real port.
   sendBuffer(ex, 302, '', { Location: `${to.pathname}${to.search}` })
+}
+
+/** Bytes no HTTP server would write, then the end of the connection (a 'raw' fault). */
+function sendRaw(ex: Exchange, bytes: Buffer | string): void {
+  const status = /^HTTP\/\S+ (\d{3})/.exec(bytes.toString('latin1', 0, 40))
+  ex.log.status = status ? Number(status[1]) : 0
+  ex.res.socket?.end(bytes)
 }

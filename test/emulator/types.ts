@@ -187,4 +187,8 @@ export type Fault = {
   // Request level only (no filePath): the answer's body (API JSON) stops after `afterBytes`, with a TCP reset
   // ('reset') or a clean close short of Content-Length ('truncate'). `pathIncludes` as for trickle.
   | { kind: 'cut'; afterBytes: number; how: 'reset' | 'truncate'; pathIncludes?: string }
+  // A file GET answered with exactly these bytes, straight onto the socket, which then closes: answers
+  // node:http will not write (a head past any limit, a chunked 206, bytes past Content-Length, a broken
+  // status line). `answer` gets the range asked for ([start, end) of `size`) and the file's content.
+  | { kind: 'raw'; answer(asked: { start: number; end: number; size: number }, content: Buffer): Buffer | string }
 )
