@@ -1,9 +1,10 @@
 // Main-thread CPU per GB of a pull, with the hash on worker threads (the default) and on the main thread
-// (HFX_HASH_THREADS=0). On a machine with cores to spare (a GPU host), one busy thread caps a Node process
-// long before the total CPU does; the scenarios' CPU s/GB cannot show that on 2 cores. Read from
-// /proc/<pid>/task/<pid>/stat, the main thread's own utime + stime, polled while the pull runs.
+// (HFX_HASH_THREADS=0), and the busiest thread of all. On a machine with cores to spare (a GPU host), one
+// busy thread caps a Node process long before the total CPU does; the scenarios' CPU s/GB cannot show that
+// on 2 cores. Read from /proc/<pid>/task/<tid>/stat, each thread's own utime + stime, polled while the pull
+// runs.
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { startHub, type Hub } from '../test/emulator/index.js'
@@ -14,9 +15,23 @@ import { hubOptions, trustEnv, type Transport } from './transport.js'
 
 export interface MainThreadResult {
   bytes: number
-  /** Median CPU seconds per GB: the main thread alone, and the whole process. */
-  workers: { mainSPerGB: number; totalSPerGB: number }
-  inline: { mainSPerGB: number; totalSPerGB: number }
+  /** Median CPU seconds per GB: the main thread alone, the busiest thread (and its name), the whole process. */
+  workers: PerGB
+  inline: PerGB
+}
+
+interface PerGB {
+  mainSPerGB: number
+  busiestSPerGB: number
+  busiest: string
+  totalSPerGB: number
+}
+
+interface Pulled {
+  main: number
+  total: number
+  /** CPU seconds of every thread seen, by "tid name". */
+  threads: Map<string, number>
 }
 
 /** utime + stime in seconds from a /proc stat line (fields 14 and 15, counted after the command name). */
@@ -29,21 +44,42 @@ function cpuSeconds(statFile: string, ticks: number): number | undefined {
   }
 }
 
-async function pullOnce(hub: Hub, home: string, threads: string | undefined, ticks: number) {
-  const env = { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1', HFX_HASH_THREADS: threads }
-  if (threads === undefined) delete env.HFX_HASH_THREADS
+async function pullOnce(hub: Hub, home: string, hashThreads: string | undefined, ticks: number): Promise<Pulled> {
+  const env = { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1', HFX_HASH_THREADS: hashThreads }
+  if (hashThreads === undefined) delete env.HFX_HASH_THREADS
   const child = spawn(process.execPath, [HFX, 'pull', 'bench/main-thread', '--quiet'], { env, stdio: 'ignore' })
   const pid = child.pid!
   let main = 0
   let total = 0
+  const threads = new Map<string, number>()
   const poll = setInterval(() => {
     main = cpuSeconds(`/proc/${pid}/task/${pid}/stat`, ticks) ?? main
     total = cpuSeconds(`/proc/${pid}/stat`, ticks) ?? total
+    let tids: string[] = []
+    try {
+      tids = readdirSync(`/proc/${pid}/task`)
+    } catch {
+      return // exited
+    }
+    for (const tid of tids) {
+      const cpu = cpuSeconds(`/proc/${pid}/task/${tid}/stat`, ticks)
+      if (cpu === undefined) continue
+      const name = tid === String(pid) ? 'main' : threadName(pid, tid)
+      threads.set(`${tid} ${name}`, cpu)
+    }
   }, 10)
   const code = await new Promise<number | null>((r) => child.on('close', r))
   clearInterval(poll)
   if (code !== 0) throw new Error(`hfx pull exited ${code}`)
-  return { main, total }
+  return { main, total, threads }
+}
+
+function threadName(pid: number, tid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
+  } catch {
+    return '?'
+  }
 }
 
 export async function measureMainThread(workRoot: string, scale: number, rounds: number, transport: Transport): Promise<MainThreadResult> {
@@ -52,7 +88,7 @@ export async function measureMainThread(workRoot: string, scale: number, rounds:
   try {
     const bytes = Math.round(GiB * scale) // 1 GiB at scale 1, on loopback: the fastest the bytes can come
     hub.addRepo('bench/main-thread', { 'model.safetensors': { content: sharedBytes(bytes), lfs: true } })
-    const samples = { workers: [] as { main: number; total: number }[], inline: [] as { main: number; total: number }[] }
+    const samples = { workers: [] as Pulled[], inline: [] as Pulled[] }
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? (['inline', 'workers'] as const) : (['workers', 'inline'] as const)
       for (const variant of order) {
@@ -64,10 +100,18 @@ export async function measureMainThread(workRoot: string, scale: number, rounds:
         }
       }
     }
-    const perGB = (xs: { main: number; total: number }[]) => ({
-      mainSPerGB: median(xs.map((x) => x.main)) / (bytes / 1e9),
-      totalSPerGB: median(xs.map((x) => x.total)) / (bytes / 1e9),
-    })
+    const gb = bytes / 1e9
+    const busiestOf = (x: Pulled) => [...x.threads].reduce((a, b) => (b[1] > a[1] ? b : a), ['?', 0] as [string, number])
+    const perGB = (xs: Pulled[]): PerGB => {
+      const busiest = xs.map(busiestOf)
+      const mid = median(busiest.map(([, cpu]) => cpu))
+      return {
+        mainSPerGB: median(xs.map((x) => x.main)) / gb,
+        busiestSPerGB: mid / gb,
+        busiest: busiest.find(([, cpu]) => cpu === mid)?.[0].replace(/^\d+ /, '') ?? '?',
+        totalSPerGB: median(xs.map((x) => x.total)) / gb,
+      }
+    }
     return { bytes, workers: perGB(samples.workers), inline: perGB(samples.inline) }
   } finally {
     await hub.close()

@@ -17,6 +17,7 @@ import { measureInfo } from './info.js'
 import { measureMainThread } from './main-thread.js'
 import { measureResume } from './resume.js'
 import { LINKS, PAYLOADS, SCENARIOS } from './scenarios.js'
+import { targetLines } from './targets.js'
 import { countingTransport, hubOptions, parseTransports, type Transport } from './transport.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -163,8 +164,15 @@ async function main(): Promise<void> {
       table(rows),
       ...(resume || info || mainThread ? ['', `resume, info and main thread over ${counting.toUpperCase()}:`] : []),
       ...(info ? ['', `info (163 shards, 20 ms latency): ${info.wallS.toFixed(2)} s, ${(info.bytesRead / 1e3).toFixed(0)} kB read in ${info.fileRequests} file requests (${info.hubRequests} requests in all)`] : []),
-      ...(mainThread ? ['', `main thread (${(mainThread.bytes / GiB_).toFixed(2)} GiB on loopback): ${mainThread.workers.mainSPerGB.toFixed(2)} CPU s/GB with the hash on worker threads, ${mainThread.inline.mainSPerGB.toFixed(2)} with it inline (whole process: ${mainThread.workers.totalSPerGB.toFixed(2)} vs ${mainThread.inline.totalSPerGB.toFixed(2)}); one process tops out near ${(1000 / mainThread.workers.mainSPerGB).toFixed(0)} vs ${(1000 / mainThread.inline.mainSPerGB).toFixed(0)} MB/s when cores are free`] : []),
+      ...(mainThread
+        ? [
+            '',
+            `main thread (${(mainThread.bytes / GiB_).toFixed(2)} GiB on loopback): ${mainThread.workers.mainSPerGB.toFixed(2)} CPU s/GB with the hash on worker threads, ${mainThread.inline.mainSPerGB.toFixed(2)} with it inline (whole process: ${mainThread.workers.totalSPerGB.toFixed(2)} vs ${mainThread.inline.totalSPerGB.toFixed(2)})`,
+            `busiest thread: ${mainThread.workers.busiest}, ${mainThread.workers.busiestSPerGB.toFixed(2)} CPU s/GB (inline: ${mainThread.inline.busiest}, ${mainThread.inline.busiestSPerGB.toFixed(2)}); one process tops out near ${(1000 / mainThread.workers.busiestSPerGB).toFixed(0)} MB/s when cores are free`,
+          ]
+        : []),
       ...(resume ? ['', `resume (b-d, killed at ${(resume.killedAtFraction * 100).toFixed(0)} %): re-run fetched ${(resume.refetchedBytes / 1e6).toFixed(1)} MB more than the file size; bound ${(resume.boundBytes / 1e6).toFixed(0)} MB (one chunk per connection)`] : []),
+      ...(flag('--sweep') ? [] : ['', ...targetLines(rows, mainThread)]),
     ].join('\n')
     process.stdout.write(`${out}\n`)
     const results = path.join(here, 'results')
