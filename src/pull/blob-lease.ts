@@ -4,8 +4,8 @@
 // beside the lock, created with O_EXCL (atomic on NFSv3+, Lustre and GPFS alike) and kept alive by its
 // holder rewriting a counter in it every beat. Whoever finds it held does other files first, then waits;
 // whoever finds it not beaten for the stale time (a node that died, a process killed on another host) moves
-// it aside, checks that what it moved is what it judged stale, and takes it, and with it the dead holder's
-// partial file (claim-partial.ts copies it: its owner is known to have stopped).
+// it aside, checks that what it moved is what it judged stale, and takes it. Whoever holds the lease then
+// copies the partial file another host left (take-over.ts): no live hfx writes one without the lease.
 //
 // Like the lock, the lease only saves bandwidth: every download still goes to a private partial and is
 // published only after its hash matched. So every doubt ends in going on: a folder where no lease can be
@@ -14,11 +14,13 @@
 //
 // Each beat is written through the open file and synced: an NFS client keeps writes in its own cache until
 // then, and a reader on another host sees the new text only once the server has it (close-to-open: every
-// look opens the file anew).
+// look opens the file anew). The first record is not synced: most files are fetched in less than a beat, a
+// sync per file would cost a pull of 2,000 small files 2,000 journal commits, and until the first beat
+// reaches the server, other hosts read an empty lease, which counts as held like any other.
 import { constants } from 'node:fs'
 import { link, open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
-import { leaseAsideName, type PartialOwner } from '../cache/hfx-names.js'
+import { leaseAsideName } from '../cache/hfx-names.js'
 import { pidAlive, thisOwner } from '../cache/partial-owner.js'
 import { readSmallFile } from '../no-follow.js'
 import { sleep } from '../retry/with-retry.js'
@@ -38,8 +40,6 @@ export interface BlobLease {
   readonly held: boolean
   /** True when someone else held it at some point while we asked. */
   readonly waited: boolean
-  /** The owner of a lease taken over from a holder that stopped: its partial file may be copied at once. */
-  readonly stoppedOwner?: PartialOwner
   release(): Promise<void>
 }
 
@@ -60,12 +60,11 @@ export async function acquireBlobLease(file: string | undefined, opts: LeaseOpti
   const beatMs = Math.max(50, Math.min(MAX_BEAT_MS, opts.staleMs / 4))
   const started = Date.now()
   let seen: { text: string; since: number } | undefined
-  let stoppedOwner: PartialOwner | undefined
   let lastNotice = 0
   for (;;) {
     const made = await create(file)
     if (made === 'unusable') return noLease(lastNotice > 0)
-    if (made !== 'exists') return hold(file, made, record, beatMs, lastNotice > 0, stoppedOwner)
+    if (made !== 'exists') return hold(file, made, record, beatMs, lastNotice > 0)
     const text = await readSmallFile(file, MAX_LEASE_BYTES).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : null))
     if (text === undefined) continue // released just now: try again
     // Not a file we may read (a folder or a link at its name, another user's file we may not read): no lease.
@@ -77,10 +76,7 @@ export async function acquireBlobLease(file: string | undefined, opts: LeaseOpti
     const verdict = leaseVerdict({ text, sameSinceMs: seen.since, nowMs: now }, { host: me.host, pidAlive, staleMs })
     if (verdict === 'gone') {
       const wait = { lockPath: file, waitedMs: now - started, patienceMs: opts.staleMs, gaveUp: true, lease: true }
-      if (await takeAside(file, text, record.nonce)) {
-        stoppedOwner = parseLease(text)?.owner
-        if (lastNotice > 0) opts.onWait?.(wait)
-      }
+      if ((await takeAside(file, text, record.nonce)) && lastNotice > 0) opts.onWait?.(wait)
       seen = undefined
       continue
     }
@@ -127,8 +123,8 @@ async function takeAside(file: string, judged: string, nonce: string): Promise<b
   return moved === judged
 }
 
-function hold(file: string, fh: FileHandle, record: LeaseRecord, beatMs: number, waited: boolean, stoppedOwner?: PartialOwner): BlobLease {
-  let writing: Promise<unknown> = write(fh, record).catch(() => undefined)
+function hold(file: string, fh: FileHandle, record: LeaseRecord, beatMs: number, waited: boolean): BlobLease {
+  let writing: Promise<unknown> = write(fh, record, false).catch(() => undefined)
   const timer = setInterval(() => {
     record.beat++
     // A beat that has not reached the disk yet is not queued behind: the next one carries a higher count.
@@ -140,7 +136,6 @@ function hold(file: string, fh: FileHandle, record: LeaseRecord, beatMs: number,
   return {
     held: true,
     waited,
-    stoppedOwner,
     async release() {
       if (released) return
       released = true
@@ -154,9 +149,9 @@ function hold(file: string, fh: FileHandle, record: LeaseRecord, beatMs: number,
   }
 }
 
-async function write(fh: FileHandle, record: LeaseRecord): Promise<void> {
+async function write(fh: FileHandle, record: LeaseRecord, sync = true): Promise<void> {
   await fh.write(formatLease(record), 0)
-  await fh.datasync()
+  if (sync) await fh.datasync()
 }
 
 function noLease(waited: boolean): BlobLease {

@@ -71,6 +71,11 @@ interface Candidate {
   /** A sidecar to carry over (hfx's own, or an older hfx's `<etag>.incomplete.parts`). */
   sidecar?: string
   bytes: number
+  /**
+   * Copied but left in place: another host's partial, written recently, taken only because the lease is ours.
+   * Its writer may be an hfx that takes no lease (an older one): deleting the file would fail its publish.
+   */
+  keep: boolean
 }
 
 /**
@@ -102,8 +107,8 @@ async function candidates(
   lockHeld: boolean,
   owner: PartialOwner,
   settleMs = 0,
-  /** The owner of a lease taken over because it stopped beating (blob-lease.ts): its partials are quiet. */
-  stopped?: PartialOwner,
+  /** The blob's lease is ours (blob-lease.ts): no live hfx of another host writes a partial of it. */
+  leaseHeld = false,
 ): Promise<Candidate[]> {
   const present = new Set(site.names)
   const found: Candidate[] = []
@@ -114,7 +119,7 @@ async function candidates(
     // lstat: a symlink named like a partial is nobody's download; it is neither taken over nor followed.
     const st = await lstat(file).catch(() => undefined)
     if (!st?.isFile()) continue
-    const quiet = Date.now() - st.mtimeMs >= STALE_MS || (p.kind === 'hfx' && stopped !== undefined && sameOwner(p.owner, stopped))
+    const quiet = Date.now() - st.mtimeMs >= STALE_MS
     let how = takeOverHow(p, {
       base: site.base,
       foreignBases: site.foreignBases,
@@ -122,6 +127,7 @@ async function candidates(
       quiet,
       hasSidecar: present.has(sidecarName(name)),
       lockHeld,
+      leaseHeld,
     })
     if (!how) continue
     // Another user's leftover (a shared cache): one we cannot read is of no use, and one we cannot write
@@ -136,13 +142,9 @@ async function candidates(
       sidecar = undefined
     }
     const bytes = sidecar || p.kind === 'hfx' ? await partialBytes(file, etag, size) : Math.min(st.size, size)
-    found.push({ name, how, sidecar, bytes })
+    found.push({ name, how, sidecar, bytes, keep: how === 'copy' && !quiet && p.kind === 'hfx' })
   }
   return found.sort((a, b) => b.bytes - a.bytes)
-}
-
-function sameOwner(a: PartialOwner, b: PartialOwner): boolean {
-  return a.host === b.host && a.pid === b.pid
 }
 
 /** Bytes a pull would keep from what is on disk, changing nothing (for plans and --dry-run). */
@@ -155,13 +157,13 @@ export async function resumableBytes(site: PartialSite, etag: string, size: numb
  * says whether the blob lock is ours: huggingface_hub writes its partials only under that lock. Leftovers
  * that could be taken over but hold less are deleted: they would only fill the disk.
  */
-export async function claimPartial(site: PartialSite, etag: string, size: number, lockHeld: boolean, stopped?: PartialOwner, owner = thisOwner()): Promise<string> {
+export async function claimPartial(site: PartialSite, etag: string, size: number, lockHeld: boolean, leaseHeld = false, owner = thisOwner()): Promise<string> {
   const own = path.join(site.dir, hfxPartialName(site.base, owner))
   let claimed = false
-  for (const c of await candidates(site, etag, size, lockHeld, owner, lockHeld ? EXIT_SETTLE_MS : 0, stopped)) {
+  for (const c of await candidates(site, etag, size, lockHeld, owner, lockHeld ? EXIT_SETTLE_MS : 0, leaseHeld)) {
     const from = path.join(site.dir, c.name)
     if (!claimed && c.bytes > 0) claimed = await takeOver(c, from, own)
-    else if (from !== own) await removePartial(from, c.sidecar && path.join(site.dir, c.sidecar))
+    else if (from !== own && !c.keep) await removePartial(from, c.sidecar && path.join(site.dir, c.sidecar))
   }
   return own
 }
@@ -193,7 +195,7 @@ async function takeOver(c: Candidate, from: string, own: string): Promise<boolea
     await removePartial(own, sidecarName(own))
     if (fromSidecar) await copyExclusive(fromSidecar, sidecarName(own))
     await copyExclusive(from, own)
-    await removePartial(from, fromSidecar)
+    if (!c.keep) await removePartial(from, fromSidecar)
     return true
   } catch (err) {
     // Another process took it first, it vanished, or a link took its place: start from what we have.

@@ -3,7 +3,7 @@
 // (blob-lease.ts: other hosts sharing the cache, where the lock may exclude nobody). A first pass over the
 // files only takes what is free, so that several processes split a repo between them instead of queueing
 // behind each other's files; what was busy is fetched in a second pass that waits.
-import { leasePathFor, type PartialOwner } from '../cache/hfx-names.js'
+import { leasePathFor } from '../cache/hfx-names.js'
 import { acquireBlobLease, LEASE_STALE_MS } from './blob-lease.js'
 import { acquireBlobLock, LOCK_PATIENCE_MS } from './blob-lock.js'
 import { siteActivity } from './claim-partial.js'
@@ -16,8 +16,8 @@ export interface HeldBlob {
   lockHeld: boolean
   /** We waited for another process: it may have finished the blob or left a partial meanwhile. */
   waited: boolean
-  /** A host or process that stopped while holding the lease: its partial may be copied at once. */
-  stoppedOwner?: PartialOwner
+  /** The lease is ours: a partial another host left is nobody's now, and may be copied at once. */
+  leaseHeld: boolean
   release(): Promise<void>
 }
 
@@ -54,7 +54,7 @@ export async function holdBlob(f: PlannedFile, target: Target, io: PullIO, wait:
   return {
     lockHeld: lock.held,
     waited: lock.waited || held.waited,
-    stoppedOwner: held.stoppedOwner,
+    leaseHeld: held.held,
     async release() {
       await held.release()
       await lock.release()

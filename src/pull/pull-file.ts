@@ -32,7 +32,7 @@ export async function pullFile(
       return { downloaded: 0, resumed: f.size }
     }
     // After waiting, the holder may have left a partial that the listing made at plan time does not show.
-    const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, held.lockHeld, held.stoppedOwner)
+    const partial = await claimPartial(await target.partialSite(f, waited), f.expected.hex, f.size, held.lockHeld, held.leaseHeld)
     const r = await fetchVerified(
       { ref: req.ref, commit: target.commit, path: f.path, lfs: f.lfs, expected: f.expected, partial, located },
       {

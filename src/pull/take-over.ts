@@ -19,6 +19,11 @@ export interface LeftoverFacts {
   hasSidecar: boolean
   /** The blob lock is ours: huggingface_hub writes its partials only under that lock. */
   lockHeld: boolean
+  /**
+   * hfx's lease of the blob is ours (blob-lease.ts): an hfx of another host writes its partial only while it
+   * holds the lease, so one that left a partial has stopped (or lost the lease by being too slow to renew it).
+   */
+  leaseHeld?: boolean
 }
 
 /**
@@ -31,7 +36,8 @@ export function takeOverHow(p: PartialName, f: LeftoverFacts): 'rename' | 'copy'
   if (p.kind === 'hfx') {
     if (p.base !== f.base) return undefined
     if (f.owner === 'this process' || f.owner === 'gone') return 'rename'
-    return f.quiet ? 'copy' : undefined
+    // Copied, never renamed: a holder that was only slow may still write to its inode.
+    return f.quiet || (f.owner === 'other host' && f.leaseHeld) ? 'copy' : undefined
   }
   // hfx before 0.2 (`<etag>.incomplete` + `.parts`): its writers are gone with the upgrade.
   if (p.kind === 'fixed' && p.base === f.base && f.hasSidecar) return 'rename'

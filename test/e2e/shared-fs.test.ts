@@ -180,8 +180,9 @@ describe.skipIf(skipReason)('a cache shared by several hosts, where flock exclud
     expect(all).toMatch(/resuming model\.safetensors at [\d.]+ MB/)
     const afterKill = (await hub!.served())['acme/big/model.safetensors']! - atKill
     expect(afterKill, all).toBeLessThan(SIZE - MiB)
-    // Node 1's partial was copied, then removed; only the blob is left.
-    expect(await readdir(blobs)).toEqual([hub!.sha256['acme/big/model.safetensors']])
+    // One blob. Node 1's partial was copied, and is left for `cache prune` or the next pull to remove once
+    // quiet (a partial of another host is never deleted while it may still be written).
+    expect((await readdir(blobs)).filter((n) => !n.includes('.partial'))).toEqual([hub!.sha256['acme/big/model.safetensors']])
     expect(await readFile(path.join(blobs, hub!.sha256['acme/big/model.safetensors']!)).then((b) => b.length)).toBe(SIZE)
   })
 })

@@ -38,3 +38,17 @@ test('leaving twice counts once', () => {
   a()
   expect(budget.active).toBe(1)
 })
+
+test('write sizes are powers of two, so write buffers fit the next request as readers come and go', () => {
+  const budget = new MemoryBudget(16 * MiB)
+  const sizes = new Set<number>()
+  const leaves: (() => void)[] = []
+  for (let n = 1; n <= 100; n++) {
+    leaves.push(budget.join())
+    sizes.add(budget.writeBuffer)
+    // Never over the budget: n connections × two writes' worth.
+    expect(n * 2 * budget.writeBuffer <= 16 * MiB || budget.writeBuffer === MIN_WRITE_BUFFER).toBe(true)
+  }
+  expect([...sizes].sort((a, b) => a - b)).toEqual([64 * KiB, 128 * KiB, 256 * KiB, 512 * KiB])
+  for (const leave of leaves) leave()
+})

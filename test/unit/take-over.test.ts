@@ -17,6 +17,8 @@ describe('taking over a leftover partial', () => {
     ['hfx, owner alive and writing: left alone', hfx, facts({ owner: 'alive', lockHeld: true }), undefined],
     ['hfx, another host, quiet', hfx, facts({ owner: 'other host', quiet: true }), 'copy'],
     ['hfx, another host, fresh: it may still be written', hfx, facts({ owner: 'other host', lockHeld: true }), undefined],
+    ["hfx, another host, fresh, but the lease is ours: its writer stopped (copied, never renamed)", hfx, facts({ owner: 'other host', leaseHeld: true }), 'copy'],
+    ['hfx, this host, alive: the lease does not make it ours', hfx, facts({ owner: 'alive', leaseHeld: true }), undefined],
     ['hfx, another content', name(`${'f'.repeat(64)}.hfx-0123abcd-42.partial`), facts({ owner: 'gone' }), undefined],
     ['hfx sidecar: never taken over by itself', name(`${E}.hfx-0123abcd-42.partial.parts`), facts({ owner: 'gone' }), undefined],
     ['hfx before 0.2, with its sidecar', name(`${E}.incomplete`), facts({ hasSidecar: true }), 'rename'],
