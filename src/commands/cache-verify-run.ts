@@ -15,7 +15,7 @@ import { collectTree } from '../hub/collect-tree.js'
 import { PULL_DEFAULTS } from '../pull/defaults.js'
 import { LineReporter } from '../report/lines.js'
 import type { RepoRef } from '../repo/repo-ref.js'
-import { openSession, settingsFor } from '../session.js'
+import { openSession, settingsFor, type Session } from '../session.js'
 import { hubNameOf } from '../repo/hub-name.js'
 import { VerifyProgress } from './cache-progress.js'
 import { cacheSettings } from './cache-settings.js'
@@ -44,19 +44,26 @@ export async function runCacheVerify(input: string, self: Command): Promise<void
     return
   }
   const found = await findSnapshot(settings.cacheDir, ref)
-  const interrupt = onInterrupt()
-  const session = offline ? undefined : await openSession(flags, hubNameOf(flags, ref), { signal: interrupt.signal })
-  try {
+  await withHub(flags, ref, offline, async (session, signal) => {
     const outcome = await verifyRepo(found, {
       cacheDir: settings.cacheDir,
       complete: Boolean(flags.complete),
       listTree: session && ((commit) => collectTree(session.hub, ref, commit)),
-      refetch: flags.fix && session ? (commit, paths) => refetch(ref, commit, paths, settings.cacheDir, session, interrupt.signal) : undefined,
+      refetch: flags.fix && session ? (commit, paths) => refetch(ref, commit, paths, settings.cacheDir, session, signal) : undefined,
       progress: verifyProgress,
     })
     printReport(outcome.report, outcome.repair, flags.json)
     const problems = remainingProblemsError(found, outcome, offline)
     if (problems) throw problems
+  })
+}
+
+/** Runs `use` with a session of the repo's hub (none offline), Ctrl-C turned into InterruptedError, and closes it. */
+async function withHub(flags: VerifyFlags, ref: RepoRef, offline: boolean, use: (session: Session | undefined, signal: AbortSignal) => Promise<void>): Promise<void> {
+  const interrupt = onInterrupt()
+  const session = offline ? undefined : await openSession(flags, hubNameOf(flags, ref), { signal: interrupt.signal })
+  try {
+    await use(session, interrupt.signal)
   } catch (err) {
     if (interrupt.signal.aborted) throw new InterruptedError('interrupted.', undefined, { cause: err })
     throw err
@@ -69,9 +76,7 @@ export async function runCacheVerify(input: string, self: Command): Promise<void
 /** --local-dir: the folder's files against the Hub's listing (or offline, its metadata); --fix pulls the bad ones into it again. */
 async function verifyLocalDirCommand(ref: RepoRef, dir: string, flags: VerifyFlags, offline: boolean): Promise<void> {
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--local-dir ${dir} is not a folder.`)
-  const interrupt = onInterrupt()
-  const session = offline ? undefined : await openSession(flags, hubNameOf(flags, ref), { signal: interrupt.signal })
-  try {
+  await withHub(flags, ref, offline, async (session, signal) => {
     const name = formatRepoRef({ ...ref, revision: undefined, path: undefined })
     const outcome = await verifyLocalDir(dir, {
       name: hubNameOf(flags, ref) === 'modelscope' ? `ms://${name}` : name,
@@ -83,18 +88,12 @@ async function verifyLocalDirCommand(ref: RepoRef, dir: string, flags: VerifyFla
         listTree: (commit) => collectTree(session.hub, ref, commit),
       },
       progress: verifyProgress,
-      refetch: flags.fix && session ? (commit, paths) => refetch({ ...ref, revision: commit }, commit, paths, session.settings.cacheDir, session, interrupt.signal, dir) : undefined,
+      refetch: flags.fix && session ? (commit, paths) => refetch({ ...ref, revision: commit }, commit, paths, session.settings.cacheDir, session, signal, dir) : undefined,
     })
     printReport(outcome.report, undefined, flags.json)
     const problems = localDirProblemsError(outcome, dir, offline)
     if (problems) throw problems
-  } catch (err) {
-    if (interrupt.signal.aborted) throw new InterruptedError('interrupted.', undefined, { cause: err })
-    throw err
-  } finally {
-    interrupt.dispose()
-    await session?.close()
-  }
+  })
 }
 
 /** The report on stdout: JSON, or text with the server's paths escaped. */
@@ -110,7 +109,7 @@ function verifyProgress(files: number, bytes: number) {
 }
 
 /** The pull engine fetches what is missing and skips what is in place, so clearing the bad files is enough. */
-async function refetch(ref: RepoRef, commit: string, paths: string[], cacheDir: string, session: Awaited<ReturnType<typeof openSession>>, signal: AbortSignal, localDir?: string): Promise<void> {
+async function refetch(ref: RepoRef, commit: string, paths: string[], cacheDir: string, session: Session, signal: AbortSignal, localDir?: string): Promise<void> {
   // The pull engine, only for --fix.
   const { pull } = await import('../pull/index.js')
   const report = new LineReporter()
