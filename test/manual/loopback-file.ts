@@ -2,11 +2,14 @@
 // (BENCHMARKS.md, "the lean reader"). Run after `npx tsc -p .`:
 //   npx vite-node test/manual/loopback-file.ts &          # prints http://127.0.0.1:PORT
 //   HF_ENDPOINT=http://127.0.0.1:PORT HF_HOME=$(mktemp -d) /usr/bin/time -f '%U %S %M' node dist/cli.js pull bench/loopback --quiet
-// HFX_LEAN_READER=0 reads the same bytes through undici instead.
+// HFX_LEAN_READER=0 reads the same bytes through undici instead. TLS=cdn (or both) serves over HTTPS with a
+// throwaway CA, whose path is printed second: give it to hfx as NODE_EXTRA_CA_CERTS.
 import { GiB, sharedBytes } from '../../bench/scenarios.js'
 import { startHub } from '../emulator/index.js'
 
-const hub = await startHub()
+const tls = process.env.TLS === 'cdn' || process.env.TLS === 'both' ? process.env.TLS : undefined
+const hub = await startHub({ tls })
 hub.addRepo('bench/loopback', { 'model.safetensors': { content: sharedBytes(Math.round(GiB * Number(process.env.GIB ?? 1))), lfs: true } })
 console.log(hub.url)
+if (hub.caFile) console.log(hub.caFile)
 process.on('SIGTERM', () => void hub.close().then(() => process.exit(0)))
