@@ -115,15 +115,7 @@ export async function fetchRange(
         keepUp(flow)
       },
     }
-    try {
-      await transport.readLean(lean, target.url, sink, limits.floor, limits.cap)
-      return await writer.finish(target.url)
-    } catch (err) {
-      await writer.abandon()
-      throw err
-    } finally {
-      writer.release()
-    }
+    return writer.drain(() => transport.readLean(lean, target.url, sink, limits.floor, limits.cap), target.url)
   }
   const res = await transport.send(io.http, target.url, { headers, signal })
   const wrong = answerError(io, target, res.statusCode, res.headers, range, wholeFile)
@@ -133,18 +125,12 @@ export async function fetchRange(
     throw wrong
   }
   const writer = new BodyWriter(fd, range, onWritten, target.path, limits.memory)
-  try {
+  return writer.drain(async () => {
     for await (const chunk of transport.bodyChunks(res, target.url, limits.floor, limits.cap)) {
       writer.take(chunk, true)
       if (writer.behind()) await writer.settled()
     }
-    return await writer.finish(target.url)
-  } catch (err) {
-    await writer.abandon()
-    throw err
-  } finally {
-    writer.release()
-  }
+  }, target.url)
 }
 
 /** What is wrong with an answer to a Range request, whichever reader got it: a typed error, or undefined. */
@@ -269,8 +255,24 @@ class BodyWriter {
     return this.writes
   }
 
+  /**
+   * Runs a reader that feeds this writer, then finish(): the bytes written. On a failure, what arrived intact
+   * is kept (abandon()); either way the buffers go to the next request (release()).
+   */
+  async drain(read: () => Promise<void>, url: string): Promise<number> {
+    try {
+      await read()
+      return await this.finish(url)
+    } catch (err) {
+      await this.abandon()
+      throw err
+    } finally {
+      this.release()
+    }
+  }
+
   /** Everything received is on disk: the bytes written, or a ShortBodyError when the body ended early. */
-  async finish(url: string): Promise<number> {
+  private async finish(url: string): Promise<number> {
     this.flush()
     await this.writes
     if (this.written < this.want) throw new ShortBodyError(redactUrl(url), this.path, this.written, this.want)
@@ -281,13 +283,13 @@ class BodyWriter {
    * Keeps what arrived intact before a failure: it is valid data at a known offset (onWritten counts it).
    * After a failed write nothing more is written: the chain stays rejected.
    */
-  async abandon(): Promise<void> {
+  private async abandon(): Promise<void> {
     this.flush()
     await this.writes.catch(() => {})
   }
 
   /** Hands the write buffers to the next request's writer; none may be in use (every write landed). */
-  release(): void {
+  private release(): void {
     this.leave?.()
     for (const b of [...this.free, ...this.full, ...(this.landing ? [this.landing] : [])]) if (SPARE.length < MAX_SPARE) SPARE.push(b)
     this.free = []

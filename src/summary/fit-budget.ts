@@ -7,6 +7,7 @@
 // "128K" is max_position_embeddings 131,072); a plain number is taken as written.
 import { InvalidArgumentError } from 'commander'
 import { UsageError } from '../errors.js'
+import type { FitBudget } from './fit-repo.js'
 
 const SIZE_UNITS: Record<string, number> = {
   m: 1e6, mb: 1e6, mi: 2 ** 20, mib: 2 ** 20,
@@ -78,14 +79,8 @@ export interface FitFlags {
   batch?: number
 }
 
-export interface ResolvedBudget {
-  gpus: number
-  gpuBytes: number
-  source: 'size' | 'gpu-table' | 'nvidia-smi'
-  gpuName?: string
-  context?: number
-  batch?: number
-}
+/** The budget a fit is computed against: fit-repo.ts's FitBudget, resolved from the flags. */
+export type ResolvedBudget = FitBudget
 
 /**
  * The flags → the budget; undefined when no fit was asked for. `--gpus` defaults to 1 with a size or a GPU
