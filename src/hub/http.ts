@@ -7,6 +7,7 @@ import { LeanClient, type LeanResult } from './lean-client.js'
 import { undiciOnlyBecause } from './lean-route.js'
 import { splitEndpointCredentials } from '../repo/hub-urls.js'
 import { VERSION } from '../version.js'
+import { processEnv } from '../settings.js'
 
 export interface Token {
   value: string
@@ -39,7 +40,8 @@ export function createHttp(
   timeoutMs: number,
   connections = 64,
   connectTimeoutMs = timeoutMs,
-  env: Record<string, string | undefined> = process.env,
+  /** Read for the proxy variables, as undici's EnvHttpProxyAgent reads them (lean-route.ts). */
+  env: Record<string, string | undefined> = processEnv(),
 ): Http {
   // undici drops user:password@ from a URL silently; huggingface_hub's clients send it as Basic auth instead
   // of the token's Bearer header (one Authorization header; the URL's wins there too), so hfx does the same.
