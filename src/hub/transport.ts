@@ -79,18 +79,33 @@ export type RateCap = (bytes: number) => Promise<void>
 class TooSlow extends Error {}
 
 /**
+ * The speed floor over one body: a window counting its bytes, checked every windowMs; `cut` ends the body
+ * with a TooSlow when the window fell under the floor. Undefined without a floor. stop() when the body ends.
+ */
+function watchFloor(floor: SpeedFloor | undefined, cut: (err: TooSlow) => void): { window: FloorWindow; stop(): void } | undefined {
+  if (!floor || floor.bytesPerSec <= 0) return undefined
+  const window = new FloorWindow(floor, performance.now())
+  const timer = setInterval(() => {
+    if (window.tooSlow(performance.now())) cut(new TooSlow())
+  }, floor.windowMs)
+  timer.unref()
+  return { window, stop: () => clearInterval(timer) }
+}
+
+/** What a body's failure means for the caller: the floor's SlowConnectionError, an interrupt, or a NetworkError. */
+function bodyFailure(err: unknown, url: string, floor: SpeedFloor | undefined): Error {
+  if (err instanceof TooSlow && floor) return new SlowConnectionError(redactUrl(url), floor.bytesPerSec, floor.windowMs)
+  if (err instanceof InterruptedError) return err // the cap's wait, cut short by the abort
+  return bodyError(url, err)
+}
+
+/**
  * The body's chunks; a broken connection is a NetworkError (or SlowConnectionError under `floor`). Errors
  * the consumer throws inside its loop pass through untouched. Breaking out of the loop closes the body.
  */
 export async function* bodyChunks(res: Answer, url: string, floor?: SpeedFloor, cap?: RateCap): AsyncGenerator<Buffer> {
-  let timer: NodeJS.Timeout | undefined
-  const window = floor && floor.bytesPerSec > 0 ? new FloorWindow(floor, performance.now()) : undefined
-  if (window && floor) {
-    timer = setInterval(() => {
-      if (window.tooSlow(performance.now())) res.body.destroy(new TooSlow())
-    }, floor.windowMs)
-    timer.unref()
-  }
+  const watch = watchFloor(floor, (err) => res.body.destroy(err))
+  const window = watch?.window
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       window?.got(chunk.length)
@@ -102,11 +117,9 @@ export async function* bodyChunks(res: Answer, url: string, floor?: SpeedFloor, 
       }
     }
   } catch (err) {
-    if (err instanceof TooSlow && floor) throw new SlowConnectionError(redactUrl(url), floor.bytesPerSec, floor.windowMs)
-    if (err instanceof InterruptedError) throw err // the cap's wait, cut short by the abort
-    throw bodyError(url, err)
+    throw bodyFailure(err, url, floor)
   } finally {
-    clearInterval(timer)
+    watch?.stop()
     if (!res.body.destroyed) res.body.destroy()
   }
 }
@@ -139,14 +152,8 @@ export async function readLean(answer: LeanAnswer, url: string, sink: LeanSink, 
       answer.abandon(err)
     },
   }
-  let timer: NodeJS.Timeout | undefined
-  const window = floor && floor.bytesPerSec > 0 ? new FloorWindow(floor, performance.now()) : undefined
-  if (window && floor) {
-    timer = setInterval(() => {
-      if (window.tooSlow(performance.now())) answer.abandon(new TooSlow())
-    }, floor.windowMs)
-    timer.unref()
-  }
+  const watch = watchFloor(floor, (err) => answer.abandon(err))
+  const window = watch?.window
   // The cap's last wait is awaited too, as bodyChunks() awaits it after the last chunk.
   let capped: Promise<void> = Promise.resolve()
   const after = (n: number, give: () => void) => {
@@ -178,11 +185,9 @@ export async function readLean(answer: LeanAnswer, url: string, sink: LeanSink, 
     await capped
   } catch (err) {
     if (own !== undefined && err === own) throw err
-    if (err instanceof TooSlow && floor) throw new SlowConnectionError(redactUrl(url), floor.bytesPerSec, floor.windowMs)
-    if (err instanceof InterruptedError) throw err // the cap's wait, cut short by the abort
-    throw bodyError(url, err)
+    throw bodyFailure(err, url, floor)
   } finally {
-    clearInterval(timer)
+    watch?.stop()
     answer.abandon() // a no-op once the body ended; otherwise the connection must not be reused
   }
 }
