@@ -1,8 +1,9 @@
-// Main-thread CPU per GB of a pull, with the hash on worker threads (the default) and on the main thread
-// (HFX_HASH_THREADS=0), and the busiest thread of all. On a machine with cores to spare (a GPU host), one
-// busy thread caps a Node process long before the total CPU does; the scenarios' CPU s/GB cannot show that
-// on 2 cores. Read from /proc/<pid>/task/<tid>/stat, each thread's own utime + stime, polled while the pull
-// runs.
+// Main-thread CPU per GB of a pull, and the busiest thread of all, in three set-ups: everything on the main
+// thread (HFX_HASH_THREADS=0), the hash on worker threads (what a host of fewer than 4 cores runs), and the
+// hash and the receiving on worker threads (HFX_RECEIVE_THREADS=2, what a host of 8 or more cores runs). On a
+// machine with cores to spare (a GPU host), one busy thread caps a Node process long before the total CPU
+// does; the scenarios' CPU s/GB cannot show that on 2 cores. Read from /proc/<pid>/task/<tid>/stat, each
+// thread's own utime + stime, polled while the pull runs.
 import { execFileSync, spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -16,9 +17,20 @@ import { hubOptions, trustEnv, type Transport } from './transport.js'
 export interface MainThreadResult {
   bytes: number
   /** Median CPU seconds per GB: the main thread alone, the busiest thread (and its name), the whole process. */
-  workers: PerGB
   inline: PerGB
+  /** The hash on worker threads, the receiving on the main thread. */
+  hashing: PerGB
+  /** The hash and the receiving on worker threads: the ceiling figure. */
+  receiving: PerGB
 }
+
+/** The set-ups, by the variables that make them. */
+const VARIANTS = {
+  inline: { HFX_HASH_THREADS: '0', HFX_RECEIVE_THREADS: '0' },
+  hashing: { HFX_RECEIVE_THREADS: '0' },
+  receiving: { HFX_RECEIVE_THREADS: '2' },
+} as const
+type Variant = keyof typeof VARIANTS
 
 interface PerGB {
   mainSPerGB: number
@@ -44,9 +56,11 @@ function cpuSeconds(statFile: string, ticks: number): number | undefined {
   }
 }
 
-async function pullOnce(hub: Hub, home: string, hashThreads: string | undefined, ticks: number): Promise<Pulled> {
-  const env = { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1', HFX_HASH_THREADS: hashThreads }
-  if (hashThreads === undefined) delete env.HFX_HASH_THREADS
+async function pullOnce(hub: Hub, home: string, variant: Variant, ticks: number): Promise<Pulled> {
+  const env: NodeJS.ProcessEnv = { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1' }
+  delete env.HFX_HASH_THREADS
+  delete env.HFX_RECEIVE_THREADS
+  Object.assign(env, VARIANTS[variant])
   const child = spawn(process.execPath, [HFX, 'pull', 'bench/main-thread', '--quiet'], { env, stdio: 'ignore' })
   const pid = child.pid!
   let main = 0
@@ -88,13 +102,15 @@ export async function measureMainThread(workRoot: string, scale: number, rounds:
   try {
     const bytes = Math.round(GiB * scale) // 1 GiB at scale 1, on loopback: the fastest the bytes can come
     hub.addRepo('bench/main-thread', { 'model.safetensors': { content: sharedBytes(bytes), lfs: true } })
-    const samples = { workers: [] as Pulled[], inline: [] as Pulled[] }
+    const samples: Record<Variant, Pulled[]> = { inline: [], hashing: [], receiving: [] }
+    const variants = Object.keys(VARIANTS) as Variant[]
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 ? (['inline', 'workers'] as const) : (['workers', 'inline'] as const)
+      // Rotated each round (A B C, B C A, C A B), as the scenarios are.
+      const order = variants.map((_, i) => variants[(i + round) % variants.length]!)
       for (const variant of order) {
         const home = await mkdtemp(path.join(workRoot, 'main-thread-'))
         try {
-          samples[variant].push(await pullOnce(hub, home, variant === 'inline' ? '0' : undefined, ticks))
+          samples[variant].push(await pullOnce(hub, home, variant, ticks))
         } finally {
           await rm(home, { recursive: true, force: true })
         }
@@ -112,7 +128,7 @@ export async function measureMainThread(workRoot: string, scale: number, rounds:
         totalSPerGB: median(xs.map((x) => x.total)) / gb,
       }
     }
-    return { bytes, workers: perGB(samples.workers), inline: perGB(samples.inline) }
+    return { bytes, inline: perGB(samples.inline), hashing: perGB(samples.hashing), receiving: perGB(samples.receiving) }
   } finally {
     await hub.close()
   }

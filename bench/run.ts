@@ -167,8 +167,13 @@ async function main(): Promise<void> {
       ...(mainThread
         ? [
             '',
-            `main thread (${(mainThread.bytes / GiB_).toFixed(2)} GiB on loopback): ${mainThread.workers.mainSPerGB.toFixed(2)} CPU s/GB with the hash on worker threads, ${mainThread.inline.mainSPerGB.toFixed(2)} with it inline (whole process: ${mainThread.workers.totalSPerGB.toFixed(2)} vs ${mainThread.inline.totalSPerGB.toFixed(2)})`,
-            `busiest thread: ${mainThread.workers.busiest}, ${mainThread.workers.busiestSPerGB.toFixed(2)} CPU s/GB (inline: ${mainThread.inline.busiest}, ${mainThread.inline.busiestSPerGB.toFixed(2)}); one process tops out near ${(1000 / mainThread.workers.busiestSPerGB).toFixed(0)} MB/s when cores are free`,
+            `threads (${(mainThread.bytes / GiB_).toFixed(2)} GiB on loopback), CPU s/GB of the main thread / the busiest thread / the whole process:`,
+            ...(['inline', 'hashing', 'receiving'] as const).map((v) => {
+              const m = mainThread[v]
+              const what = { inline: 'everything on the main thread', hashing: 'hash threads', receiving: 'hash and 2 receive threads' }[v]
+              return `  ${what}: ${m.mainSPerGB.toFixed(2)} / ${m.busiestSPerGB.toFixed(2)} (${m.busiest}) / ${m.totalSPerGB.toFixed(2)}`
+            }),
+            `one process tops out near ${(1000 / mainThread.receiving.busiestSPerGB).toFixed(0)} MB/s with receive threads when cores are free (${(1000 / mainThread.hashing.busiestSPerGB).toFixed(0)} without)`,
           ]
         : []),
       ...(resume ? ['', `resume (b-d, killed at ${(resume.killedAtFraction * 100).toFixed(0)} %): re-run fetched ${(resume.refetchedBytes / 1e6).toFixed(1)} MB more than the file size; bound ${(resume.boundBytes / 1e6).toFixed(0)} MB (one chunk per connection)`] : []),

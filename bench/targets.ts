@@ -34,7 +34,7 @@ export function targetLines(rows: TargetRow[], mainThread: MainThreadResult | un
   judge('a-d hfx verified vs curl unverified (loopback, one 4 GiB file)', speed('a-d', 'curl'), '≥ 0.85×', (v) => v >= 0.85)
   for (const s of ['a-d', 'b-d', 'b-e']) judge(`${s} hfx CPU per GB vs aria2c's`, cpu(s), '≤ 1.20×', (v) => v <= 1.2)
   if (mainThread) {
-    judge(`busiest thread (${mainThread.workers.busiest}), CPU s per GB`, mainThread.workers.busiestSPerGB, '≤ 1.00', (v) => v <= 1, '')
+    judge(`busiest thread with receive threads (${mainThread.receiving.busiest}), CPU s per GB`, mainThread.receiving.busiestSPerGB, '≤ 1.00', (v) => v <= 1, '')
   }
   for (const s of ['a-d', 'b-d', 'b-e']) judge(`${s} hfx peak RSS, MB`, row(s, 'hfx')?.maxRssMB, '≤ 150', (v) => v <= 150, '', 0)
   return lines.length ? [`targets (${transport.toUpperCase()}):`, ...lines] : []

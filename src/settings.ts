@@ -65,6 +65,8 @@ export interface Settings {
   metadataTimeoutMs: number
   /** HFX_HASH_THREADS: worker threads that hash large files (0: hash on the main thread; unset: by core count). */
   hashThreads?: number
+  /** HFX_RECEIVE_THREADS: worker threads that receive large files (0: on the main thread; unset: by core count). */
+  receiveThreads?: number
   /**
    * HFX_MIN_SPEED (bytes/s, 0: no floor) and HFX_MIN_SPEED_TIME (seconds): a download connection slower than
    * this on average over that long is dropped and retried (hub/transport.ts), three times in a row at most.
@@ -213,6 +215,7 @@ export function settingsFrom(env: Env, flags: GlobalFlags, homeDir: string, hub:
     downloadTimeoutMs: seconds(env, 'HF_HUB_DOWNLOAD_TIMEOUT', 10),
     metadataTimeoutMs: seconds(env, 'HF_HUB_ETAG_TIMEOUT', 10),
     hashThreads: count(env, 'HFX_HASH_THREADS'),
+    receiveThreads: count(env, 'HFX_RECEIVE_THREADS'),
     lockPatienceMs: secondsOrZero(env, 'HFX_LOCK_WAIT'),
     downloadFloor: floorFrom(env),
     limitRate: rateFrom(env),

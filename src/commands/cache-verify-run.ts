@@ -116,7 +116,7 @@ async function refetch(ref: RepoRef, commit: string, paths: string[], cacheDir: 
   try {
     await pull(
       { ref: { ...ref, revision: commit, path: undefined }, select: { files: paths }, localDir, maxFiles: PULL_DEFAULTS.maxFiles, connections: PULL_DEFAULTS.connections, chunkSize: PULL_DEFAULTS.chunkSize, dryRun: false },
-      { hub: async () => session.hub, cacheDir, offline: false, report, signal, hashThreads: session.settings.hashThreads, lockPatienceMs: session.settings.lockPatienceMs },
+      { hub: async () => session.hub, cacheDir, offline: false, report, signal, hashThreads: session.settings.hashThreads, receiveThreads: session.settings.receiveThreads, lockPatienceMs: session.settings.lockPatienceMs },
     )
   } finally {
     report.close()

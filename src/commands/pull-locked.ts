@@ -124,7 +124,7 @@ async function pullEntry(entry: LockedRepo, flags: LockedPullFlags, run: EntryRu
         // The lock's hashes are the Hub's: a mirror's bytes are checked against them as in any pull.
         mirrors: entry.hub === 'huggingface' ? [...(settings.mirrors ?? []), ...(flags.mirror ?? [])] : undefined,
       },
-      { hub, cacheDir: settings.cacheDir, offline: settings.offline, offlineVar: settings.offlineVar, report, signal, hashThreads: settings.hashThreads, lockPatienceMs: settings.lockPatienceMs, downloadTimeoutMs: settings.downloadTimeoutMs, modelscope },
+      { hub, cacheDir: settings.cacheDir, offline: settings.offline, offlineVar: settings.offlineVar, report, signal, hashThreads: settings.hashThreads, receiveThreads: settings.receiveThreads, lockPatienceMs: settings.lockPatienceMs, downloadTimeoutMs: settings.downloadTimeoutMs, modelscope },
       lockName,
     )
     if (!flags.dryRun && !flags.json) process.stdout.write(`${summary.path}\n`)

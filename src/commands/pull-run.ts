@@ -147,6 +147,7 @@ export async function runPull(repo: string | undefined, files: string[], self: C
           report,
           signal: interrupt.signal,
           hashThreads: session.settings.hashThreads,
+          receiveThreads: session.settings.receiveThreads,
           lockPatienceMs: session.settings.lockPatienceMs,
           downloadTimeoutMs: session.settings.downloadTimeoutMs,
           modelscope: modelscope.hub,

@@ -3,7 +3,7 @@
 // Beside undici, the lean reader (lean-client.ts) for file bytes, under the same headers, credentials rule
 // and timeouts; lean-route.ts says which requests it may take.
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
-import { LeanClient, type LeanResult } from './lean-client.js'
+import { LeanClient, type LeanFallback, type LeanRequest, type LeanResult } from './lean-client.js'
 import { undiciOnlyBecause } from './lean-route.js'
 import { splitEndpointCredentials } from '../repo/hub-urls.js'
 import { VERSION } from '../version.js'
@@ -23,6 +23,15 @@ export interface RequestOptions {
   timeoutMs?: number
 }
 
+/**
+ * A GET of file bytes as the lean reader sends it, headers and timeouts decided here (the credentials rule
+ * included): what a receive thread (pull/receive-worker.ts) needs to send it with a lean client of its own.
+ */
+export interface LeanPlan {
+  request: Omit<LeanRequest, 'signal'>
+  connectTimeoutMs: number
+}
+
 export interface Http {
   /** Without user:password@ (those stay inside this client): every URL and message is built from it. */
   readonly endpoint: string
@@ -30,6 +39,8 @@ export interface Http {
   request(url: string, opts?: RequestOptions): Promise<Dispatcher.ResponseData>
   /** A GET of file bytes through the lean reader, or `{ fallback }`: send it with request() instead. */
   leanGet(url: string, opts?: Pick<RequestOptions, 'headers' | 'signal' | 'timeoutMs'>): Promise<LeanResult>
+  /** How leanGet would send it, or `{ fallback }`, without sending it. */
+  leanPlan(url: string, opts?: Pick<RequestOptions, 'headers' | 'timeoutMs'>): LeanPlan | LeanFallback
   close(): Promise<void>
 }
 
@@ -69,14 +80,20 @@ export function createHttp(
     }
     return headers
   }
+  const leanPlan: Http['leanPlan'] = (url, opts = {}) => {
+    const why = undiciOnlyBecause(url, env)
+    if (why) return { fallback: why }
+    return { request: { url, headers: headersFor(url, opts.headers), timeoutMs: opts.timeoutMs ?? timeoutMs }, connectTimeoutMs }
+  }
   return {
     endpoint,
     // Sent only without Basic credentials: messages must not blame a token that never left.
     token: basicAuth ? undefined : token,
+    leanPlan,
     async leanGet(url, opts = {}) {
-      const why = undiciOnlyBecause(url, env)
-      if (why) return { fallback: why }
-      return lean.get({ url, headers: headersFor(url, opts.headers), signal: opts.signal, timeoutMs: opts.timeoutMs ?? timeoutMs })
+      const plan = leanPlan(url, opts)
+      if ('fallback' in plan) return plan
+      return lean.get({ ...plan.request, signal: opts.signal })
     },
     request(url, opts = {}) {
       const headers = headersFor(url, opts.headers)

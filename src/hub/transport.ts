@@ -54,7 +54,7 @@ export async function send(http: Http, url: string, opts: RequestOptions = {}): 
  * Failures are those of send(), and an answer that is not HTTP at all, or breaks the reader's limits, is a
  * ProtocolError: the server is broken or hostile, and asking again gets the same.
  */
-export async function sendLean(http: Http, url: string, opts: Pick<RequestOptions, 'headers' | 'signal' | 'timeoutMs'> = {}): Promise<LeanResult> {
+export async function sendLean(http: Pick<Http, 'leanGet'>, url: string, opts: Pick<RequestOptions, 'headers' | 'signal' | 'timeoutMs'> = {}): Promise<LeanResult> {
   try {
     return await http.leanGet(url, opts)
   } catch (err) {

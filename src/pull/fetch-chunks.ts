@@ -15,7 +15,7 @@ import type { HashPool } from './hash-pool.js'
 import type { MemoryBudget } from './memory-budget.js'
 import { nextStep, NO_FAILURES } from './next-step.js'
 import type { FileIdentity, PartState } from './part-state.js'
-import { fetchRange } from './range-request.js'
+import { fetchRange, type Receiver } from './range-request.js'
 import type { Slots } from './slots.js'
 import type { TokenBucket } from './token-bucket.js'
 import type { Mirrors } from './mirrors.js'
@@ -73,6 +73,11 @@ export interface FetchOptions {
   memory?: MemoryBudget
   /** Worker threads that hash files of more than one chunk; without it, everything is hashed inline. */
   hashing?: HashPool
+  /**
+   * Worker threads that receive the bytes of files hashed by `hashing` (their hashers read the bytes back
+   * from disk, so the bytes need not come to this thread); without it, this thread reads every socket.
+   */
+  receiving?: Receiver
   signal: AbortSignal
   events: FetchEvents
 }
@@ -89,12 +94,15 @@ export async function downloadInto(
 ): Promise<string> {
   const size = job.expected.size
   // The worker opens the file again by name; it hashes only if that is still the inode written here.
-  const hasher = opts.hashing && size > opts.chunkSize ? opts.hashing.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
+  const remote = opts.hashing && size > opts.chunkSize
+  const hasher = remote ? opts.hashing!.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
+  // The inline hasher hashes the bytes as they pass through this thread: only a remote one lets them stay away.
+  const threads = remote ? opts.receiving : undefined
   try {
     hasher.kept(state.done)
     const source = new FileSource(origin.locate, origin.located)
     try {
-      await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, origin, source, hasher, budget, rangeless: false }, opts)
+      await fetchChunks(planChunks(size, state.done, opts.chunkSize), { fd, state, job, origin, source, hasher, threads, budget, rangeless: false }, opts)
     } catch (err) {
       if (!(err instanceof RangeIgnoredError)) throw err
       // The server answers every Range with the whole file: start over from byte 0 on one connection,
@@ -102,7 +110,7 @@ export async function downloadInto(
       await state.reset()
       await fd.truncate(0)
       await hasher.reset()
-      await fetchChunks([{ start: 0, end: size }], { fd, state, job, origin, source, hasher, budget, rangeless: true }, opts)
+      await fetchChunks([{ start: 0, end: size }], { fd, state, job, origin, source, hasher, threads, budget, rangeless: true }, opts)
     }
     return await hasher.digest()
   } finally {
@@ -117,6 +125,8 @@ interface FileWork {
   origin: Origin
   source: FileSource
   hasher: Hasher
+  /** Where its bodies are received, when not on this thread. */
+  threads?: Receiver
   budget: TransferBudget
   /** The server ignores Range: every attempt is the whole file from byte 0. */
   rangeless: boolean
@@ -176,7 +186,7 @@ async function fetchChunk(chunk: Range, work: FileWork, opts: FetchOptions, sign
       try {
         const bucket = opts.cap
         const cap = bucket && ((n: number) => bucket.take(n, signal))
-        await fetchRange(work.origin.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, { floor: work.origin.io.downloadFloor, cap, memory: opts.memory })
+        await fetchRange(work.origin.io, target, { start: at, end: chunk.end }, work.fd, onWritten, signal, whole, { floor: work.origin.io.downloadFloor, cap, memory: opts.memory, threads: work.threads })
       } finally {
         release()
       }

@@ -6,6 +6,7 @@ import { CacheChangedError, EXIT, type HfxError, InterruptedError, toHfxError } 
 import { mapLimit } from '../map-limit.js'
 import { PULL_DEFAULTS } from './defaults.js'
 import { defaultHashThreads, HashPool } from './hash-pool.js'
+import { defaultReceiveThreads, ReceivePool } from './receive-pool.js'
 import { holdReused, vanished } from './hold-reused.js'
 import { MemoryBudget } from './memory-budget.js'
 import type { PlannedFile } from './plan.js'
@@ -47,6 +48,9 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   const memory = new MemoryBudget()
   const hashThreads = io.hashThreads ?? defaultHashThreads()
   const hashing = hashThreads > 0 ? new HashPool(hashThreads) : undefined
+  // Only files hashed on those threads can be received on others (fetch-chunks.ts).
+  const receiveThreads = io.receiveThreads ?? defaultReceiveThreads()
+  const receiving = hashing && receiveThreads > 0 ? new ReceivePool(receiveThreads) : undefined
   const mirrors =
     req.mirrors?.length && fetches.length
       ? await Mirrors.open(req.mirrors, { hub: (await io.hub()).io, timeoutMs: io.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS, connections: maxRequests, modelscope: io.modelscope })
@@ -56,7 +60,7 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
     const busy: PlannedFile[] = []
     await mapLimit(list, req.maxFiles, async (f, i) => {
       try {
-        const r = await pullFile(f, target, req, fileIO, { slots, cap, memory, hashing, mirrors, priority: i, located: f.path === located?.path ? located.url : undefined, wait })
+        const r = await pullFile(f, target, req, fileIO, { slots, cap, memory, hashing, receiving, mirrors, priority: i, located: f.path === located?.path ? located.url : undefined, wait })
         if (r === 'busy') {
           busy.push(f)
           return
@@ -113,6 +117,7 @@ export async function fetchPlanned(p: PreparedPull, req: PullRequest, io: PullIO
   } finally {
     reused.release()
     await hashing?.close()
+    await receiving?.close()
     await mirrors?.close()
   }
   return { firstError, failedEtags }

@@ -6,6 +6,7 @@ import { fetchVerified } from './fetch.js'
 import type { HashPool } from './hash-pool.js'
 import { holdBlob } from './hold-blob.js'
 import type { MemoryBudget } from './memory-budget.js'
+import type { ReceivePool } from './receive-pool.js'
 import type { Mirrors } from './mirrors.js'
 import type { PlannedFile } from './plan.js'
 import type { PullIO, PullRequest } from './request.js'
@@ -18,7 +19,7 @@ export async function pullFile(
   target: Target,
   req: PullRequest,
   io: PullIO,
-  { located, wait, ...shared }: { slots: Slots; cap?: TokenBucket; memory?: MemoryBudget; hashing?: HashPool; mirrors?: Mirrors; priority: number; located?: string; wait: boolean },
+  { located, wait, ...shared }: { slots: Slots; cap?: TokenBucket; memory?: MemoryBudget; hashing?: HashPool; receiving?: ReceivePool; mirrors?: Mirrors; priority: number; located?: string; wait: boolean },
 ): Promise<{ downloaded: number; resumed: number } | 'busy'> {
   const held = await holdBlob(f, target, io, wait)
   if (held === 'busy') return 'busy'

@@ -1,17 +1,19 @@
 // One ranged GET, written at its offset in the partial file. It trusts nothing: the answer must pass
 // hub/range-answer.ts's checklist (a 200 only when we asked for the whole file from byte 0), and the body
 // must not run past the range. Each failure is a typed error the chunk loop knows how to retry.
+import { writev } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { HfxError, NetworkError, ProtocolError } from '../errors.js'
 import type { HubIO } from '../hub/get-json.js'
 import { fileAnswerError } from '../hub/error-from-response.js'
+import type { Http, LeanPlan } from '../hub/http.js'
+import type { LeanFallback } from '../hub/lean-client.js'
 import { checkRangeAnswer } from '../hub/range-answer.js'
 import * as transport from '../hub/transport.js'
 import type { RateCap, SpeedFloor } from '../hub/transport.js'
 import { redactUrl } from '../repo/hub-urls.js'
 import { serverWaitMs } from '../retry/policy.js'
 import { rangeHeader, type Range } from './chunks.js'
-import type { MemoryBudget } from './memory-budget.js'
 
 /** The CDN answered 403: the signed URL expired. Resolve again and continue where we were. */
 export class ExpiredUrlError extends HfxError {
@@ -71,13 +73,55 @@ export interface RangeTarget {
 export interface DownloadLimits {
   floor?: SpeedFloor
   cap?: RateCap
-  memory?: MemoryBudget
+  memory?: WriteSizer
+  /** Threads that receive lean requests off this one (receive-pool.ts); unset: this thread reads them. */
+  threads?: Receiver
 }
+
+/** What sets a connection's write size: the pull's memory budget (memory-budget.ts), or a fixed size. */
+export interface WriteSizer {
+  readonly writeBuffer: number
+  /** A connection starts reading; the returned function says it stopped. */
+  join(): () => void
+}
+
+/** What a receive thread needs to fetch one range into the partial file by itself. */
+export interface RemoteRange {
+  plan: LeanPlan
+  /** Where the answer's errors are attributed (answerError). */
+  endpoint: string
+  tokenSource?: string
+  target: RangeTarget
+  range: Range
+  /** The partial file's descriptor: the thread writes at offsets in it; it stays open until the reply. */
+  fd: number
+  wholeFile: boolean
+  floor?: SpeedFloor
+}
+
+/**
+ * Receive threads (receive-pool.ts): fetch() resolves once every byte the thread wrote has landed (each one
+ * reported to onWritten first) or rejects with the request's typed error, as fetchRange's own lean path.
+ */
+export interface Receiver {
+  fetch(job: RemoteRange, onWritten: OnWritten, signal: AbortSignal, limits: Pick<DownloadLimits, 'cap' | 'memory'>): Promise<number | LeanFallback>
+}
+
+/** What the lean path needs of a HubIO; a receive thread builds one of its own. */
+export interface LeanIO {
+  http: Pick<Http, 'leanGet'>
+  endpoint: string
+  tokenSource?: string
+}
+
+/** Writes `n` bytes from `bufs` at offset `at` of the partial file, in full. */
+export type WriteAt = (bufs: Buffer[], n: number, at: number) => Promise<void>
 
 /**
  * Returns the bytes written; `onWritten` reports each write, so after a failure the caller knows how far it
  * got. The lean reader (hub/lean-client.ts) takes the request unless it says undici must (a proxy, an answer
- * it does not read itself); both answers pass the same checks and end in the same typed errors.
+ * it does not read itself), on this thread or on a receive thread; every answer passes the same checks and
+ * ends in the same typed errors.
  */
 export async function fetchRange(
   io: HubIO,
@@ -89,42 +133,24 @@ export async function fetchRange(
   wholeFile: boolean,
   limits: DownloadLimits = {},
 ): Promise<number> {
-  const headers = { range: rangeHeader(range) }
-  const lean = await transport.sendLean(io.http, target.url, { headers, signal })
-  if (!('fallback' in lean)) {
-    const wrong = answerError(io, target, lean.status, lean.headers, range, wholeFile)
-    if (wrong) {
-      lean.abandon()
-      throw wrong
-    }
-    const writer = new BodyWriter(fd, range, onWritten, target.path, limits.memory)
-    // The disk is behind: stop reading until it catches up, so TCP slows the sender (BodyWriter.behind).
-    const keepUp = (flow: transport.LeanFlow) => {
-      if (!writer.behind()) return
-      const release = flow.hold()
-      writer.settled().then(release, (err) => flow.stop(err))
-    }
-    const sink: transport.LeanSink = {
-      data: (chunk, flow) => {
-        writer.take(chunk, false)
-        keepUp(flow)
-      },
-      room: () => writer.room(),
-      landed: (n, flow) => {
-        writer.landedInPlace(n)
-        keepUp(flow)
-      },
-    }
-    return writer.drain(() => transport.readLean(lean, target.url, sink, limits.floor, limits.cap), target.url)
+  const http = io.http
+  const attribution = { endpoint: http.endpoint, tokenSource: http.token?.source }
+  let lean: number | LeanFallback
+  if (limits.threads) {
+    const plan = http.leanPlan(target.url)
+    lean = 'fallback' in plan ? plan : await limits.threads.fetch({ plan, ...attribution, target, range, fd: fd.fd, wholeFile, floor: limits.floor }, onWritten, signal, limits)
+  } else {
+    lean = await fetchRangeLean({ http, ...attribution }, target, range, fileWriter(fd), onWritten, signal, wholeFile, limits)
   }
-  const res = await transport.send(io.http, target.url, { headers, signal })
-  const wrong = answerError(io, target, res.statusCode, res.headers, range, wholeFile)
+  if (typeof lean === 'number') return lean
+  const res = await transport.send(http, target.url, { headers: { range: rangeHeader(range) }, signal })
+  const wrong = answerError(attribution, target, res.statusCode, res.headers, range, wholeFile)
   if (wrong) {
     if (res.statusCode === 200 || res.statusCode === 206) res.body.destroy()
     else await transport.discard(res)
     throw wrong
   }
-  const writer = new BodyWriter(fd, range, onWritten, target.path, limits.memory)
+  const writer = new BodyWriter(fileWriter(fd), range, onWritten, target.path, limits.memory)
   return writer.drain(async () => {
     for await (const chunk of transport.bodyChunks(res, target.url, limits.floor, limits.cap)) {
       writer.take(chunk, true)
@@ -133,27 +159,84 @@ export async function fetchRange(
   }, target.url)
 }
 
+/**
+ * fetchRange through the lean reader alone, on whichever thread calls it: the bytes written, or `{ fallback }`
+ * when undici must send the request (nothing was written then).
+ */
+export async function fetchRangeLean(
+  io: LeanIO,
+  target: RangeTarget,
+  range: Range,
+  write: WriteAt,
+  onWritten: OnWritten,
+  signal: AbortSignal,
+  wholeFile: boolean,
+  limits: Omit<DownloadLimits, 'threads'> = {},
+): Promise<number | LeanFallback> {
+  const lean = await transport.sendLean(io.http, target.url, { headers: { range: rangeHeader(range) }, signal })
+  if ('fallback' in lean) return lean
+  const wrong = answerError(io, target, lean.status, lean.headers, range, wholeFile)
+  if (wrong) {
+    lean.abandon()
+    throw wrong
+  }
+  const writer = new BodyWriter(write, range, onWritten, target.path, limits.memory)
+  // The disk is behind: stop reading until it catches up, so TCP slows the sender (BodyWriter.behind).
+  const keepUp = (flow: transport.LeanFlow) => {
+    if (!writer.behind()) return
+    const release = flow.hold()
+    writer.settled().then(release, (err) => flow.stop(err))
+  }
+  const sink: transport.LeanSink = {
+    data: (chunk, flow) => {
+      writer.take(chunk, false)
+      keepUp(flow)
+    },
+    room: () => writer.room(),
+    landed: (n, flow) => {
+      writer.landedInPlace(n)
+      keepUp(flow)
+    },
+  }
+  return writer.drain(() => transport.readLean(lean, target.url, sink, limits.floor, limits.cap), target.url)
+}
+
 /** What is wrong with an answer to a Range request, whichever reader got it: a typed error, or undefined. */
-function answerError(io: HubIO, target: RangeTarget, status: number, headers: Record<string, string | string[] | undefined>, range: Range, wholeFile: boolean): HfxError | undefined {
+function answerError(
+  io: { endpoint: string; tokenSource?: string },
+  target: RangeTarget,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  range: Range,
+  wholeFile: boolean,
+): HfxError | undefined {
   if (status !== 206 && status !== 200) {
-    const onHub = new URL(target.url).origin === new URL(io.http.endpoint).origin
+    const onHub = new URL(target.url).origin === new URL(io.endpoint).origin
     if (status === 403 && !onHub) return new ExpiredUrlError(`the download URL for ${target.path} expired`)
     const location = headers.location
     if (status >= 300 && status < 400 && typeof location === 'string') return new RedirectedError(new URL(location, target.url).toString())
-    return fileAnswerError({ status, headers, url: target.url }, target, io.http.endpoint, io.http.token?.source, serverWaitMs(headers))
+    return fileAnswerError({ status, headers, url: target.url }, target, io.endpoint, io.tokenSource, serverWaitMs(headers))
   }
   return checkRangeAnswer({ status, headers, asked: range, wholeFileOk: wholeFile, path: target.path })
 }
 
-/** Writes `bufs` at `at` in full. writev: one syscall for many network reads, without joining them first. */
-async function writeAt(fd: FileHandle, bufs: Buffer[], n: number, at: number): Promise<void> {
-  const { bytesWritten } = await fd.writev(bufs, at)
-  if (bytesWritten === n) return
+/** WriteAt for a file this thread opened. writev: one syscall for many network reads, without joining them. */
+export function fileWriter(fd: FileHandle): WriteAt {
+  return (bufs, n, at) => writeFully((b, pos) => fd.writev(b, pos).then((r) => r.bytesWritten), bufs, n, at)
+}
+
+/** WriteAt for a descriptor another thread opened (a receive thread writes the main thread's partial file). */
+export function descriptorWriter(fd: number): WriteAt {
+  const once = (b: Buffer[], pos: number) => new Promise<number>((resolve, reject) => writev(fd, b, pos, (err, n) => (err ? reject(err) : resolve(n))))
+  return (bufs, n, at) => writeFully(once, bufs, n, at)
+}
+
+async function writeFully(writevAt: (bufs: Buffer[], at: number) => Promise<number>, bufs: Buffer[], n: number, at: number): Promise<void> {
+  const written = await writevAt(bufs, at)
+  if (written === n) return
   // A short write (rare on regular files): finish it from one joined buffer.
-  const rest = Buffer.concat(bufs, n).subarray(bytesWritten)
-  for (let off = 0; off < rest.length; ) {
-    off += (await fd.write(rest, off, rest.length - off, at + bytesWritten + off)).bytesWritten
-  }
+  const rest = Buffer.concat(bufs, n).subarray(written)
+  for (let off = 0; off < rest.length; ) off += await writevAt([rest.subarray(off)], at + written + off)
 }
 
 /**
@@ -199,11 +282,11 @@ class BodyWriter {
   private readonly leave?: () => void
 
   constructor(
-    private readonly fd: FileHandle,
+    private readonly write: WriteAt,
     private readonly range: Range,
     private readonly onWritten: OnWritten,
     private readonly path: string,
-    private readonly memory?: MemoryBudget,
+    private readonly memory?: WriteSizer,
   ) {
     this.want = range.end - range.start
     this.leave = memory?.join()
@@ -336,7 +419,7 @@ class BodyWriter {
     this.pendingBytes = 0
     this.full = []
     this.writes = this.writes.then(async () => {
-      await writeAt(this.fd, bufs, n, at)
+      await this.write(bufs, n, at)
       this.written += n
       this.onWritten(at, bufs, n)
       this.free.push(...reusable)

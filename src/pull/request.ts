@@ -53,6 +53,8 @@ export interface PullIO {
   signal: AbortSignal
   /** Worker threads that hash large files; 0 hashes everything on the main thread (default: by core count). */
   hashThreads?: number
+  /** Worker threads that receive large files; 0 receives on the main thread (default: by core count). */
+  receiveThreads?: number
   /** How long to wait for another process's blob lock while it shows no progress (default LOCK_PATIENCE_MS). */
   lockPatienceMs?: number
   /** The per-request inactivity timeout of downloads (HF_HUB_DOWNLOAD_TIMEOUT), for the mirrors' clients. */

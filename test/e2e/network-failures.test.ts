@@ -2,7 +2,7 @@
 // as "a bug in hfx" (exit 1): whether the connection failed before the answer, in the middle of its body,
 // or the CDN kept refusing its signed URL. Each used to escape as a raw socket error for some phase.
 import { bytes } from '../helpers/files.js'
-import { collect, describe, expect, test } from '../helpers/test.js'
+import { collect, describe, expect, test, fixturesWith, RECEIVE_MODES } from '../helpers/test.js'
 
 const MiB = 1024 * 1024
 const SIZE = 2 * MiB
@@ -15,7 +15,9 @@ function expectNetworkFailure(run: { code: number | null; stderr: string }): voi
   expect(run.stderr).toMatch(/^hint: /m)
 }
 
-describe('a download that keeps failing ends with a network error', () => {
+describe.for(RECEIVE_MODES)('a download that keeps failing ends with a network error, receiving %s', ([, env]) => {
+  const test = fixturesWith({}, { env })
+
   test('a reset on every body: exit 5 with a hint, not a bug', async ({ hub, hfx }) => {
     hub.addRepo('acme/resets', { 'model.safetensors': bytes(1, SIZE) })
     hub.inject({ filePath: 'model.safetensors', kind: 'reset', afterBytes: 0, times: Infinity })
@@ -76,7 +78,9 @@ describe('metadata whose body is cut ends with a network error', () => {
   })
 })
 
-describe('a download that trickles ends', () => {
+describe.for(RECEIVE_MODES)('a download that trickles ends, receiving %s', ([, env]) => {
+  const test = fixturesWith({}, { env })
+
   // Before: a connection that always brought a little never failed (no silence for the inactivity timeout to
   // catch, no error for the retry budget to count), so the pull went on for as long as the file had bytes.
   // The floor is a user setting (HFX_MIN_SPEED bytes/s over HFX_MIN_SPEED_TIME s); here it is raised so the

@@ -32,7 +32,7 @@ test('npm pack ships bin, dist and README only, and the packed hfx runs from a g
     const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT })
     const [info] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }]
     const files = info.files.map((f) => f.path).sort()
-    for (const needed of ['package.json', 'README.md', 'bin/hfx.js', 'dist/cli.js', 'dist/pull/hash-worker.js']) expect(files).toContain(needed)
+    for (const needed of ['package.json', 'README.md', 'bin/hfx.js', 'dist/cli.js', 'dist/pull/hash-worker.js', 'dist/pull/receive-worker.js']) expect(files).toContain(needed)
     // Every module the build makes is inside (a `files` pattern that drops one would break at run time).
     for (const src of await sources(path.join(ROOT, 'src'))) expect(files).toContain(`dist/${src.replace(/\.ts$/, '.js')}`)
     expect(files.filter((f) => f.endsWith('.map') || /^(src|test|scripts|bench|node_modules)\//.test(f) || f.startsWith('tsconfig'))).toEqual([])

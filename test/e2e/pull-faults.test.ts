@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { hfxPartials, listFiles, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
-import { describe, expect, test } from '../helpers/test.js'
+import { describe, expect, fixturesWith, RECEIVE_MODES } from '../helpers/test.js'
 
 const MiB = 1024 * 1024
 const SIZE = 4 * MiB
@@ -14,7 +14,9 @@ function snapshotFile(cache: string, id: string, commit: string, file: string): 
   return path.join(repoDir(cache, id), 'snapshots', commit, file)
 }
 
-describe('hfx pull survives faults', () => {
+describe.for(RECEIVE_MODES)('hfx pull survives faults, receiving %s', ([, env]) => {
+  const test = fixturesWith({}, { env })
+
   test('a connection reset mid-body resumes from where it stopped', async ({ hub, home, hfx }) => {
     const repo = hub.addRepo('acme/reset', { 'model.safetensors': bytes(1, SIZE) })
     hub.inject({ filePath: 'model.safetensors', kind: 'reset', afterBytes: 600 * 1024 })

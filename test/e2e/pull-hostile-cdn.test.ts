@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
-import { describe, expect, test } from '../helpers/test.js'
+import { describe, expect, fixturesWith, RECEIVE_MODES } from '../helpers/test.js'
 
 const MiB = 1024 * 1024
 const SIZE = 4 * MiB
@@ -22,7 +22,9 @@ function snapshotFile(cache: string, id: string, commit: string): string {
   return path.join(repoDir(cache, id), 'snapshots', commit, 'model.safetensors')
 }
 
-describe('hfx pull refuses hostile CDN answers', () => {
+describe.for(RECEIVE_MODES)('hfx pull refuses hostile CDN answers, receiving %s', ([, env]) => {
+  const test = fixturesWith({}, { env })
+
   test.for<[string, (a: Asked, content: Buffer) => Buffer, RegExp]>([
     [
       'a head larger than 16 KiB',

@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
-import { collect, describe, expect, fixturesWith, type Fixtures } from '../helpers/test.js'
+import { collect, describe, expect, fixturesWith, RECEIVE_MODES, type Fixtures } from '../helpers/test.js'
 import { until } from '../helpers/until.js'
 
 const MiB = 1024 * 1024
@@ -18,8 +18,12 @@ function snapshotFile(cache: string, id: string, commit: string, file: string): 
 const trusting = ({ hub, hfx }: Pick<Fixtures, 'hub' | 'hfx'>, env: Record<string, string> = {}) =>
   hfx.with({ env: { NODE_EXTRA_CA_CERTS: hub.caFile, ...env } })
 
-describe.for(['cdn', 'both'] as const)('over HTTPS (%s)', (tls) => {
-  const test = fixturesWith({ tls })
+// TLS on the CDN received on the main thread, TLS on both origins on receive threads.
+describe.for([
+  ['cdn', ...RECEIVE_MODES[0]],
+  ['both', ...RECEIVE_MODES[1]],
+] as const)('over HTTPS (%s), receiving %s', ([tls, , env]) => {
+  const test = fixturesWith({ tls }, { env })
 
   test('an LFS file arrives over several Range connections, verified and published', async ({ hub, home, hfx }) => {
     expect(hub.cdnUrl).toMatch(/^https:/)
@@ -66,8 +70,8 @@ describe.for(['cdn', 'both'] as const)('over HTTPS (%s)', (tls) => {
   })
 })
 
-describe('resume over HTTPS', () => {
-  const test = fixturesWith({ tls: 'both' })
+describe.for(RECEIVE_MODES)('resume over HTTPS, receiving %s', ([, env]) => {
+  const test = fixturesWith({ tls: 'both' }, { env })
 
   test('SIGKILL in the middle of a file: the re-run fetches only the missing part', async ({ hub, home, hfx }) => {
     const SIZE = 16 * MiB

@@ -2,7 +2,7 @@
 // bytes per second as curl and aria2c count them. The assertions are lower bounds on time, which a slow or
 // loaded machine can only make easier to meet: a cap that does not hold finishes early and fails them.
 import { bytes, sha256File } from '../helpers/files.js'
-import { describe, expect, test } from '../helpers/test.js'
+import { describe, expect, fixturesWith, RECEIVE_MODES } from '../helpers/test.js'
 
 const MiB = 1024 * 1024
 /** Bytes one connection may read before the cap makes it wait: one socket read. */
@@ -16,7 +16,9 @@ function leastMs(total: number, rate: number, connections: number): number {
   return (((total - rate - connections * READ) / rate) * 1000) / 2
 }
 
-describe('hfx pull --limit-rate', () => {
+describe.for(RECEIVE_MODES)('hfx pull --limit-rate, receiving %s', ([, env]) => {
+  const test = fixturesWith({}, { env })
+
   test('caps the whole pull, across files and their connections', async ({ hub, hfx }) => {
     const repo = hub.addRepo('acme/capped', { 'a.safetensors': bytes(1, 3 * MiB), 'b.safetensors': bytes(2, 3 * MiB) })
     const started = performance.now()

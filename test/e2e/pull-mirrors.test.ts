@@ -8,7 +8,7 @@ import { startModelScope, type ModelScope } from '../emulator-modelscope/index.j
 import { repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
 import { beforeEach } from 'vitest'
-import { describe, expect, test, type Home } from '../helpers/test.js'
+import { describe, expect, test, type Home, fixturesWith, RECEIVE_MODES } from '../helpers/test.js'
 
 const MiB = 1024 * 1024
 
@@ -43,7 +43,9 @@ async function closedPort(): Promise<number> {
 
 const fileRequests = (h: Hub) => h.requests.filter((r) => r.filePath !== undefined && r.method === 'GET')
 
-describe('hfx pull --mirror', () => {
+describe.for(RECEIVE_MODES)('hfx pull --mirror, receiving %s', ([, env]) => {
+  const test = fixturesWith({}, { env })
+
   let mirror: Hub
   beforeEach(async () => {
     mirror = await startHub()

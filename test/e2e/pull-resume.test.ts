@@ -5,13 +5,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { hfxPartials, repoDir } from '../helpers/cache.js'
 import { bytes, sha256File } from '../helpers/files.js'
-import { collect, describe, expect, test } from '../helpers/test.js'
+import { collect, describe, expect, test, fixturesWith, RECEIVE_MODES } from '../helpers/test.js'
 import { until } from '../helpers/until.js'
 
 const MiB = 1024 * 1024
 
 
-describe('resume', () => {
+describe.for(RECEIVE_MODES)('resume, receiving %s', ([, env]) => {
+  const test = fixturesWith({}, { env })
+
   test('SIGKILL in the middle of a large file: the re-run fetches only the missing part', async ({ hub, home, hfx }) => {
     const SIZE = 24 * MiB
     const CHUNK = 1 * MiB

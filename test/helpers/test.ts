@@ -84,7 +84,7 @@ export interface Fixtures {
  * The fixtures, with the hub started with these options unless a test says otherwise (test.scoped). A later
  * .extend({ hubOptions }) would not do: vitest keeps `hub` bound to the hubOptions it was declared with.
  */
-export function fixturesWith(hubDefaults: HubOptions) {
+export function fixturesWith(hubDefaults: HubOptions, hfxDefaults: { env?: EnvPatch } = {}) {
   return base.extend<Fixtures>({
     hubOptions: hubDefaults,
     hub: async ({ hubOptions }, use) => {
@@ -101,7 +101,7 @@ export function fixturesWith(hubDefaults: HubOptions) {
       const children = new Set<ChildProcess>()
       const spawnHfx = (args: string[], opts: RunOptions = {}) => {
         const child = spawn(process.execPath, [CLI, ...args], {
-          env: hfxEnv(hub, home, opts.env),
+          env: hfxEnv(hub, home, { ...hfxDefaults.env, ...opts.env }),
           cwd: opts.cwd ?? home.dir,
           uid: opts.uid,
           gid: opts.gid,
@@ -120,5 +120,15 @@ export function fixturesWith(hubDefaults: HubOptions) {
 }
 
 export const test = fixturesWith({})
+
+/**
+ * The two ways the bytes of a file of several chunks are received: on the main thread (the default below 4
+ * cores, so on CI) and on receive threads (pull/receive-pool.ts, the default on larger hosts). Suites about
+ * the byte path run under both: `describe.for(RECEIVE_MODES)(…, ([, env]) => { const test = fixturesWith({}, { env }) … })`.
+ */
+export const RECEIVE_MODES = [
+  ['on the main thread', { HFX_RECEIVE_THREADS: '0' }],
+  ['on receive threads', { HFX_RECEIVE_THREADS: '2' }],
+] as const
 
 export { expect, describe } from 'vitest'
