@@ -39,10 +39,8 @@ export class MemoryBudget {
 
   /**
    * How many bytes a connection gathers before it writes: its share, each holding two writes' worth at most,
-   * rounded down to a power of two. The lean reader reads into write buffers of this size and reuses them
-   * (range-request.ts); shares of every size (16 MiB / 2 / 23 readers…) would leave each buffer unfit for the
-   * next request, and buffers made and dropped at that rate outran the garbage collector: four shards on 64
-   * connections peaked at 340–360 MB instead of ~160.
+   * rounded down to a power of two, so that a write is whole pages (range-request.ts reads into pages of
+   * 128 KiB, shared by all connections).
    */
   get writeBuffer(): number {
     const share = Math.floor(this.bytes / (2 * Math.max(1, this.readers)))

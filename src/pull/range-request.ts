@@ -43,17 +43,18 @@ export class ShortBodyError extends NetworkError {
  */
 const WRITE_BUFFER = 512 * 1024
 /**
- * On a slow connection a write buffer takes seconds to fill, and a hard kill loses what it holds: written
+ * On a slow connection a write takes seconds to gather, and a hard kill loses what it holds: written
  * after this long whatever its size, so a kill loses a fraction of a second per connection (part-state.ts).
  */
 const WRITE_AFTER_MS = 250
-/** A write buffer with less room than this is left for the next one: a read into it would be a small one. */
+/** A page with less room than this is left for the next one: a read into it would be a small one. */
 const MIN_ROOM = 64 * 1024
 /**
- * The most one read may bring into a write buffer, as the lean reader's own buffer (hub/lean-client.ts):
- * reads of up to 512 KiB saved a few hundredths of a CPU-s per GB and held ~8 MB more at the peak.
+ * Reads land in pages of one size, whatever a write's size is (a write is a list of pages: writev). Buffers
+ * of one write's size were unfit for the next request whenever the memory budget's share had changed: four
+ * 1 GiB shards allocated ~1,100 of them, which the garbage collector held at the peak (BENCHMARKS.md).
  */
-const MAX_READ = 256 * 1024
+const PAGE = 128 * 1024
 
 /** Called after each write lands on disk: where, the buffers (still valid for hashing), and how many bytes. */
 export type OnWritten = (offset: number, bufs: Buffer[], n: number) => void
@@ -154,7 +155,7 @@ export async function fetchRange(
   return writer.drain(async () => {
     for await (const chunk of transport.bodyChunks(res, target.url, limits.floor, limits.cap)) {
       writer.take(chunk, true)
-      if (writer.behind()) await writer.settled()
+      await writer.caughtUp()
     }
   }, target.url)
 }
@@ -181,11 +182,12 @@ export async function fetchRangeLean(
     throw wrong
   }
   const writer = new BodyWriter(write, range, onWritten, target.path, limits.memory)
-  // The disk is behind: stop reading until it catches up, so TCP slows the sender (BodyWriter.behind).
+  // The disk is behind: stop reading until it catches up, so TCP slows the sender (BodyWriter.caughtUp).
   const keepUp = (flow: transport.LeanFlow) => {
-    if (!writer.behind()) return
+    const wait = writer.caughtUp()
+    if (!wait) return
     const release = flow.hold()
-    writer.settled().then(release, (err) => flow.stop(err))
+    wait.then(release, (err) => flow.stop(err))
   }
   const sink: transport.LeanSink = {
     data: (chunk, flow) => {
@@ -245,22 +247,39 @@ async function writeFully(writevAt: (bufs: Buffer[], at: number) => Promise<numb
  * writes, up to two writes' worth ahead. Awaiting each write stalled the TCP window and halved
  * single-connection speed.
  *
- * Chunks the caller owns (undici's) are written as they are. The lean reader reads straight into write
- * buffers of one write's size (room(), landedInPlace()), or hands over views of its own reused buffer,
- * which are copied into them (take()); a write buffer is used again once written and hashed (the hashers
- * are done with the buffers when onWritten returns).
+ * Chunks the caller owns (undici's) are written as they are. The lean reader reads straight into pages
+ * (room(), landedInPlace()), or hands over views of its own reused buffer, which are copied into them
+ * (take()); a page is used again once written and hashed (the hashers are done with the buffers when
+ * onWritten returns).
  */
 /**
- * Write buffers between one request and the next, on this thread (each worker thread has its own). Left to
- * the garbage collector instead, a pull held 30–45 MB more of them at its peak: few allocations happen
- * between two collections once reads land straight in the buffers, so dead ones wait long to be freed.
+ * Pages not in use, on this thread (each receive thread has its own), shared by every connection: a page goes
+ * back as soon as its write lands, so a pull holds the most its connections ever need at once, not the sum
+ * of what each needed at its own worst. Dropped pages would wait for the garbage collector, which runs
+ * rarely once reads land straight in them: a spare list of 128 pages still allocated ~2,000 for four 1 GiB
+ * shards. So pages are kept up to a bound no pull reaches (the budget is 16 MiB).
  */
 const SPARE: Buffer[] = []
-const MAX_SPARE = 32
+const MAX_SPARE = (64 * 1024 * 1024) / PAGE
 
-function popSized(list: Buffer[], size: number): Buffer | undefined {
-  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.length === size) return list.splice(i, 1)[0]
-  return undefined
+/**
+ * Pages this thread's connections hold (being filled, or waiting for their write to land), and how many they
+ * may hold before each must write what it has and wait for it: the memory budget's 16 MiB, plus a page being
+ * filled for each of 64 connections. Without the bound, a disk that stalled every connection at once (dirty
+ * pages being flushed) let each fill its two writes' worth with the largest share it had had, and four
+ * 1 GiB shards held twice the budget.
+ */
+let pagesOut = 0
+export const PAGES_OUT = (24 * 1024 * 1024) / PAGE
+
+/** Pages this thread's connections hold now (for tests: 0 once every request ended). */
+export function pagesHeld(): number {
+  return pagesOut
+}
+
+function spare(pages: Buffer[]): void {
+  pagesOut -= pages.length
+  for (const p of pages) if (SPARE.length < MAX_SPARE) SPARE.push(p)
 }
 
 class BodyWriter {
@@ -271,13 +290,12 @@ class BodyWriter {
   private pendingBytes = 0
   private pendingSince = 0
   private writes: Promise<void> = Promise.resolve()
-  /** The write buffer being filled, how far, and where its part not yet handed to a write starts. */
+  /** The page being filled, how far, and where its part not yet handed to a write starts. */
   private landing: Buffer | undefined
   private landed = 0
   private handed = 0
-  /** Filled write buffers whose last part is not yet handed to a write; then free again once written. */
+  /** Filled pages whose last part is not yet handed to a write; back to SPARE once written. */
   private full: Buffer[] = []
-  private free: Buffer[] = []
   /** Leaves the pull's memory budget: this connection no longer reads. */
   private readonly leave?: () => void
 
@@ -304,10 +322,10 @@ class BodyWriter {
     this.counted(chunk.length)
   }
 
-  /** Where the next read may land: the rest of the write buffer being filled, at least MIN_ROOM bytes. */
+  /** Where the next read may land: the rest of the page being filled, at least MIN_ROOM bytes. */
   room(): Buffer {
     if (!this.landing || this.landing.length - this.landed < MIN_ROOM) this.nextLanding()
-    return this.landing!.subarray(this.landed, this.landed + MAX_READ)
+    return this.landing!.subarray(this.landed)
   }
 
   /** `n` bytes were read into the start of the last room(): they are in place already. */
@@ -328,13 +346,17 @@ class BodyWriter {
     if (this.pendingBytes >= this.size || performance.now() - this.pendingSince >= WRITE_AFTER_MS) this.flush()
   }
 
-  /** More than two writes' worth read and not yet on disk: the reader should wait for settled(). */
-  behind(): boolean {
-    return this.received - this.written > 2 * this.size
-  }
-
-  /** Resolves when the writes handed out so far landed; rejects once one failed (it stays rejected). */
-  settled(): Promise<void> {
+  /**
+   * What the reader must wait for before it reads on, if anything (it rejects once a write failed): the
+   * writes handed out so far, when more than two writes' worth is read and not yet on disk; or, when this
+   * thread's connections hold more pages than PAGES_OUT (a disk that stalls them all at once), this
+   * connection's own bytes, written now even if short of a write, so that its pages come back.
+   */
+  caughtUp(): Promise<void> | undefined {
+    const unwritten = this.received - this.written
+    if (unwritten > 2 * this.size) return this.writes
+    if (pagesOut <= PAGES_OUT || unwritten === 0) return undefined
+    this.flush()
     return this.writes
   }
 
@@ -371,11 +393,10 @@ class BodyWriter {
     await this.writes.catch(() => {})
   }
 
-  /** Hands the write buffers to the next request's writer; none may be in use (every write landed). */
+  /** Hands the pages to the next request's writer; none may be in use (every write landed). */
   private release(): void {
     this.leave?.()
-    for (const b of [...this.free, ...this.full, ...(this.landing ? [this.landing] : [])]) if (SPARE.length < MAX_SPARE) SPARE.push(b)
-    this.free = []
+    spare([...this.full, ...(this.landing ? [this.landing] : [])])
     this.full = []
     this.landing = undefined
   }
@@ -394,14 +415,13 @@ class BodyWriter {
       this.handOut()
       this.full.push(this.landing)
     }
-    // Buffers of the size a write is now: a buffer of another size (the budget changed) is left to the GC.
-    const size = this.size
-    this.landing = popSized(this.free, size) ?? popSized(SPARE, size) ?? Buffer.allocUnsafe(size)
+    this.landing = SPARE.pop() ?? Buffer.allocUnsafe(PAGE)
+    pagesOut++
     this.landed = 0
     this.handed = 0
   }
 
-  /** The current write buffer's bytes not yet handed to a write join the pending ones. */
+  /** The current page's bytes not yet handed to a write join the pending ones. */
   private handOut(): void {
     if (!this.landing || this.landed === this.handed) return
     this.pending.push(this.landing.subarray(this.handed, this.landed))
@@ -422,7 +442,7 @@ class BodyWriter {
       await this.write(bufs, n, at)
       this.written += n
       this.onWritten(at, bufs, n)
-      this.free.push(...reusable)
+      spare(reusable)
     })
     // A failed write is reported when the reader next waits on `writes`; until then it must not count as unhandled.
     this.writes.catch(() => {})
