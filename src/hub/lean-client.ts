@@ -5,7 +5,7 @@
 // same ranges read with `onread` into one reused buffer per socket (BENCHMARKS.md). undici copies every
 // read into llhttp's wasm memory and hands the body on as a stream of fresh 64 KiB buffers; here each read
 // lands in one buffer the client reuses and is passed, as a view valid only during the call, to a sink
-// that copies it where it is going (the pages of pull/range-request.ts).
+// that copies it where it is going (the pages of pull/body-writer.ts).
 //
 // What it reads itself is narrow on purpose: an HTTP/1.1 answer whose body Content-Length frames. Anything
 // else legal (chunked, HTTP/1.0, a 1xx, no length) comes back as `{ fallback }` before a body byte is taken,

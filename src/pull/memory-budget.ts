@@ -1,5 +1,5 @@
 // One budget of memory for the bytes a pull holds between the network and the disk, shared by every
-// connection of every file. A connection gathers its reads into one write (range-request.ts), and holds up to
+// connection of every file. A connection gathers its reads into one write (body-writer.ts), and holds up to
 // twice that: one write filling, one landing. At a fixed 512 KiB, memory grew with the connections in flight:
 // four 1 GiB shards on 64 connections peaked ~60 MB above one file on 16 (BENCHMARKS.md), and a cap on bytes
 // held did not help (connections that waited flushed small writes and cost a quarter more CPU). So the
@@ -39,7 +39,7 @@ export class MemoryBudget {
 
   /**
    * How many bytes a connection gathers before it writes: its share, each holding two writes' worth at most,
-   * rounded down to a power of two, so that a write is whole pages (range-request.ts reads into pages of
+   * rounded down to a power of two, so that a write is whole pages (body-writer.ts reads into pages of
    * 128 KiB, shared by all connections).
    */
   get writeBuffer(): number {

@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { LeanFallback } from '../hub/lean-client.js'
 import type { RateCap } from '../hub/transport.js'
-import type { DownloadLimits, OnWritten, Receiver, RemoteRange } from './range-request.js'
+import type { OnWritten } from './body-writer.js'
+import type { DownloadLimits, Receiver, RemoteRange } from './range-request.js'
 import type { ReceiveReply, ReceiveRequest } from './receive-worker.js'
 import { fromWire, toWire } from './wire-error.js'
 
@@ -98,7 +99,8 @@ export class ReceivePool implements Receiver {
             return worker.postMessage({ op: 'abort', id: r.id } satisfies ReceiveRequest)
           }
         case 'take':
-          return void p.cap?.(r.n).then(
+          // Asked only when the request said it is capped; without a cap, the bytes may go at once.
+          return void (p.cap?.(r.n) ?? Promise.resolve()).then(
             () => worker.postMessage({ op: 'tokens', id: r.id, seq: r.seq } satisfies ReceiveRequest),
             (err) => worker.postMessage({ op: 'tokens', id: r.id, seq: r.seq, error: toWire(err) } satisfies ReceiveRequest),
           )

@@ -6,7 +6,8 @@
 // hash frontier, the progress), told after each write lands.
 import { parentPort } from 'node:worker_threads'
 import { LeanClient } from '../hub/lean-client.js'
-import { descriptorWriter, fetchRangeLean, type LeanIO, type RemoteRange, type WriteSizer } from './range-request.js'
+import type { WriteSizer } from './body-writer.js'
+import { descriptorWriter, fetchRangeLean, type LeanIO, type RemoteRange } from './range-request.js'
 import { fromWire, toWire, type WireError } from './wire-error.js'
 import type { LeanFallback } from '../hub/lean-client.js'
 

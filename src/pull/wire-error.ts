@@ -5,7 +5,8 @@
 // and rebuilt as the same class with the same fields. Pure: no thread, no I/O.
 import * as errors from '../errors.js'
 import { RangeIgnoredError } from '../hub/range-answer.js'
-import { ExpiredUrlError, RedirectedError, ShortBodyError } from './range-request.js'
+import { ShortBodyError } from './body-writer.js'
+import { ExpiredUrlError, RedirectedError } from './range-request.js'
 
 type Field = string | number | boolean | null | undefined
 

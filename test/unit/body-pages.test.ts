@@ -1,4 +1,4 @@
-// The pages a body is read into (pull/range-request.ts): shared by every connection of a thread, given back
+// The pages a body is read into (pull/body-writer.ts): shared by every connection of a thread, given back
 // when their write lands, and bounded when the disk stalls every connection at once. Real sockets to a
 // server on 127.0.0.1 serving Range requests; the "disk" is a WriteAt whose writes wait for a gate.
 import { randomBytes } from 'node:crypto'
@@ -7,7 +7,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, test } from 'vitest'
 import { LeanClient } from '../../src/hub/lean-client.js'
-import { fetchRangeLean, type LeanIO, PAGES_OUT, pagesHeld, type WriteAt } from '../../src/pull/range-request.js'
+import { PAGES_OUT, pagesHeld, type WriteAt } from '../../src/pull/body-writer.js'
+import { fetchRangeLean, type LeanIO } from '../../src/pull/range-request.js'
 
 const MiB = 1024 * 1024
 const FILE = randomBytes(64 * MiB)
@@ -56,7 +57,7 @@ describe('pages for bodies', () => {
     const disk = gatedDisk()
     const connections = 32
     const part = FILE.length / connections
-    // 512 KiB writes, two writes' worth each: 32 connections could hold 36 MiB unbounded; the bound is 24 MiB.
+    // 512 KiB writes, two writes' worth each: 32 connections could hold 36 MiB unbounded; the bound is 16 MiB.
     const memory = { writeBuffer: 512 * 1024, join: () => () => {} }
     const target = { url, repoId: 'acme/x', path: 'model.safetensors', commit: 'c'.repeat(40) }
     const signal = new AbortController().signal

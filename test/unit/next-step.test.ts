@@ -13,7 +13,8 @@ import {
   type ChunkCounters,
   type ChunkState,
 } from '../../src/pull/next-step.js'
-import { ExpiredUrlError, RedirectedError, ShortBodyError } from '../../src/pull/range-request.js'
+import { ShortBodyError } from '../../src/pull/body-writer.js'
+import { ExpiredUrlError, RedirectedError } from '../../src/pull/range-request.js'
 import { TransferBudget } from '../../src/pull/transfer-budget.js'
 
 const MiB = 1024 * 1024

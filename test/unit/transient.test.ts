@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { DiskWriteError, HttpStatusError, IntegrityError, NetworkError, ProtocolError, RateLimitedError, SlowConnectionError } from '../../src/errors.js'
 import { bodyError, connectError } from '../../src/hub/transport.js'
-import { ShortBodyError } from '../../src/pull/range-request.js'
+import { ShortBodyError } from '../../src/pull/body-writer.js'
 import { transient, withRetry, type RetryNotice } from '../../src/retry/with-retry.js'
 
 const sysErr = (code: string, message = code) => Object.assign(new Error(message), { code })
