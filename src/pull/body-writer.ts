@@ -248,9 +248,10 @@ export class BodyWriter {
       await this.write(bufs, n, at)
       this.written += n
       this.onWritten(at, bufs, n)
-      spare(reusable)
     })
+    // The pages go back however the write ended: after a failed one (or one never made because an earlier
+    // one failed) no write holds them, and a count that kept them out would shrink every later bound.
     // A failed write is reported when the reader next waits on `writes`; until then it must not count as unhandled.
-    this.writes.catch(() => {})
+    this.writes.finally(() => spare(reusable)).catch(() => {})
   }
 }

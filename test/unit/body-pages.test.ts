@@ -84,6 +84,19 @@ describe('pages for bodies', () => {
     expect(pagesHeld()).toBe(0)
   })
 
+  test('a disk that fails its writes: the request fails with the disk error, and every page is back', async () => {
+    const url = await rangeServer()
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+    const write: WriteAt = async () => {
+      throw full
+    }
+    const target = { url, repoId: 'acme/x', path: 'model.safetensors', commit: 'c'.repeat(40) }
+    const memory = { writeBuffer: 128 * 1024, join: () => () => {} }
+    const got = fetchRangeLean(leanIO(), target, { start: 0, end: 8 * MiB }, write, () => {}, new AbortController().signal, false, { memory })
+    await expect(got).rejects.toBe(full)
+    expect(pagesHeld()).toBe(0)
+  })
+
   test('without a stall, one connection holds a few pages, and gives them all back', async () => {
     const url = await rangeServer()
     const written: { at: number; n: number }[] = []
