@@ -94,10 +94,10 @@ export async function downloadInto(
 ): Promise<string> {
   const size = job.expected.size
   // The worker opens the file again by name; it hashes only if that is still the inode written here.
-  const remote = opts.hashing && size > opts.chunkSize
-  const hasher = remote ? opts.hashing!.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
+  const pool = size > opts.chunkSize ? opts.hashing : undefined
+  const hasher = pool ? pool.open(job.partial, written, job.expected) : new PrefixHasher(fd, job.expected)
   // The inline hasher hashes the bytes as they pass through this thread: only a remote one lets them stay away.
-  const threads = remote ? opts.receiving : undefined
+  const threads = pool ? opts.receiving : undefined
   try {
     hasher.kept(state.done)
     const source = new FileSource(origin.locate, origin.located)
