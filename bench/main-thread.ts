@@ -24,11 +24,11 @@ export interface MainThreadResult {
   receiving: PerGB
 }
 
-/** The set-ups, by the variables that make them. */
-const VARIANTS = {
-  inline: { HFX_HASH_THREADS: '0', HFX_RECEIVE_THREADS: '0' },
-  hashing: { HFX_RECEIVE_THREADS: '0' },
-  receiving: { HFX_RECEIVE_THREADS: '2' },
+/** The set-ups: what the report calls each, and the variables that make it. */
+export const VARIANTS = {
+  inline: { label: 'everything on the main thread', env: { HFX_HASH_THREADS: '0', HFX_RECEIVE_THREADS: '0' } },
+  hashing: { label: 'hash threads', env: { HFX_RECEIVE_THREADS: '0' } },
+  receiving: { label: 'hash and 2 receive threads', env: { HFX_RECEIVE_THREADS: '2' } },
 } as const
 type Variant = keyof typeof VARIANTS
 
@@ -60,7 +60,7 @@ async function pullOnce(hub: Hub, home: string, variant: Variant, ticks: number)
   const env: NodeJS.ProcessEnv = { ...trustEnv(hub.caFile), HF_ENDPOINT: hub.url, HF_HOME: home, HF_HUB_DISABLE_PROGRESS_BARS: '1' }
   delete env.HFX_HASH_THREADS
   delete env.HFX_RECEIVE_THREADS
-  Object.assign(env, VARIANTS[variant])
+  Object.assign(env, VARIANTS[variant].env)
   const child = spawn(process.execPath, [HFX, 'pull', 'bench/main-thread', '--quiet'], { env, stdio: 'ignore' })
   const pid = child.pid!
   let main = 0

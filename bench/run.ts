@@ -14,7 +14,7 @@ import { startHub, type Hub } from '../test/emulator/index.js'
 import { aria2c, curl, hfx, type Contender } from './contenders.js'
 import { measure, median, type Sample } from './measure.js'
 import { measureInfo } from './info.js'
-import { measureMainThread } from './main-thread.js'
+import { measureMainThread, VARIANTS } from './main-thread.js'
 import { measureResume } from './resume.js'
 import { LINKS, PAYLOADS, SCENARIOS } from './scenarios.js'
 import { targetLines } from './targets.js'
@@ -168,10 +168,9 @@ async function main(): Promise<void> {
         ? [
             '',
             `threads (${(mainThread.bytes / GiB_).toFixed(2)} GiB on loopback), CPU s/GB of the main thread / the busiest thread / the whole process:`,
-            ...(['inline', 'hashing', 'receiving'] as const).map((v) => {
-              const m = mainThread[v]
-              const what = { inline: 'everything on the main thread', hashing: 'hash threads', receiving: 'hash and 2 receive threads' }[v]
-              return `  ${what}: ${m.mainSPerGB.toFixed(2)} / ${m.busiestSPerGB.toFixed(2)} (${m.busiest}) / ${m.totalSPerGB.toFixed(2)}`
+            ...Object.entries(VARIANTS).map(([v, { label }]) => {
+              const m = mainThread[v as keyof typeof VARIANTS]
+              return `  ${label}: ${m.mainSPerGB.toFixed(2)} / ${m.busiestSPerGB.toFixed(2)} (${m.busiest}) / ${m.totalSPerGB.toFixed(2)}`
             }),
             `one process tops out near ${(1000 / mainThread.receiving.busiestSPerGB).toFixed(0)} MB/s with receive threads when cores are free (${(1000 / mainThread.hashing.busiestSPerGB).toFixed(0)} without)`,
           ]

@@ -31,7 +31,8 @@ const post = (m: ReceiveReply) => port.postMessage(m)
 /** One client per connect timeout (a mirror's is shorter than the Hub's): keep-alive pools live across requests. */
 const clients = new Map<number, LeanClient>()
 const aborts = new Map<number, AbortController>()
-const capWaits = new Map<string, { resolve(): void; reject(err: Error): void }>()
+/** The bandwidth cap's answers awaited, by sequence number (unique across requests). */
+const capWaits = new Map<number, { resolve(): void; reject(err: Error): void }>()
 let seqs = 0
 
 function clientFor(connectTimeoutMs: number): LeanClient {
@@ -63,7 +64,7 @@ async function fetch(m: Extract<ReceiveRequest, { op: 'fetch' }>): Promise<void>
     ? (n: number) =>
         new Promise<void>((resolve, reject) => {
           const seq = ++seqs
-          capWaits.set(`${id}:${seq}`, { resolve, reject })
+          capWaits.set(seq, { resolve, reject })
           post({ op: 'take', id, seq, n })
         })
     : undefined
@@ -93,9 +94,8 @@ port.on('message', (m: ReceiveRequest) => {
     case 'abort':
       return aborts.get(m.id)?.abort()
     case 'tokens': {
-      const key = `${m.id}:${m.seq}`
-      const wait = capWaits.get(key)
-      capWaits.delete(key)
+      const wait = capWaits.get(m.seq)
+      capWaits.delete(m.seq)
       if (m.error) wait?.reject(fromWire(m.error))
       else wait?.resolve()
     }
